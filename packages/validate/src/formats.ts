@@ -1,0 +1,90 @@
+// The string formats the schemas use. Each has a fast path for the shapes real payloads have and
+// hands everything else to ajv-formats' own check, so both accept and reject exactly the same
+// strings (test/formats.test.ts compares them on a corpus) while the common case skips regexes.
+import { fullFormats } from "ajv-formats/dist/formats.js";
+
+type FormatCheck = (value: string) => boolean;
+
+const referenceDateTime = (fullFormats["date-time"] as { validate: FormatCheck }).validate;
+const referenceUri = fullFormats.uri as FormatCheck;
+
+const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -100;
+};
+const twoDigits = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+/** `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM)` with values in range; false means "ask the reference". */
+function isPlainDateTime(s: string): boolean {
+  const n = s.length;
+  if (n < 20 || n > 40 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return false;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return false;
+  const year = twoDigits(s, 0) * 100 + twoDigits(s, 2);
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month] ?? 0))) return false;
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
+  const second = twoDigits(s, 17);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  let i = 19;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    const start = i;
+    while (i < n && digit(s, i) >= 0) i++;
+    if (i === start) return false;
+  }
+  const zone = s.charCodeAt(i);
+  if (zone === 90) return i + 1 === n;
+  if ((zone !== 43 && zone !== 45) || i + 6 !== n || s.charCodeAt(i + 3) !== 58) return false;
+  const zoneHour = twoDigits(s, i + 1);
+  const zoneMinute = twoDigits(s, i + 4);
+  return zoneHour >= 0 && zoneHour <= 23 && zoneMinute >= 0 && zoneMinute <= 59;
+}
+
+/** Characters a URI path or query may hold without escaping (RFC 3986 pchar, "/", "?"). */
+const URI_SAFE = new Uint8Array(128);
+for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?") {
+  URI_SAFE[c.charCodeAt(0)] = 1;
+}
+const isHostChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46;
+
+/** `http(s)://host[:port][/path][?query]` without escapes; false means "ask the reference". */
+function isPlainHttpUri(s: string): boolean {
+  let i = s.startsWith("https://") ? 8 : s.startsWith("http://") ? 7 : 0;
+  if (i === 0) return false;
+  const n = s.length;
+  const hostStart = i;
+  while (i < n && isHostChar(s.charCodeAt(i))) i++;
+  if (i === hostStart) return false;
+  if (s.charCodeAt(i) === 58) {
+    i++;
+    while (i < n && digit(s, i) >= 0) i++;
+  }
+  if (i < n && s.charCodeAt(i) !== 47 && s.charCodeAt(i) !== 63) return false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || URI_SAFE[c] !== 1) return false;
+  }
+  return true;
+}
+
+/** An RFC 3339 date-time with a time zone, as ajv-formats' full `date-time` defines it. */
+export function isDateTime(value: string): boolean {
+  return isPlainDateTime(value) || referenceDateTime(value);
+}
+
+/** An absolute URI, as ajv-formats' full `uri` defines it. */
+export function isUri(value: string): boolean {
+  return isPlainHttpUri(value) || referenceUri(value);
+}
+
+/** The formats the generated validators call, by the names the schemas use. */
+export const formats: Readonly<Record<"date-time" | "uri", FormatCheck>> = {
+  "date-time": isDateTime,
+  uri: isUri,
+};

@@ -1,0 +1,18 @@
+// Public API of @fwcall/validate.
+export { formatProblem, describeValue, type Problem, type Severity } from "./problem.js";
+export { DEFAULT_PROFILE, PROFILES, type Profile } from "./profile.js";
+export { normalizeCallEvent, type Normalized } from "./normalize.js";
+export {
+  validateCallEvent,
+  validateOnCallCreate,
+  validateOnCallUpdate,
+  isOnCallCreate,
+  isOnCallUpdate,
+  type ValidateOptions,
+  type ValidationResult,
+  type Valid,
+  type Invalid,
+} from "./validate.js";
+export { parseCallEvent, type ParsedCallEvent, type UnparsedCallEvent } from "./parse.js";
+export { validateRestResource, type RestResourceName, type RestResources } from "./rest.js";
+export { isDateTime, isUri } from "./formats.js";

@@ -1,0 +1,134 @@
+// Rules JSON Schema cannot express: they compare fields with each other. They run in both
+// profiles, once the payload has the lenient shape, so every field they read is known to exist.
+import {
+  CALL_PROPERTIES,
+  ConnectionType,
+  readChangeTuple,
+  type Call,
+  type CallEventName,
+  type OnCallCreatePayload,
+  type OnCallUpdatePayload,
+} from "@fwcall/types";
+import { describeValue, pointerTo, type Problem, type Severity } from "./problem.js";
+import type { Profile } from "./profile.js";
+
+/** How a rule's problems weigh in each profile. */
+interface Weight {
+  strict: Severity;
+  lenient: Severity;
+}
+/** Broken in both profiles. */
+const ALWAYS_ERROR: Weight = { strict: "error", lenient: "error" };
+/** Broken promise of the docs: the strict profile enforces it, the lenient one reports drift. */
+const DOCUMENTED: Weight = { strict: "error", lenient: "warning" };
+/** Suspicious but known to happen in real samples. */
+const ALWAYS_WARNING: Weight = { strict: "warning", lenient: "warning" };
+
+type Report = (pointer: string, rule: string, weight: Weight, expected: string, found: unknown, message: string) => void;
+
+const CALL = "/data/call";
+
+/** The onCallCreate invariants the spec lists, each "must be null" field by its rule id. */
+const NULL_ON_CREATE: ReadonlyArray<[keyof Call, string]> = [
+  ["bill_duration", "create:bill-duration-null"],
+  ["recording", "create:recording-null"],
+  ["call_notes", "create:call-notes-null"],
+  ["parent_call_id", "create:parent-call-id-null"],
+  ["root_call_id", "create:root-call-id-null"],
+  ["assigned_team_id", "create:team-id-null"],
+];
+
+function checkCreateInvariants(payload: OnCallCreatePayload, report: Report): void {
+  const { call, actor, associations } = payload.data;
+  for (const [field, rule] of NULL_ON_CREATE) {
+    const value = call[field];
+    if (value !== null) {
+      report(pointerTo(CALL, field), rule, DOCUMENTED, "null", value, `must be null on onCallCreate, found ${describeValue(value)}`);
+    }
+  }
+  if (call.updated_time !== call.created_time) {
+    report(`${CALL}/updated_time`, "create:updated-equals-created", DOCUMENTED, JSON.stringify(call.created_time), call.updated_time,
+      `must equal created_time on onCallCreate (${call.created_time}), found ${describeValue(call.updated_time)}`);
+  }
+  call.participants.forEach((participant, i) => {
+    const type = participant.connection_type;
+    if (type !== ConnectionType.Customer && type !== ConnectionType.PrimaryAgent) {
+      report(`${CALL}/participants/${i}/connection_type`, "create:connection-type", DOCUMENTED, "0 or 1", type,
+        `must be 0 (customer) or 1 (primary agent) on onCallCreate, found ${describeValue(type)}`);
+    }
+  });
+  if (actor.type !== "system") {
+    report("/data/actor/type", "create:actor-system", DOCUMENTED, '"system"', actor.type, `must be "system" on onCallCreate, found ${describeValue(actor.type)}`);
+  }
+  for (const key in associations) {
+    report("/data/associations", "create:associations-empty", DOCUMENTED, "an empty object", associations,
+      `must be empty on onCallCreate, found ${describeValue(associations)}`);
+    break;
+  }
+}
+
+/** Deep equality of two JSON values, without recursion (values may nest deeply). */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  const stack: Array<[unknown, unknown]> = [[a, b]];
+  while (stack.length) {
+    const [x, y] = stack.pop()!;
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== "object" || typeof y !== "object") return false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    const xKeys = Object.keys(x);
+    if (xKeys.length !== Object.keys(y).length) return false;
+    for (const key of xKeys) {
+      if (!Object.hasOwn(y, key)) return false;
+      stack.push([(x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]]);
+    }
+  }
+  return true;
+}
+
+function checkChanges(payload: OnCallUpdatePayload, report: Report): void {
+  const { call, changes } = payload.data;
+  for (const key in changes) {
+    if (!Object.hasOwn(changes, key)) continue;
+    const at = pointerTo("/data/changes", key);
+    if (!CALL_PROPERTIES.has(key as keyof Call)) {
+      report(at, "changes:call-attribute", ALWAYS_ERROR, "a call attribute", key, `${JSON.stringify(key)} is not a call attribute`);
+      continue;
+    }
+    const { to } = readChangeTuple(changes[key] as [unknown, unknown]);
+    const current = call[key as keyof Call];
+    if (!jsonEqual(to, current)) {
+      report(at, "changes:new-value-matches-call", ALWAYS_ERROR, describeValue(current), to,
+        `new value ${describeValue(to)} differs from call.${key} (${describeValue(current)})`);
+    }
+  }
+}
+
+function checkParticipants(call: Call, report: Report): void {
+  call.participants.forEach((participant, i) => {
+    const at = `${CALL}/participants/${i}`;
+    if (participant.call_id !== call.id) {
+      report(`${at}/call_id`, "participant:call-id", ALWAYS_ERROR, String(call.id), participant.call_id,
+        `must equal call.id (${call.id}), found ${describeValue(participant.call_id)}`);
+    }
+    if (
+      participant.connection_type === ConnectionType.PrimaryAgent &&
+      call.assigned_agent_id !== null &&
+      participant.participant_id !== call.assigned_agent_id
+    ) {
+      report(`${at}/participant_id`, "participant:primary-agent", ALWAYS_WARNING, String(call.assigned_agent_id), participant.participant_id,
+        `primary agent leg is ${describeValue(participant.participant_id)} but call.assigned_agent_id is ${call.assigned_agent_id}`);
+    }
+  });
+}
+
+/** Runs every rule that applies to the event and returns its problems, weighed for the profile. */
+export function checkRules(event: CallEventName, payload: OnCallCreatePayload | OnCallUpdatePayload, profile: Profile): Problem[] {
+  const problems: Problem[] = [];
+  const report: Report = (pointer, rule, weight, expected, found, message) => {
+    problems.push({ pointer, rule, severity: weight[profile], expected, found: describeValue(found), message });
+  };
+  if (event === "onCallCreate") checkCreateInvariants(payload as OnCallCreatePayload, report);
+  else checkChanges(payload as OnCallUpdatePayload, report);
+  checkParticipants(payload.data.call, report);
+  return problems;
+}

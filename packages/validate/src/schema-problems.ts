@@ -1,0 +1,156 @@
+// Turns ajv's errors into Problems a person can read, and merges the branch errors of anyOf.
+import { describeValue, pointerTo, type Problem, type Severity } from "./problem.js";
+
+/** The fields of an ajv error (compiled with `verbose`) this module reads. */
+export interface SchemaError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+  schema?: unknown;
+  parentSchema?: { title?: string; type?: unknown; anyOf?: Array<{ title?: string; type?: unknown; required?: string[] }> };
+  data?: unknown;
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  "date-time": "an RFC 3339 date-time with a time zone",
+  uri: "an absolute URI",
+};
+
+/** "CallStatus" → "call status" */
+const humanTitle = (title: string) => title.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+
+const TYPE_NAMES: Record<string, string> = {
+  integer: "an integer",
+  number: "a number",
+  string: "a string",
+  object: "an object",
+  array: "an array",
+  boolean: "true or false",
+  null: "null",
+};
+const typeList = (type: unknown): string =>
+  (Array.isArray(type) ? type : [type]).map((t) => TYPE_NAMES[String(t)] ?? String(t)).join(" or ");
+
+function problem(pointer: string, rule: string, expected: string, found: string, message: string): Omit<Problem, "severity"> {
+  return { pointer, rule: `schema:${rule}`, expected, found, message };
+}
+
+/** One ajv error as a Problem (without severity). */
+function toProblem(error: SchemaError): Omit<Problem, "severity"> {
+  const { instancePath: at, keyword, params, data, parentSchema } = error;
+  const found = describeValue(data);
+  const title = parentSchema?.title;
+  switch (keyword) {
+    case "required": {
+      const name = String(params.missingProperty);
+      return problem(pointerTo(at, name), keyword, "a value", "nothing", `required ${title ? `by ${title} ` : ""}but missing`);
+    }
+    case "additionalProperties": {
+      const name = String(params.additionalProperty);
+      const value = data !== null && typeof data === "object" ? (data as Record<string, unknown>)[name] : undefined;
+      return problem(
+        pointerTo(at, name),
+        keyword,
+        "no such property",
+        describeValue(value),
+        `not a documented property of ${title ?? "this object"}`,
+      );
+    }
+    case "type": {
+      const expected = typeList(params.type);
+      return problem(at, keyword, expected, found, `expected ${expected}, found ${found}`);
+    }
+    case "enum": {
+      const allowed = (error.schema as unknown[]).map((v) => JSON.stringify(v)).join(", ");
+      const message = title ? `${found} is not a documented ${humanTitle(title)}` : `expected one of ${allowed}, found ${found}`;
+      return problem(at, keyword, `one of ${allowed}`, found, message);
+    }
+    case "const": {
+      const expected = JSON.stringify(params.allowedValue);
+      return problem(at, keyword, expected, found, `expected ${expected}, found ${found}`);
+    }
+    case "format": {
+      const expected = FORMAT_NAMES[String(params.format)] ?? `a ${String(params.format)}`;
+      return problem(at, keyword, expected, found, `expected ${expected}, found ${found}`);
+    }
+    case "minimum":
+    case "maximum": {
+      const expected = `a number ${String(params.comparison)} ${String(params.limit)}`;
+      return problem(at, keyword, expected, found, `expected ${expected}, found ${found}`);
+    }
+    case "minLength":
+    case "maxLength": {
+      const expected = `${keyword === "maxLength" ? "at most" : "at least"} ${String(params.limit)} characters`;
+      return problem(at, keyword, expected, found, `expected ${expected}, found ${found}`);
+    }
+    case "minItems":
+    case "maxItems": {
+      const expected = `${keyword === "maxItems" ? "at most" : "at least"} ${String(params.limit)} items`;
+      return problem(at, keyword, expected, found, `expected ${expected}, found ${found}`);
+    }
+    case "pattern": {
+      const expected = `a string matching ${String(params.pattern)}`;
+      return problem(at, keyword, expected, found, `expected ${expected}, found ${found}`);
+    }
+    default:
+      return problem(at, keyword, error.message ?? keyword, found, `${error.message ?? keyword}, found ${found}`);
+  }
+}
+
+const isAtOrUnder = (path: string, base: string) => path === base || path.startsWith(`${base}/`);
+
+/**
+ * The errors of one failed anyOf, reduced to what helps: branches ruled out by their type are
+ * dropped; if every branch was, one "expected A or B" problem remains; if the branches only
+ * disagree on required properties (the two envelopes), one problem names them all.
+ */
+function mergeAnyOf(anyOf: SchemaError, branchErrors: SchemaError[]): Array<Omit<Problem, "severity">> {
+  const at = anyOf.instancePath;
+  const branches = anyOf.parentSchema?.anyOf ?? [];
+  const specific = branchErrors.filter((e) => !(e.keyword === "type" && e.instancePath === at));
+  const found = describeValue(anyOf.data);
+  if (specific.length === 0) {
+    const expected = branches.map((b) => (b.title ? `${b.title}` : typeList(b.type))).join(" or ");
+    return [problem(at, "type", expected, found, `expected ${expected}, found ${found}`)];
+  }
+  if (specific.every((e) => e.keyword === "required" && e.instancePath === at) && branches.every((b) => b.required)) {
+    const expected = branches.map((b) => `${b.title ?? "a variant"} (${b.required!.join(", ")})`).join(" or ");
+    return [problem(at, "anyOf", expected, found, `expected ${expected}, found ${found}`)];
+  }
+  return specific.map(toProblem);
+}
+
+/** ajv errors → Problems, in payload order, each with the given severity. */
+export function schemaProblems(errors: readonly SchemaError[], severity: Severity): Problem[] {
+  const out: Array<Omit<Problem, "severity">> = [];
+  const pending: SchemaError[] = [];
+  for (const error of errors) {
+    if (error.keyword !== "anyOf") {
+      pending.push(error);
+      continue;
+    }
+    // The branch errors are the ones just before it, from its own subschemas or (for a $ref
+    // branch of a property) anywhere under its path.
+    const prefix = `${error.schemaPath}/`;
+    let start = pending.length;
+    while (start > 0) {
+      const e = pending[start - 1]!;
+      const own = e.schemaPath.startsWith(prefix) || (error.instancePath !== "" && isAtOrUnder(e.instancePath, error.instancePath));
+      if (!own) break;
+      start--;
+    }
+    const branchErrors = pending.splice(start);
+    out.push(...pending.splice(0).map(toProblem), ...mergeAnyOf(error, branchErrors));
+  }
+  out.push(...pending.map(toProblem));
+  // A schema reached twice (the envelope through allOf and the event itself) reports twice.
+  const seen = new Set<string>();
+  return out.flatMap((p) => {
+    const key = `${p.pointer}\u0000${p.rule}\u0000${p.message}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ ...p, severity }];
+  });
+}

@@ -1,0 +1,114 @@
+// Validates call-event payloads with the precompiled validators, the rules, and the normaliser.
+import type { CallEventName, CallEventPayloads } from "@fwcall/types";
+import * as lenient from "./generated/lenient.js";
+import * as strict from "./generated/strict.js";
+import { normalizeCallEvent } from "./normalize.js";
+import type { Problem } from "./problem.js";
+import { DEFAULT_PROFILE, type Profile } from "./profile.js";
+import { checkRules } from "./rules.js";
+import { schemaProblems, type SchemaError } from "./schema-problems.js";
+
+/** Options of every validator. */
+export interface ValidateOptions {
+  /** `lenient` (default) accepts what Freshworks really sends; `strict` enforces the documented contract. */
+  profile?: Profile;
+}
+
+/** A payload that passed: its normalised, typed value and any warnings. */
+export interface Valid<T> {
+  valid: true;
+  payload: T;
+  /** Warnings only. */
+  problems: Problem[];
+}
+
+/** A payload that failed: every error and warning found. */
+export interface Invalid {
+  valid: false;
+  payload: undefined;
+  problems: Problem[];
+}
+
+/** What a validator returns. */
+export type ValidationResult<T> = Valid<T> | Invalid;
+
+/** A compiled ajv validator as the generated modules export it. */
+interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: SchemaError[] | null;
+}
+
+const SCHEMAS: Record<CallEventName, { lenient: CompiledValidator; strict: CompiledValidator }> = {
+  onCallCreate: { lenient: lenient.OnCallCreatePayload, strict: strict.OnCallCreatePayload },
+  onCallUpdate: { lenient: lenient.OnCallUpdatePayload, strict: strict.OnCallUpdatePayload },
+};
+
+const problemKey = (p: Problem) => `${p.pointer}\u0000${p.rule}`;
+
+/** Schema problems of one payload under one profile; `shaped` tells whether the rules may run. */
+function schemaCheck(event: CallEventName, payload: unknown, profile: Profile): { problems: Problem[]; shaped: boolean } {
+  const compiled = SCHEMAS[event];
+  if (compiled.strict(payload)) return { problems: [], shaped: true };
+  const strictProblems = schemaProblems(compiled.strict.errors ?? [], profile === "strict" ? "error" : "warning");
+  const shaped = compiled.lenient(payload);
+  if (profile === "strict") return { problems: strictProblems, shaped };
+  // Lenient: what only the documented contract forbids is drift, reported as a warning.
+  const errors = shaped ? [] : schemaProblems(compiled.lenient.errors ?? [], "error");
+  const errorKeys = new Set(errors.map(problemKey));
+  return { problems: [...errors, ...strictProblems.filter((p) => !errorKeys.has(problemKey(p)))], shaped };
+}
+
+/**
+ * Validates one call-event payload.
+ * @example
+ * const result = validateCallEvent("onCallUpdate", payload, { profile: "strict" });
+ * if (!result.valid) console.error(result.problems.map(formatProblem).join("\n"));
+ */
+export function validateCallEvent<E extends CallEventName>(
+  event: E,
+  value: unknown,
+  options: ValidateOptions = {},
+): ValidationResult<CallEventPayloads[E]> {
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  const normalized = profile === "lenient" ? normalizeCallEvent(value) : { payload: value, problems: [] };
+  const { problems, shaped } = schemaCheck(event, normalized.payload, profile);
+  const payload = normalized.payload as CallEventPayloads[E];
+  const all = [...normalized.problems, ...problems, ...(shaped ? checkRules(event, payload, profile) : [])];
+  if (all.some((p) => p.severity === "error")) return { valid: false, payload: undefined, problems: all };
+  return { valid: true, payload, problems: all };
+}
+
+/**
+ * Validates an onCallCreate payload.
+ * @example validateOnCallCreate(payload).valid
+ */
+export function validateOnCallCreate(value: unknown, options?: ValidateOptions): ValidationResult<CallEventPayloads["onCallCreate"]> {
+  return validateCallEvent("onCallCreate", value, options);
+}
+
+/**
+ * Validates an onCallUpdate payload.
+ * @example validateOnCallUpdate(payload, { profile: "strict" }).problems
+ */
+export function validateOnCallUpdate(value: unknown, options?: ValidateOptions): ValidationResult<CallEventPayloads["onCallUpdate"]> {
+  return validateCallEvent("onCallUpdate", value, options);
+}
+
+/**
+ * Whether a value is a valid onCallCreate payload, as a type guard.
+ * Under the lenient profile a payload in the docs' spellings is not narrowed: normalise it first.
+ * @example if (isOnCallCreate(payload)) payload.data.call.id
+ */
+export function isOnCallCreate(value: unknown, options?: ValidateOptions): value is CallEventPayloads["onCallCreate"] {
+  const result = validateCallEvent("onCallCreate", value, options);
+  return result.valid && result.payload === value;
+}
+
+/**
+ * Whether a value is a valid onCallUpdate payload, as a type guard.
+ * @example if (isOnCallUpdate(payload)) readChange(payload.data.changes, "recording")
+ */
+export function isOnCallUpdate(value: unknown, options?: ValidateOptions): value is CallEventPayloads["onCallUpdate"] {
+  const result = validateCallEvent("onCallUpdate", value, options);
+  return result.valid && result.payload === value;
+}

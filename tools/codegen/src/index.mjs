@@ -1,0 +1,11 @@
+// Every generated file of the repository, as one map; the CLI writes or checks them.
+import { generateTypes } from "./types.mjs";
+import { generateValidators } from "./validators.mjs";
+
+export { applyProfile, schemasById } from "./schema-set.mjs";
+export { createAjv, FORMAT_NAMES } from "./validators.mjs";
+
+/** @returns {Promise<Map<string, string>>} path relative to the repository root → contents */
+export async function generateAll() {
+  return new Map([...(await generateTypes()), ...generateValidators()]);
+}
