@@ -9,9 +9,20 @@ export interface SchemaError {
   params: Record<string, unknown>;
   message?: string;
   schema?: unknown;
-  parentSchema?: { title?: string; type?: unknown; anyOf?: Array<{ title?: string; type?: unknown; required?: string[] }> };
+  parentSchema?: { title?: string; type?: unknown; anyOf?: AnyOfBranch[] };
   data?: unknown;
 }
+
+interface AnyOfBranch {
+  title?: string;
+  type?: unknown;
+  required?: string[];
+  $ref?: string;
+}
+
+/** How a branch of anyOf reads in a message: its title, the schema it names, or its type. */
+const branchName = (branch: AnyOfBranch): string =>
+  branch.title ?? (branch.$ref ? `a ${branch.$ref.replace(/^.*\//, "").replace(/\.json$/, "").replace(/-/g, " ")}` : typeList(branch.type));
 
 const FORMAT_NAMES: Record<string, string> = {
   "date-time": "an RFC 3339 date-time with a time zone",
@@ -112,7 +123,7 @@ function mergeAnyOf(anyOf: SchemaError, branchErrors: SchemaError[]): Array<Omit
   const specific = branchErrors.filter((e) => !(e.keyword === "type" && e.instancePath === at));
   const found = describeValue(anyOf.data);
   if (specific.length === 0) {
-    const expected = branches.map((b) => (b.title ? `${b.title}` : typeList(b.type))).join(" or ");
+    const expected = branches.map(branchName).join(" or ");
     return [problem(at, "type", expected, found, `expected ${expected}, found ${found}`)];
   }
   if (specific.every((e) => e.keyword === "required" && e.instancePath === at) && branches.every((b) => b.required)) {
