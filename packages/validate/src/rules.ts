@@ -91,7 +91,7 @@ function checkChanges(payload: OnCallUpdatePayload, report: Report): void {
     if (!Object.hasOwn(changes, key)) continue;
     const at = pointerTo("/data/changes", key);
     if (!CALL_PROPERTIES.has(key as keyof Call)) {
-      report(at, "changes:call-attribute", ALWAYS_ERROR, "a call attribute", key, `${JSON.stringify(key)} is not a call attribute`);
+      report(at, "changes:call-attribute", ALWAYS_ERROR, "a call attribute", key, `${describeValue(key)} is not a call attribute`);
       continue;
     }
     const { to } = readChangeTuple(changes[key] as [unknown, unknown]);
