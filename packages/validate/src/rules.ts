@@ -103,9 +103,20 @@ function checkChanges(payload: OnCallUpdatePayload, report: Report): void {
   }
 }
 
+/** The spec gives every time "in the UTC format"; real REST responses carry offsets such as -03:00. */
+function checkUtc(value: string | null, pointer: string, report: Report): void {
+  if (value === null || value.endsWith("Z")) return;
+  report(pointer, "time:utc", DOCUMENTED, "a UTC time ending in Z", value, `expected a UTC time ending in Z, found ${describeValue(value)}`);
+}
+
 function checkParticipants(call: Call, report: Report): void {
+  checkUtc(call.created_time, `${CALL}/created_time`, report);
+  checkUtc(call.updated_time, `${CALL}/updated_time`, report);
   call.participants.forEach((participant, i) => {
     const at = `${CALL}/participants/${i}`;
+    checkUtc(participant.enqueued_time, `${at}/enqueued_time`, report);
+    checkUtc(participant.created_time, `${at}/created_time`, report);
+    checkUtc(participant.updated_time, `${at}/updated_time`, report);
     if (participant.call_id !== call.id) {
       report(`${at}/call_id`, "participant:call-id", ALWAYS_ERROR, String(call.id), participant.call_id,
         `must equal call.id (${call.id}), found ${describeValue(participant.call_id)}`);

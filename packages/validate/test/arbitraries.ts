@@ -5,7 +5,7 @@
 // - both envelopes: platform 2.x (account_id + domain) and 3.0 (currentHost); the envelope stays
 //   open in both profiles, so an undocumented envelope attribute is generated now and then;
 // - both directions, every documented call status on every leg, connection types 0–7 on updates;
-// - date-times with `Z` and with offsets (±HH:MM, including -00:00), with and without fractions;
+// - date-times in UTC (`Z`; offsets are drift the strict profile rejects), with and without fractions;
 // - integers for every field the strict profile types as integer (bill_duration, durations, cost);
 // - onCallCreate invariants: null bill_duration, recording, call_notes, parent/root ids and team
 //   id; updated_time === created_time; connection_type 0 or 1; actor.type "system"; {} associations;
@@ -71,10 +71,10 @@ export interface DateTimeShape {
  * An RFC 3339 date-time between 2000 and 2099: `Z` or an offset (the local wall time is shifted to
  * match it), no fraction, milliseconds, or 1–9 fraction digits.
  */
-export const dateTimeArb: fc.Arbitrary<string> = fc
+const dateTimeOf = (zones: fc.Arbitrary<number | "Z">): fc.Arbitrary<string> => fc
   .record({
     ms: fc.integer({ min: Date.UTC(2000, 0, 2), max: Date.UTC(2099, 11, 30, 23, 59, 59, 999) }),
-    zone: fc.oneof(fc.constant<number | "Z">("Z"), fc.constantFrom(...OFFSETS)),
+    zone: zones,
     negativeZero: fc.boolean(),
     fraction: fc.oneof(
       fc.constant("millis"),
@@ -88,6 +88,11 @@ export const dateTimeArb: fc.Arbitrary<string> = fc
     const digits = fraction === "millis" ? wall.slice(20, 23) : fraction;
     return `${wall.slice(0, 19)}${digits ? `.${digits}` : ""}${zone === "Z" ? "Z" : offsetText(offset, negativeZero)}`;
   });
+
+export const dateTimeArb: fc.Arbitrary<string> = dateTimeOf(fc.oneof(fc.constant<number | "Z">("Z"), fc.constantFrom(...OFFSETS)));
+
+/** A date-time in UTC, as the spec gives every time of a call ("in the UTC format"); offsets are drift. */
+export const utcDateTimeArb: fc.Arbitrary<string> = dateTimeOf(fc.constant<number | "Z">("Z"));
 
 /** The zone and fraction of a date-time this file generated. */
 export function dateTimeShape(value: string): DateTimeShape {
@@ -125,9 +130,9 @@ function participantArb(leg: Leg, callId: number, agentId: number, create: boole
     duration_unit: fc.constant("seconds"),
     cost: create ? fc.constant(null) : fc.option(fc.nat({ max: 500 })),
     cost_unit: costUnitArb,
-    enqueued_time: fc.option(dateTimeArb),
-    created_time: dateTimeArb,
-    updated_time: dateTimeArb,
+    enqueued_time: fc.option(utcDateTimeArb),
+    created_time: utcDateTimeArb,
+    updated_time: utcDateTimeArb,
   });
 }
 
@@ -163,8 +168,8 @@ function callArb(create: boolean, host: string): fc.Arbitrary<Call> {
       redact: fc.constantFrom("absent", "null", "recording"),
       phone: phoneArb,
       phoneId: idArb,
-      created: dateTimeArb,
-      updated: dateTimeArb,
+      created: utcDateTimeArb,
+      updated: utcDateTimeArb,
     })
     .chain((c) =>
       fc

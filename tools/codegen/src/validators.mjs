@@ -28,7 +28,7 @@ export function createAjv(profile, formats) {
     code: { source: true, esm: true, lines: true, optimize: true, formats: _`formats` },
     formats,
   });
-  for (const { schema } of schemasById().values()) ajv.addSchema(applyProfile(schema, profile));
+  for (const { schema } of schemasById().values()) ajv.addSchema(withoutDescriptions(applyProfile(schema, profile)));
   return ajv;
 }
 
@@ -49,6 +49,23 @@ function requireToImport(code) {
 }
 
 /**
+ * A string of at most N UTF-16 units has at most N code points, so ajv's code-point count for
+ * maxLength is needed only for longer strings: the same answer, without a loop on the happy path.
+ */
+function guardLengthCounts(code) {
+  const counter = code.match(/const (func\d+) = ucs2length;/)?.[1];
+  if (!counter) return code;
+  return code.replace(new RegExp(`${counter}\\((\\w+)\\) > (\\d+)`, "g"), (_m, data, limit) => `(${data}.length > ${limit} && ${counter}(${data}) > ${limit})`);
+}
+
+/** What ajv needs of a schema: keywords and titles (messages name them); descriptions only weigh. */
+function withoutDescriptions(node) {
+  if (Array.isArray(node)) return node.map(withoutDescriptions);
+  if (node === null || typeof node !== "object") return node;
+  return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "description").map(([key, value]) => [key, withoutDescriptions(value)]));
+}
+
+/**
  * @returns {Map<string, string>} file path (relative to the repo root) → contents
  */
 export function generateValidators() {
@@ -59,7 +76,7 @@ export function generateValidators() {
     const exports = Object.fromEntries(
       schemas.filter((s) => profile === "lenient" || isEvent(s)).map((s) => [s.title, s.$id]),
     );
-    const code = requireToImport(standaloneCode(ajv, exports).replace(/^"use strict";/, ""));
+    const code = guardLengthCounts(requireToImport(standaloneCode(ajv, exports).replace(/^"use strict";/, "")));
     files.set(
       `packages/validate/src/generated/${profile}.ts`,
       BANNER + 'import { formats } from "../formats.js";\n' + code + "\n",

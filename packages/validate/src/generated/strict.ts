@@ -5,12 +5,12 @@ import { formats } from "../formats.js";
 import { ucs2length } from "../ajv-runtime.js";
 
 export const OnCallCreatePayload = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/on-call-create.json","title":"OnCallCreatePayload","description":"The payload a serverless app's onCallCreate handler receives.","type":"object","allOf":[{"$ref":"envelope.json"}],"required":["event","data"],"properties":{"event":{"description":"Always 'onCallCreate'.","const":"onCallCreate"},"data":{"title":"OnCallCreateData","description":"The data of onCallCreate: who raised it, related objects (empty), and the new call.","type":"object","required":["actor","associations","call"],"properties":{"actor":{"description":"Who raised the event.","$ref":"actor.json"},"associations":{"description":"Objects related to the call.","$ref":"associations.json"},"call":{"description":"The call.","$ref":"call.json"}},"additionalProperties":false}}};
-const schema15 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/actor.json","title":"Actor","description":"Who caused the event. Every known call event is caused by the system itself.","type":"object","required":["type"],"properties":{"type":{"description":"Kind of entity behind the event; 'system' in every known sample, and documented as such for onCallCreate.","type":"string","maxLength":64}},"additionalProperties":false};
-const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/associations.json","title":"Associations","description":"Objects related to the call. Documented as empty for onCallCreate and empty in every known sample; its possible contents are not published, so it stays an open bag.","type":"object","additionalProperties":true};
-const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/envelope.json","title":"Envelope","description":"What wraps the data of every call event. Platform 2.x identifies the account with account_id and domain; platform 3.0 with currentHost. The envelope stays open in both profiles: the docs promise more attributes.","type":"object","required":["event","timestamp","region","data"],"properties":{"event":{"description":"Name of the event.","type":"string","maxLength":128},"timestamp":{"description":"When the event was raised. Integer epoch seconds for call events; other Freshworks products send fractions or milliseconds, so only 'a number' is assumed.","type":"number"},"region":{"description":"Data centre of the account.","$ref":"enums/region.json"},"data":{"description":"The event's data: actor, associations, call and, on updates, changes.","type":"object"},"iparams":{"description":"The app's installation parameters. They often hold API keys: never log them.","type":"object","additionalProperties":true},"app_settings":{"description":"The app's settings; {} when unused.","type":"object","additionalProperties":true}},"anyOf":[{"title":"Platform2Envelope","description":"Platform 2.x identifies the account by id and domain.","required":["account_id","domain"],"properties":{"account_id":{"description":"Platform 2.x: the Freshworks account, as a string of digits.","type":"string","maxLength":64},"domain":{"description":"Platform 2.x: the account's host name, such as 'acme.freshcaller.com'; sometimes with a scheme.","type":"string","maxLength":512}}},{"title":"Platform3Envelope","description":"Platform 3.0 describes the product instance instead.","required":["currentHost"],"properties":{"currentHost":{"description":"Platform 3.0: the product instance that raised the event.","$ref":"current-host.json"}}}]};
-const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/current-host.json","title":"CurrentHost","description":"Platform 3.0's description of the product instance that sent the event. The docs say more attributes may appear.","type":"object","required":["subscribed_modules","endpoint_urls"],"properties":{"subscribed_modules":{"description":"Modules the app subscribes to, such as 'call' and 'caller_conversation'.","type":"array","items":{"type":"string","maxLength":256},"maxItems":256},"endpoint_urls":{"description":"Base URL of each product instance, keyed by product name (for example 'freshcaller'). A trailing slash is seen both ways.","type":"object","additionalProperties":{"type":"string","format":"uri","maxLength":2048}}}};
-const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/region.json","title":"Region","description":"The data centre that hosts the account. Only US has been seen in real samples.","type":"string","enum":["US","EU","EUC","AUS","IND"]};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/on-call-create.json","title":"OnCallCreatePayload","type":"object","allOf":[{"$ref":"envelope.json"}],"required":["event","data"],"properties":{"event":{"const":"onCallCreate"},"data":{"title":"OnCallCreateData","type":"object","required":["actor","associations","call"],"properties":{"actor":{"$ref":"actor.json"},"associations":{"$ref":"associations.json"},"call":{"$ref":"call.json"}},"additionalProperties":false}}};
+const schema15 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/actor.json","title":"Actor","type":"object","required":["type"],"properties":{"type":{"type":"string","maxLength":64}},"additionalProperties":false};
+const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/associations.json","title":"Associations","type":"object","additionalProperties":true};
+const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/envelope.json","title":"Envelope","type":"object","required":["event","timestamp","region","data"],"properties":{"event":{"type":"string","maxLength":128},"timestamp":{"type":"number"},"region":{"$ref":"enums/region.json"},"data":{"type":"object"},"iparams":{"type":"object","additionalProperties":true},"app_settings":{"type":"object","additionalProperties":true}},"anyOf":[{"title":"Platform2Envelope","required":["account_id","domain"],"properties":{"account_id":{"type":"string","maxLength":64},"domain":{"type":"string","maxLength":512}}},{"title":"Platform3Envelope","required":["currentHost"],"properties":{"currentHost":{"$ref":"current-host.json"}}}]};
+const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/current-host.json","title":"CurrentHost","type":"object","required":["subscribed_modules","endpoint_urls"],"properties":{"subscribed_modules":{"type":"array","items":{"type":"string","maxLength":256},"maxItems":256},"endpoint_urls":{"type":"object","additionalProperties":{"type":"string","format":"uri","maxLength":2048}}}};
+const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/region.json","title":"Region","type":"string","enum":["US","EU","EUC","AUS","IND"]};
 const func2 = ucs2length;
 const formats0 = formats.uri;
 
@@ -45,7 +45,7 @@ errors++;
 if(data.account_id !== undefined){
 let data0 = data.account_id;
 if(typeof data0 === "string"){
-if(func2(data0) > 64){
+if((data0.length > 64 && func2(data0) > 64)){
 const err2 = {instancePath:instancePath+"/account_id",schemaPath:"#/anyOf/0/properties/account_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema12.anyOf[0].properties.account_id,data:data0};
 if(vErrors === null){
 vErrors = [err2];
@@ -70,7 +70,7 @@ errors++;
 if(data.domain !== undefined){
 let data1 = data.domain;
 if(typeof data1 === "string"){
-if(func2(data1) > 512){
+if((data1.length > 512 && func2(data1) > 512)){
 const err4 = {instancePath:instancePath+"/domain",schemaPath:"#/anyOf/0/properties/domain/maxLength",keyword:"maxLength",params:{limit: 512},message:"must NOT have more than 512 characters",schema:512,parentSchema:schema12.anyOf[0].properties.domain,data:data1};
 if(vErrors === null){
 vErrors = [err4];
@@ -148,7 +148,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(typeof data4 === "string"){
-if(func2(data4) > 256){
+if((data4.length > 256 && func2(data4) > 256)){
 const err10 = {instancePath:instancePath+"/currentHost/subscribed_modules/" + i0,schemaPath:"current-host.json/properties/subscribed_modules/items/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema13.properties.subscribed_modules.items,data:data4};
 if(vErrors === null){
 vErrors = [err10];
@@ -188,7 +188,7 @@ if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key0 in data5){
 let data6 = data5[key0];
 if(typeof data6 === "string"){
-if(func2(data6) > 2048){
+if((data6.length > 2048 && func2(data6) > 2048)){
 const err13 = {instancePath:instancePath+"/currentHost/endpoint_urls/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"current-host.json/properties/endpoint_urls/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema13.properties.endpoint_urls.additionalProperties,data:data6};
 if(vErrors === null){
 vErrors = [err13];
@@ -313,7 +313,7 @@ errors++;
 if(data.event !== undefined){
 let data7 = data.event;
 if(typeof data7 === "string"){
-if(func2(data7) > 128){
+if((data7.length > 128 && func2(data7) > 128)){
 const err23 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema12.properties.event,data:data7};
 if(vErrors === null){
 vErrors = [err23];
@@ -429,16 +429,16 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/call.json","title":"Call","description":"A call as call events carry it: ids, routing, billing, notes, recordings and its participants' legs.","type":"object","required":["id","direction","parent_call_id","root_call_id","phone_number","phone_number_id","assigned_agent_id","assigned_team_id","assigned_call_queue_id","assigned_ivr_id","call_notes","bill_duration","bill_duration_unit","recording","participants","created_time","updated_time"],"properties":{"id":{"description":"Identifier of the call, created when the call starts.","type":"integer"},"direction":{"description":"incoming or outgoing, seen from the Freshworks number.","$ref":"enums/direction.json"},"parent_call_id":{"description":"For a transferred call, the call it was transferred from; null otherwise.","type":["integer","null"]},"root_call_id":{"description":"For a child call, the first call of the chain; null otherwise.","type":["integer","null"]},"phone_number":{"description":"The Freshworks number that made or received the call, in E.164.","type":"string","maxLength":64},"phone_number_id":{"description":"Identifier of that Freshworks number.","type":"integer"},"assigned_agent_id":{"description":"The primary agent talking to the customer; null while nobody is assigned.","type":["integer","null"]},"assigned_team_id":{"description":"The team the call is assigned to; null unless assigned to a team (always null on create).","type":["integer","null"]},"assigned_call_queue_id":{"description":"For incoming calls, the queue of the number that was called; null for outgoing calls.","type":["integer","null"]},"assigned_ivr_id":{"description":"For incoming calls, the IVR menu of the number that was called; null for outgoing calls and numbers without one.","type":["integer","null"]},"call_notes":{"description":"Notes an agent left on the call; null until the call has ended and someone writes them.","type":["string","null"],"maxLength":100000},"bill_duration":{"description":"Billed length of the call, in bill_duration_unit; null until the call ends. Integer in samples, 8.0 in a real REST response.","type":["integer","null"],"minimum":0},"bill_duration_unit":{"description":"Unit of bill_duration; 'seconds'.","type":"string","maxLength":16,"const":"seconds"},"recording":{"description":"The call's recording; null until one is attached after the call.","anyOf":[{"$ref":"recording.json"},{"type":"null"}]},"recording_to_redact":{"description":"A copy of the recording queued for redaction. Not in the event docs, but present in the FDK's own samples, so it counts as documented.","anyOf":[{"$ref":"recording.json"},{"type":"null"}]},"participants":{"description":"Every leg of the call, the customer's and the agents'.","type":"array","items":{"$ref":"participant.json"},"maxItems":1000},"created_time":{"description":"When the call was established.","$ref":"timestamp.json"},"updated_time":{"description":"When the call last changed; equal to created_time on create.","$ref":"timestamp.json"}},"additionalProperties":false};
-const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/direction.json","title":"Direction","description":"Which way the call goes, seen from the Freshworks number, in lower case as it travels on the wire. The docs spell it Incoming/Outgoing; the normaliser turns those spellings into these.","type":"string","enum":["incoming","outgoing"]};
-const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/recording.json","title":"Recording","description":"An audio recording attached to a call. The same shape describes the redacted copy (recording_to_redact).","type":"object","required":["id","url","duration","duration_unit"],"properties":{"id":{"description":"Identifier of the recording.","type":"integer"},"url":{"description":"Where the audio file can be fetched (authenticated).","type":"string","format":"uri","maxLength":2048},"duration":{"description":"Length of the recording, in duration_unit.","type":"integer","minimum":0},"duration_unit":{"description":"Unit of duration; always 'seconds' in known payloads.","type":"string","maxLength":16,"const":"seconds"}},"additionalProperties":false};
-const schema25 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/timestamp.json","description":"An ISO 8601 / RFC 3339 date-time. Samples use milliseconds and Z; real REST responses use offsets such as -03:00.","type":"string","format":"date-time","maxLength":64};
+const schema17 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/call.json","title":"Call","type":"object","required":["id","direction","parent_call_id","root_call_id","phone_number","phone_number_id","assigned_agent_id","assigned_team_id","assigned_call_queue_id","assigned_ivr_id","call_notes","bill_duration","bill_duration_unit","recording","participants","created_time","updated_time"],"properties":{"id":{"type":"integer"},"direction":{"$ref":"enums/direction.json"},"parent_call_id":{"type":["integer","null"]},"root_call_id":{"type":["integer","null"]},"phone_number":{"type":"string","maxLength":64},"phone_number_id":{"type":"integer"},"assigned_agent_id":{"type":["integer","null"]},"assigned_team_id":{"type":["integer","null"]},"assigned_call_queue_id":{"type":["integer","null"]},"assigned_ivr_id":{"type":["integer","null"]},"call_notes":{"type":["string","null"],"maxLength":100000},"bill_duration":{"type":["integer","null"],"minimum":0},"bill_duration_unit":{"type":"string","maxLength":16,"const":"seconds"},"recording":{"anyOf":[{"$ref":"recording.json"},{"type":"null"}]},"recording_to_redact":{"anyOf":[{"$ref":"recording.json"},{"type":"null"}]},"participants":{"type":"array","items":{"$ref":"participant.json"},"maxItems":1000},"created_time":{"$ref":"timestamp.json"},"updated_time":{"$ref":"timestamp.json"}},"additionalProperties":false};
+const schema18 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/direction.json","title":"Direction","type":"string","enum":["incoming","outgoing"]};
+const schema19 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/recording.json","title":"Recording","type":"object","required":["id","url","duration","duration_unit"],"properties":{"id":{"type":"integer"},"url":{"type":"string","format":"uri","maxLength":2048},"duration":{"type":"integer","minimum":0},"duration_unit":{"type":"string","maxLength":16,"const":"seconds"}},"additionalProperties":false};
+const schema25 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/timestamp.json","type":"string","format":"date-time","maxLength":64};
 const func8 = Object.prototype.hasOwnProperty;
 const formats6 = formats["date-time"];
-const schema21 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/participant.json","title":"Participant","description":"One leg of a call: the customer, the primary agent, or a further leg such as a transfer or conference target. Each leg carries its own status.","type":"object","required":["id","call_id","participant_id","participant_type","connection_type","call_status","caller_id","caller_number","duration","duration_unit","cost","cost_unit","enqueued_time","created_time","updated_time"],"properties":{"id":{"description":"Identifier of this leg, created when the participant joins the call.","type":"integer"},"call_id":{"description":"Identifier of the call this leg belongs to; equals call.id.","type":"integer"},"participant_id":{"description":"The agent's id for agent legs (equal to assigned_agent_id for the primary agent), the customer's id for customer legs.","type":["integer","null"]},"participant_type":{"description":"Customer or Agent.","$ref":"enums/participant-type.json"},"connection_type":{"description":"Capacity of this leg: 0 customer, 1 primary agent, 2 to 7 further legs.","$ref":"enums/connection-type.json"},"call_status":{"description":"State of this leg; see CallStatus for the documented codes.","$ref":"enums/call-status.json"},"caller_id":{"description":"Identifier of the customer's number; null on agent legs.","type":["integer","null"]},"caller_number":{"description":"The customer's phone number; null on agent legs.","type":["string","null"],"maxLength":64},"duration":{"description":"How long the leg lasted, in duration_unit; null until the leg ends.","type":["integer","null"],"minimum":0},"duration_unit":{"description":"Unit of duration; 'seconds'.","type":"string","maxLength":16,"const":"seconds"},"cost":{"description":"What the leg cost, in cost_unit; null until the leg ends. Documented as an integer, seen as fractions such as 0.0125.","type":["integer","null"],"minimum":0},"cost_unit":{"description":"Three-letter currency code of cost; seen in lower case ('usd').","type":"string","pattern":"^[A-Za-z]{3}$"},"enqueued_time":{"description":"When the leg entered a call queue; null unless it was queued.","anyOf":[{"$ref":"timestamp.json"},{"type":"null"}]},"created_time":{"description":"When the participant joined.","$ref":"timestamp.json"},"updated_time":{"description":"When this leg last changed.","$ref":"timestamp.json"}},"additionalProperties":false};
-const schema22 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/participant-type.json","title":"ParticipantType","description":"Whether the participant is one of the account's agents or the outside party.","type":"string","enum":["Customer","Agent"]};
-const schema23 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/connection-type.json","title":"ConnectionType","description":"The capacity in which a participant takes part. 0 is the customer and 1 the primary agent; 2 to 7 are further legs (transfers, conferences, barge-ins and the like) whose exact meaning Freshworks does not publish, so they stay opaque here.","type":"integer","minimum":0,"enum":[0,1,2,3,4,5,6,7]};
-const schema24 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/call-status.json","title":"CallStatus","description":"State of one participant's leg of a call. The outcome of a call is read per leg: a completed outgoing call can show the customer leg as missed and the agent leg as answered. Codes 7 and 14 are not documented; any code outside the list is drift that a consumer must still survive.","type":"integer","minimum":0,"enum":[0,1,2,3,4,5,6,8,9,10,11,12,13,15,16]};
+const schema21 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/participant.json","title":"Participant","type":"object","required":["id","call_id","participant_id","participant_type","connection_type","call_status","caller_id","caller_number","duration","duration_unit","cost","cost_unit","enqueued_time","created_time","updated_time"],"properties":{"id":{"type":"integer"},"call_id":{"type":"integer"},"participant_id":{"type":["integer","null"]},"participant_type":{"$ref":"enums/participant-type.json"},"connection_type":{"$ref":"enums/connection-type.json"},"call_status":{"$ref":"enums/call-status.json"},"caller_id":{"type":["integer","null"]},"caller_number":{"type":["string","null"],"maxLength":64},"duration":{"type":["integer","null"],"minimum":0},"duration_unit":{"type":"string","maxLength":16,"const":"seconds"},"cost":{"type":["integer","null"],"minimum":0},"cost_unit":{"type":"string","pattern":"^[A-Za-z]{3}$"},"enqueued_time":{"anyOf":[{"$ref":"timestamp.json"},{"type":"null"}]},"created_time":{"$ref":"timestamp.json"},"updated_time":{"$ref":"timestamp.json"}},"additionalProperties":false};
+const schema22 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/participant-type.json","title":"ParticipantType","type":"string","enum":["Customer","Agent"]};
+const schema23 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/connection-type.json","title":"ConnectionType","type":"integer","minimum":0,"enum":[0,1,2,3,4,5,6,7]};
+const schema24 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/call-status.json","title":"CallStatus","type":"integer","minimum":0,"enum":[0,1,2,3,4,5,6,8,9,10,11,12,13,15,16]};
 const pattern0 = new RegExp("^[A-Za-z]{3}$", "u");
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -766,7 +766,7 @@ vErrors.push(err28);
 errors++;
 }
 if(typeof data7 === "string"){
-if(func2(data7) > 64){
+if((data7.length > 64 && func2(data7) > 64)){
 const err29 = {instancePath:instancePath+"/caller_number",schemaPath:"#/properties/caller_number/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema21.properties.caller_number,data:data7};
 if(vErrors === null){
 vErrors = [err29];
@@ -816,7 +816,7 @@ vErrors.push(err32);
 errors++;
 }
 if(typeof data9 === "string"){
-if(func2(data9) > 16){
+if((data9.length > 16 && func2(data9) > 16)){
 const err33 = {instancePath:instancePath+"/duration_unit",schemaPath:"#/properties/duration_unit/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters",schema:16,parentSchema:schema21.properties.duration_unit,data:data9};
 if(vErrors === null){
 vErrors = [err33];
@@ -894,7 +894,7 @@ const _errs30 = errors;
 let valid4 = false;
 const _errs31 = errors;
 if(typeof data12 === "string"){
-if(func2(data12) > 64){
+if((data12.length > 64 && func2(data12) > 64)){
 const err39 = {instancePath:instancePath+"/enqueued_time",schemaPath:"timestamp.json/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema25,data:data12};
 if(vErrors === null){
 vErrors = [err39];
@@ -967,7 +967,7 @@ vErrors = null;
 if(data.created_time !== undefined){
 let data13 = data.created_time;
 if(typeof data13 === "string"){
-if(func2(data13) > 64){
+if((data13.length > 64 && func2(data13) > 64)){
 const err44 = {instancePath:instancePath+"/created_time",schemaPath:"timestamp.json/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema25,data:data13};
 if(vErrors === null){
 vErrors = [err44];
@@ -1002,7 +1002,7 @@ errors++;
 if(data.updated_time !== undefined){
 let data14 = data.updated_time;
 if(typeof data14 === "string"){
-if(func2(data14) > 64){
+if((data14.length > 64 && func2(data14) > 64)){
 const err47 = {instancePath:instancePath+"/updated_time",schemaPath:"timestamp.json/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema25,data:data14};
 if(vErrors === null){
 vErrors = [err47];
@@ -1302,7 +1302,7 @@ errors++;
 if(data.phone_number !== undefined){
 let data4 = data.phone_number;
 if(typeof data4 === "string"){
-if(func2(data4) > 64){
+if((data4.length > 64 && func2(data4) > 64)){
 const err23 = {instancePath:instancePath+"/phone_number",schemaPath:"#/properties/phone_number/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema17.properties.phone_number,data:data4};
 if(vErrors === null){
 vErrors = [err23];
@@ -1402,7 +1402,7 @@ vErrors.push(err30);
 errors++;
 }
 if(typeof data10 === "string"){
-if(func2(data10) > 100000){
+if((data10.length > 100000 && func2(data10) > 100000)){
 const err31 = {instancePath:instancePath+"/call_notes",schemaPath:"#/properties/call_notes/maxLength",keyword:"maxLength",params:{limit: 100000},message:"must NOT have more than 100000 characters",schema:100000,parentSchema:schema17.properties.call_notes,data:data10};
 if(vErrors === null){
 vErrors = [err31];
@@ -1452,7 +1452,7 @@ vErrors.push(err34);
 errors++;
 }
 if(typeof data12 === "string"){
-if(func2(data12) > 16){
+if((data12.length > 16 && func2(data12) > 16)){
 const err35 = {instancePath:instancePath+"/bill_duration_unit",schemaPath:"#/properties/bill_duration_unit/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters",schema:16,parentSchema:schema17.properties.bill_duration_unit,data:data12};
 if(vErrors === null){
 vErrors = [err35];
@@ -1548,7 +1548,7 @@ errors++;
 if(data13.url !== undefined){
 let data15 = data13.url;
 if(typeof data15 === "string"){
-if(func2(data15) > 2048){
+if((data15.length > 2048 && func2(data15) > 2048)){
 const err43 = {instancePath:instancePath+"/recording/url",schemaPath:"recording.json/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema19.properties.url,data:data15};
 if(vErrors === null){
 vErrors = [err43];
@@ -1618,7 +1618,7 @@ vErrors.push(err48);
 errors++;
 }
 if(typeof data17 === "string"){
-if(func2(data17) > 16){
+if((data17.length > 16 && func2(data17) > 16)){
 const err49 = {instancePath:instancePath+"/recording/duration_unit",schemaPath:"recording.json/properties/duration_unit/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters",schema:16,parentSchema:schema19.properties.duration_unit,data:data17};
 if(vErrors === null){
 vErrors = [err49];
@@ -1764,7 +1764,7 @@ errors++;
 if(data18.url !== undefined){
 let data20 = data18.url;
 if(typeof data20 === "string"){
-if(func2(data20) > 2048){
+if((data20.length > 2048 && func2(data20) > 2048)){
 const err60 = {instancePath:instancePath+"/recording_to_redact/url",schemaPath:"recording.json/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema19.properties.url,data:data20};
 if(vErrors === null){
 vErrors = [err60];
@@ -1834,7 +1834,7 @@ vErrors.push(err65);
 errors++;
 }
 if(typeof data22 === "string"){
-if(func2(data22) > 16){
+if((data22.length > 16 && func2(data22) > 16)){
 const err66 = {instancePath:instancePath+"/recording_to_redact/duration_unit",schemaPath:"recording.json/properties/duration_unit/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters",schema:16,parentSchema:schema19.properties.duration_unit,data:data22};
 if(vErrors === null){
 vErrors = [err66];
@@ -1941,7 +1941,7 @@ errors++;
 if(data.created_time !== undefined){
 let data25 = data.created_time;
 if(typeof data25 === "string"){
-if(func2(data25) > 64){
+if((data25.length > 64 && func2(data25) > 64)){
 const err73 = {instancePath:instancePath+"/created_time",schemaPath:"timestamp.json/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema25,data:data25};
 if(vErrors === null){
 vErrors = [err73];
@@ -1976,7 +1976,7 @@ errors++;
 if(data.updated_time !== undefined){
 let data26 = data.updated_time;
 if(typeof data26 === "string"){
-if(func2(data26) > 64){
+if((data26.length > 64 && func2(data26) > 64)){
 const err76 = {instancePath:instancePath+"/updated_time",schemaPath:"timestamp.json/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema25,data:data26};
 if(vErrors === null){
 vErrors = [err76];
@@ -2139,7 +2139,7 @@ errors++;
 if(data2.type !== undefined){
 let data3 = data2.type;
 if(typeof data3 === "string"){
-if(func2(data3) > 64){
+if((data3.length > 64 && func2(data3) > 64)){
 const err9 = {instancePath:instancePath+"/data/actor/type",schemaPath:"actor.json/properties/type/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema15.properties.type,data:data3};
 if(vErrors === null){
 vErrors = [err9];
@@ -2222,8 +2222,8 @@ return errors === 0;
 }
 
 export const OnCallUpdatePayload = validate17;
-const schema30 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/on-call-update.json","title":"OnCallUpdatePayload","description":"The payload a serverless app's onCallUpdate handler receives.","type":"object","allOf":[{"$ref":"envelope.json"}],"required":["event","data"],"properties":{"event":{"description":"Always 'onCallUpdate'.","const":"onCallUpdate"},"data":{"title":"OnCallUpdateData","description":"The data of onCallUpdate: who raised it, related objects, the call as it is now, and what changed.","type":"object","required":["actor","associations","call","changes"],"properties":{"actor":{"description":"Who raised the event.","$ref":"actor.json"},"associations":{"description":"Objects related to the call.","$ref":"associations.json"},"call":{"description":"The call.","$ref":"call.json"},"changes":{"description":"What this update changed, attribute by attribute.","$ref":"changes.json"}},"additionalProperties":false}}};
-const schema33 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/changes.json","title":"CallChanges","description":"What an onCallUpdate changed: each key is a call attribute, each value a pair of its values. The docs give the pair as [new, old]; other Freshworks events use [old, new], so read pairs only through readChange from @fwcall/types. Empty in the FDK's default update sample.","type":"object","additionalProperties":{"description":"The two values of one changed attribute, in the order the changes tuple convention fixes.","type":"array","minItems":2,"maxItems":2}};
+const schema30 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/on-call-update.json","title":"OnCallUpdatePayload","type":"object","allOf":[{"$ref":"envelope.json"}],"required":["event","data"],"properties":{"event":{"const":"onCallUpdate"},"data":{"title":"OnCallUpdateData","type":"object","required":["actor","associations","call","changes"],"properties":{"actor":{"$ref":"actor.json"},"associations":{"$ref":"associations.json"},"call":{"$ref":"call.json"},"changes":{"$ref":"changes.json"}},"additionalProperties":false}}};
+const schema33 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/changes.json","title":"CallChanges","type":"object","additionalProperties":{"type":"array","minItems":2,"maxItems":2}};
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://fwcall.dev/schemas/on-call-update.json" */;
@@ -2350,7 +2350,7 @@ errors++;
 if(data2.type !== undefined){
 let data3 = data2.type;
 if(typeof data3 === "string"){
-if(func2(data3) > 64){
+if((data3.length > 64 && func2(data3) > 64)){
 const err10 = {instancePath:instancePath+"/data/actor/type",schemaPath:"actor.json/properties/type/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema15.properties.type,data:data3};
 if(vErrors === null){
 vErrors = [err10];

@@ -1,0 +1,150 @@
+// A first look at fwcall: runs the built CLI (`fwcall validate`, `fwcall fixtures`, `fwcall fdk
+// export`) and prints what a terminal would show. `pnpm demo` (from the repository root) builds first, then runs this file.
+// It exits 1 when the CLI does not behave as the text around its output says.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+if (!existsSync(bin)) {
+  console.error(`demo: ${bin} is missing. Run \`pnpm demo\` from the repository root: it builds the CLI first.`);
+  process.exit(1);
+}
+
+const FDK_UPDATE = "schemas/examples/on-call-update/fdk-default.json";
+const FDK_CREATE = "schemas/examples/on-call-create/fdk-default.json";
+const readJson = (path) => JSON.parse(readFileSync(join(repoRoot, path), "utf8"));
+
+// The payloads of sections 2 to 4 live in a temp directory, removed at the end.
+const work = mkdtempSync(join(tmpdir(), "fwcall-demo-"));
+
+// What real Freshworks payloads look like next to the docs (see ../shared/domain/FACTS.md).
+const drifted = readJson(FDK_UPDATE);
+drifted.data.call.direction = "Incoming"; // the docs' spelling; the wire says "incoming"
+drifted.data.call.participants[0].cost = 0.0125; // documented as an integer, seen as a fraction
+drifted.data.call.participants[1].updated_time = "2024-03-05T07:15:30.000-03:00"; // an offset instead of Z
+drifted.data.call.assigned_agent_name = "Jane Doe"; // a REST-only field
+writeFileSync(join(work, "drifted-update.json"), `${JSON.stringify(drifted, null, 2)}\n`);
+
+// A hand-edited test_data file with a comma missing at the end of one line.
+const createLines = JSON.stringify(readJson(FDK_CREATE), null, 2).split("\n");
+const brokenLine = createLines.findIndex((line) => line.startsWith('  "timestamp":'));
+createLines[brokenLine] = createLines[brokenLine].replace(/,$/, "");
+writeFileSync(join(work, "broken-create.json"), `${createLines.join("\n")}\n`);
+
+const failures = [];
+
+/** Prints a section: its heading, what it shows, the command, and the output; then checks it. */
+function section({ title, shows, args, cwd, code, stdout = [], stderr = [] }) {
+  console.log(`\n## ${title}\n`);
+  console.log(shows);
+  console.log(`\n$ fwcall ${args.join(" ")}`);
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
+  process.stdout.write(run.stderr + run.stdout);
+  console.log(`[exit code ${run.status}]`);
+  const problems = [];
+  if (run.error) problems.push(`could not run: ${run.error.message}`);
+  if (run.status !== code) problems.push(`exit code ${run.status}, expected ${code}`);
+  for (const pattern of stdout) if (!pattern.test(run.stdout)) problems.push(`stdout does not match ${pattern}`);
+  for (const pattern of stderr) if (!pattern.test(run.stderr)) problems.push(`stderr does not match ${pattern}`);
+  for (const problem of problems) failures.push(`${title}: ${problem}`);
+}
+
+console.log("fwcall demo: `fwcall validate` checks Freshworks call-event payloads (onCallCreate, onCallUpdate)");
+console.log("against the fwcall schemas. Exit codes: 0 valid, 1 invalid, 2 input unusable.");
+
+section({
+  title: "1. A valid payload",
+  shows: "The FDK's default onCallUpdate payload is valid: no problems, just the summary, and exit code 0.",
+  args: ["validate", FDK_UPDATE],
+  cwd: repoRoot,
+  code: 0,
+  stdout: [/^1 file: 1 valid, 0 invalid, 0 warnings\n$/],
+});
+
+section({
+  title: "2. A real-world payload, lenient profile (the default)",
+  shows:
+    "A copy with what real payloads carry (direction \"Incoming\", a cost of 0.0125, a -03:00 offset, the\n" +
+    "REST-only assigned_agent_name), in a temp directory: lenient accepts it and reports each drift as a\n" +
+    "warning, so the exit code is still 0.",
+  args: ["validate", "drifted-update.json"],
+  cwd: work,
+  code: 0,
+  stdout: [
+    /warning \/data\/call\/direction: "Incoming" is the docs' spelling/,
+    /warning \/data\/call\/assigned_agent_name: not a documented property/,
+    /warning \/data\/call\/participants\/0\/cost: expected an integer or null, found 0\.0125/,
+    /warning \/data\/call\/participants\/1\/updated_time: expected a UTC time ending in Z/,
+    /1 file: 1 valid, 0 invalid, 4 warnings\n$/,
+  ],
+});
+
+section({
+  title: "3. The same payload, strict profile",
+  shows:
+    "Strict enforces the documented contract: the drifts are now errors, and the exit code is 1. (Cross-field\n" +
+    "rules such as \"times in UTC\" run once the payload's shape holds, so fix these first.)",
+  args: ["validate", "--profile", "strict", "drifted-update.json"],
+  cwd: work,
+  code: 1,
+  stdout: [
+    /error \/data\/call\/direction: "Incoming" is not a documented direction \[schema:enum\]/,
+    /error \/data\/call\/assigned_agent_name: not a documented property of Call \[schema:additionalProperties\]/,
+    /error \/data\/call\/participants\/0\/cost: expected an integer or null, found 0\.0125 \[schema:type\]/,
+    /1 file: 0 valid, 1 invalid, 0 warnings\n$/,
+  ],
+});
+
+section({
+  title: "4. Broken JSON",
+  shows:
+    `An onCallCreate file with the comma missing at the end of line ${brokenLine + 1}: fwcall names the file, line and column\n` +
+    "where the comma belongs, shows the line, and exits 2 because the file cannot be used at all.",
+  args: ["validate", "broken-create.json"],
+  cwd: work,
+  code: 2,
+  stdout: [/^1 file: 0 valid, 0 invalid, 1 unusable, 0 warnings\n$/],
+  stderr: [new RegExp(`^broken-create\\.json:${brokenLine + 1}:\\d+: invalid JSON: .*is a ',' missing here\\?`)],
+});
+
+section({
+  title: "5. Every case of the call-event space",
+  shows:
+    "The fixture catalog has one deterministic payload per case: event × direction × call status × update kind.\n" +
+    "Here, every voicemail update an app may receive (the ids also name tests, matrix cells and mock scenarios).",
+  args: ["fixtures", "list", "--event", "update", "--status", "voicemail"],
+  cwd: work,
+  code: 0,
+  stdout: [/^update\/incoming\/voicemail\/status-change\nupdate\/incoming\/voicemail\/recording\n/],
+});
+
+// A platform 3.0 app that subscribes to both call events, as `fdk create` would lay it out.
+const app = join(work, "my-app");
+mkdirSync(app);
+writeFileSync(join(app, "manifest.json"), JSON.stringify({
+  "platform-version": "3.0",
+  modules: { common: {}, call: { events: { onCallCreate: { handler: "onCallCreateHandler" }, onCallUpdate: { handler: "onCallUpdateHandler" } } } },
+}, null, 2));
+
+section({
+  title: "6. Payloads for `fdk run` and `fdk test`",
+  shows:
+    "fwcall writes an app's server/test_data files in the layout its manifest implies (3.0: <module>/<event>.json),\n" +
+    "with a real `changes` object instead of the FDK's empty one. Files edited by hand are never overwritten silently.",
+  args: ["fdk", "export", "my-app", "--case", "update/incoming/voicemail/recording"],
+  cwd: work,
+  code: 0,
+  stdout: [/^written\s+server\/test_data\/call\/onCallUpdate\.json\s+\(update\/incoming\/voicemail\/recording\)\n$/],
+});
+
+rmSync(work, { recursive: true, force: true });
+
+if (failures.length > 0) {
+  console.error(`\ndemo: the CLI did not behave as described:\n  ${failures.join("\n  ")}`);
+  process.exit(1);
+}
+console.log("\nEvery section behaved as described. Next: `fwcall validate --help`, and packages/cli/README.md.");

@@ -1,0 +1,45 @@
+// Command-line parsing: node:util parseArgs, with its errors turned into short usage messages.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** A command line that cannot be used; `main` prints it with a pointer to the command's help. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** The options every command understands, spelled once. */
+export const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
+function usageMessage(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const option = /'([^']*)'/.exec(message)?.[1] ?? message;
+    return `unknown option '${option}'`;
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const option = /'(-[^' ]*)/.exec(message)?.[1] ?? "";
+    if (message.includes("argument missing")) return `option '${option}' needs a value`;
+    if (message.includes("does not take an argument")) return `option '${option}' does not take a value`;
+    if (message.includes("ambiguous")) return `option '${option}' needs a value (write '${option}=<value>' if the value starts with '-')`;
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    const argument = /'([^']*)'/.exec(message)?.[1] ?? message;
+    return `unexpected argument '${argument}'`;
+  }
+  return message.split("\n")[0] ?? message;
+}
+
+/**
+ * parseArgs (strict unless the config says otherwise); a bad command line throws a UsageError with a one-line reason.
+ * @example parseCommandArgs({ args: ["--json", "a.json"], options: { json: { type: "boolean" } }, allowPositionals: true })
+ */
+export function parseCommandArgs<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    if (error instanceof TypeError && typeof (error as { code?: unknown }).code === "string") {
+      throw new UsageError(usageMessage(error));
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+// `fwcall fdk export <app-dir>`: writes an app's server/test_data from the fixture catalog.
+import { UnknownCaseError } from "@fwcall/fixtures";
+import { exportFdkTestData, FdkExportError } from "@fwcall/fixtures/fdk";
+import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { ExitCode, type Io } from "../io.js";
+
+/** One line for the list of commands. */
+export const FDK_SUMMARY = "write an FDK app's server/test_data files from the fixture catalog";
+
+export const FDK_HELP = `Usage: fwcall fdk export <app-dir> [--case <id>] [--force] [--seed <n>]
+
+Writes the server/test_data files that \`fdk run\` and \`fdk test\` read, in the layout the app's
+manifest.json implies:
+  platform 3.0             server/test_data/<module>/<event>.json
+  platform 2.x             server/test_data/<event>.json
+  2.x, several products    server/test_data/freshcaller/<event>.json
+Each file holds only what the FDK keeps there (event, timestamp, region, data; 2.x also
+account_id and domain). By default onCallCreate gets create/incoming/connecting and onCallUpdate
+gets update/incoming/answered/recording; --case writes one case into its event's file.
+
+A file changed since fwcall last wrote it is left alone unless --force is given; links and
+paths outside the app directory are never written.
+
+Exit codes: 0 written or unchanged, 1 a file was refused, 2 unusable app or command line.
+`;
+
+/** Runs `fwcall fdk …`. */
+export async function fdkCommand(args: readonly string[], io: Io): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs({
+    args: [...args],
+    options: { ...HELP_OPTION, case: { type: "string" }, force: { type: "boolean" }, seed: { type: "string" } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout.write(FDK_HELP);
+    return ExitCode.Ok;
+  }
+  const [sub, appDir, ...extra] = positionals;
+  if (sub !== "export") throw new UsageError(sub === undefined ? "missing a subcommand (subcommands: export)" : `unknown subcommand '${sub}' (subcommands: export)`);
+  if (appDir === undefined) throw new UsageError("missing the app directory");
+  if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
+  if (values.seed !== undefined && !/^\d+$/.test(values.seed)) throw new UsageError(`--seed must be a whole number; found '${values.seed}'`);
+  try {
+    const results = exportFdkTestData(appDir, {
+      ...(values.case === undefined ? {} : { caseId: values.case }),
+      ...(values.force ? { force: true } : {}),
+      ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
+    });
+    for (const file of results) {
+      const line = `${file.status.padEnd(9)} ${file.path}  (${file.caseId})${file.reason ? `: ${file.reason}` : ""}\n`;
+      (file.status === "refused" ? io.stderr : io.stdout).write(line);
+    }
+    return results.some((file) => file.status === "refused") ? ExitCode.Invalid : ExitCode.Ok;
+  } catch (error) {
+    if (error instanceof FdkExportError || error instanceof UnknownCaseError) {
+      io.stderr.write(`fwcall fdk export: ${error.message}\n`);
+      return ExitCode.Unusable;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,100 @@
+// `fwcall validate <file|dir|->…`: checks call-event payloads against the fwcall contract.
+import { DEFAULT_PROFILE, PROFILES, parseCallEvent, type Profile } from "@fwcall/validate";
+import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { resolveInputs, type Source } from "../inputs.js";
+import { ExitCode, type Io } from "../io.js";
+import { readJsonFile, readJsonStream } from "../json-input.js";
+import { exitCodeOf, inputProblemLines, jsonReport, problemLine, summarize, summaryLine, type FileResult } from "../report.js";
+
+/** One line for the list of commands. */
+export const VALIDATE_SUMMARY = "check call-event payload JSON files (onCallCreate, onCallUpdate)";
+
+export const VALIDATE_HELP = `Usage: fwcall validate [options] <file|dir|->...
+
+Checks Freshworks call-event payloads (onCallCreate, onCallUpdate) against the fwcall schemas
+and rules. A file is read whatever its name; a directory stands for every *.json file under it,
+recursively, in sorted order; - reads one payload from standard input.
+
+Options:
+  --profile <name>  lenient (default): accept what Freshworks really sends and report
+                    drift (extra fields, float costs, the docs' spellings) as warnings;
+                    strict: enforce the documented contract, so drift is an error
+  --json            print one JSON report on stdout (per-file results and problems)
+  -h, --help        show this help
+
+Output: one line per problem, then a summary:
+  payloads/a.json: error /data/call/participants/1/call_status: 7 is not a documented call status [schema:enum]
+  3 files: 2 valid, 1 invalid, 4 warnings
+A file that cannot be used is reported on stderr with its line and column.
+
+Exit codes:
+  0  every payload is valid (warnings allowed)
+  1  at least one payload is invalid
+  2  something could not be used: a missing path, an unreadable or empty file, invalid JSON,
+     a directory without .json files, an unknown option or a bad --profile value
+
+Examples:
+  fwcall validate server/test_data/onCallCreate.json
+  fwcall validate --profile strict server/test_data
+  curl -s https://example.test/last-event | fwcall validate --json -
+`;
+
+function toProfile(value: string | undefined): Profile {
+  if (value === undefined) return DEFAULT_PROFILE;
+  const profile = PROFILES.find((p) => p === value);
+  if (!profile) throw new UsageError(`--profile must be ${PROFILES.join(" or ")}, found '${value}'`);
+  return profile;
+}
+
+/** Reads, parses and validates one source. */
+async function check(source: Source, profile: Profile, io: Io): Promise<FileResult> {
+  const input = source.kind === "stdin" ? await readJsonStream(io.stdin) : await readJsonFile(source.path);
+  if (!input.ok) return { file: source.name, status: "unusable", event: null, problems: [], error: input.problem };
+  try {
+    const parsed = parseCallEvent(input.value, { profile });
+    return { file: source.name, status: parsed.ok ? "valid" : "invalid", event: parsed.event ?? null, problems: parsed.problems, error: null };
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const message = "nested too deeply to validate: the validator ran out of stack (a call-event payload nests only a few levels)";
+    return { file: source.name, status: "unusable", event: null, problems: [], error: { message, line: null, column: null, excerpt: [] } };
+  }
+}
+
+/**
+ * Runs `fwcall validate` with the arguments after the command name.
+ * @example await validateCommand(["--profile", "strict", "server/test_data"], io) // 0, 1 or 2
+ */
+export async function validateCommand(args: readonly string[], io: Io): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs({
+    args: [...args],
+    options: { ...HELP_OPTION, profile: { type: "string" }, json: { type: "boolean" } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout.write(VALIDATE_HELP);
+    return ExitCode.Ok;
+  }
+  const profile = toProfile(values.profile);
+  if (positionals.length === 0) throw new UsageError("nothing to validate: name a file, a directory, or - for standard input");
+
+  const { sources, errors } = await resolveInputs(positionals);
+  if (errors.length > 0) {
+    for (const error of errors) io.stderr.write(`fwcall validate: ${error}\n`);
+    return ExitCode.Unusable;
+  }
+  if (io.stdin.isTTY && sources.some((s) => s.kind === "stdin")) {
+    io.stderr.write("fwcall validate: reading a payload from standard input (end it with Ctrl-D)\n");
+  }
+
+  const results: FileResult[] = [];
+  for (const source of sources) {
+    const result = await check(source, profile, io);
+    results.push(result);
+    if (result.error) io.stderr.write(`${inputProblemLines(result.file, result.error).join("\n")}\n`);
+    if (!values.json) for (const problem of result.problems) io.stdout.write(`${problemLine(result.file, problem)}\n`);
+  }
+  const summary = summarize(results);
+  const exitCode = exitCodeOf(summary);
+  io.stdout.write(values.json ? `${JSON.stringify(jsonReport(profile, results, summary, exitCode), null, 2)}\n` : `${summaryLine(summary)}\n`);
+  return exitCode;
+}

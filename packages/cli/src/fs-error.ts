@@ -1,0 +1,24 @@
+// File-system errors in words, without the syscall noise of their messages.
+
+const REASONS: Record<string, string> = {
+  ENOENT: "no such file or directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  ELOOP: "too many symbolic links",
+  ENAMETOOLONG: "the path is too long",
+  EMFILE: "too many open files",
+  EIO: "input/output error",
+  ERR_FS_FILE_TOO_LARGE: "the file is too large to read",
+};
+
+/**
+ * Why a file-system call failed, for a message: "no such file or directory".
+ * @example describeFsError(Object.assign(new Error("ENOENT: …"), { code: "ENOENT" })) // "no such file or directory"
+ */
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && REASONS[code]) return REASONS[code];
+  return error instanceof Error ? error.message : String(error);
+}

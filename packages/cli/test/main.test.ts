@@ -1,0 +1,28 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { run } from "./helpers.js";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+describe("fwcall", () => {
+  it.each([["--help"], ["-h"]])("prints its help for %s and exits 0", async (flag) => {
+    const result = await run([flag]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain("Usage: fwcall <command> [options]");
+    expect(result.stdout).toMatch(/\n {2}validate {2}check call-event payload JSON files/);
+    expect(result.stdout).toContain("--version");
+  });
+
+  it("prints the package version", async () => {
+    expect(await run(["--version"])).toEqual({ code: 0, stdout: `${version}\n`, stderr: "" });
+  });
+
+  it.each([
+    [[], "missing a command (commands: validate, fixtures, fdk)"],
+    [["lint", "a.json"], "unknown command 'lint' (commands: validate, fixtures, fdk)"],
+    [["--json"], "unknown option '--json'"],
+  ])("exits 2 for %j", async (argv, message) => {
+    expect(await run(argv)).toEqual({ code: 2, stdout: "", stderr: `fwcall: ${message}\nRun 'fwcall --help' for usage.\n` });
+  });
+});
