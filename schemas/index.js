@@ -10,7 +10,7 @@ const schemaDirs = [".", "enums", "rest"];
 export function loadSchemas() {
   return schemaDirs.flatMap((dir) =>
     readdirSync(join(root, dir))
-      .filter((name) => name.endsWith(".json") && name !== "package.json")
+      .filter((name) => name.endsWith(".json") && !name.startsWith(".") && name !== "package.json")
       .sort()
       .map((name) => {
         const file = dir === "." ? name : `${dir}/${name}`;

