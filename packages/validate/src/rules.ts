@@ -89,34 +89,33 @@ function checkChanges(payload: OnCallUpdatePayload, report: Report): void {
   const { call, changes } = payload.data;
   for (const key in changes) {
     if (!Object.hasOwn(changes, key)) continue;
-    const at = pointerTo("/data/changes", key);
     if (!CALL_PROPERTIES.has(key as keyof Call)) {
-      report(at, "changes:call-attribute", ALWAYS_ERROR, "a call attribute", key, `${describeValue(key)} is not a call attribute`);
+      report(pointerTo("/data/changes", key), "changes:call-attribute", ALWAYS_ERROR, "a call attribute", key, `${describeValue(key)} is not a call attribute`);
       continue;
     }
     const { to } = readChangeTuple(changes[key] as [unknown, unknown]);
     const current = call[key as keyof Call];
     if (!jsonEqual(to, current)) {
-      report(at, "changes:new-value-matches-call", ALWAYS_ERROR, describeValue(current), to,
+      report(pointerTo("/data/changes", key), "changes:new-value-matches-call", ALWAYS_ERROR, describeValue(current), to,
         `new value ${describeValue(to)} differs from call.${key} (${describeValue(current)})`);
     }
   }
 }
 
 /** The spec gives every time "in the UTC format"; real REST responses carry offsets such as -03:00. */
-function checkUtc(value: string | null, pointer: string, report: Report): void {
+function checkUtc(value: string | null, at: string, field: string, report: Report): void {
   if (value === null || value.endsWith("Z")) return;
-  report(pointer, "time:utc", DOCUMENTED, "a UTC time ending in Z", value, `expected a UTC time ending in Z, found ${describeValue(value)}`);
+  report(`${at}/${field}`, "time:utc", DOCUMENTED, "a UTC time ending in Z", value, `expected a UTC time ending in Z, found ${describeValue(value)}`);
 }
 
 function checkParticipants(call: Call, report: Report): void {
-  checkUtc(call.created_time, `${CALL}/created_time`, report);
-  checkUtc(call.updated_time, `${CALL}/updated_time`, report);
+  checkUtc(call.created_time, CALL, "created_time", report);
+  checkUtc(call.updated_time, CALL, "updated_time", report);
   call.participants.forEach((participant, i) => {
     const at = `${CALL}/participants/${i}`;
-    checkUtc(participant.enqueued_time, `${at}/enqueued_time`, report);
-    checkUtc(participant.created_time, `${at}/created_time`, report);
-    checkUtc(participant.updated_time, `${at}/updated_time`, report);
+    checkUtc(participant.enqueued_time, at, "enqueued_time", report);
+    checkUtc(participant.created_time, at, "created_time", report);
+    checkUtc(participant.updated_time, at, "updated_time", report);
     if (participant.call_id !== call.id) {
       report(`${at}/call_id`, "participant:call-id", ALWAYS_ERROR, String(call.id), participant.call_id,
         `must equal call.id (${call.id}), found ${describeValue(participant.call_id)}`);
