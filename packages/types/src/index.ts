@@ -2,3 +2,4 @@
 export * from "./generated/enums.js";
 export * from "./generated/schemas.js";
 export * from "./changes.js";
+export { setMatchListener, type MatchListener } from "./match-listener.js";

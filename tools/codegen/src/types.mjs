@@ -93,6 +93,22 @@ function enumSource(schema) {
   lines.push(`export function ${fn}(value: unknown): ${title}Name | undefined {\n  return ${table}.get(value as Known${title});\n}\n\n`);
   lines.push(doc(`Whether a value is a documented ${title}.`));
   lines.push(`export function isKnown${title}(value: unknown): value is Known${title} {\n  return ${table}.has(value as Known${title});\n}\n\n`);
+  lines.push(doc(`One handler per documented ${title} and one for any other value: a new documented value breaks compilation until it is handled.`));
+  lines.push(`export type ${title}Handlers<R> = { readonly [K in ${title}Name]: (value: Known${title}) => R } & { readonly unknown: (value: ${base}) => R };\n\n`);
+  lines.push(
+    doc(
+      `Calls the handler of a ${title} value (\`unknown\` for an undocumented one) and reports the branch taken to the match listener, so coverage tools see which case an app handled. A handler missing at run time (plain JavaScript) falls back to \`unknown\`.`,
+    ),
+  );
+  lines.push(
+    `export function match${title}<R>(value: ${title}, handlers: ${title}Handlers<R>): R {\n` +
+      `  const name = ${table}.get(value as Known${title});\n` +
+      `  const handler = name === undefined ? undefined : (handlers as Partial<Record<string, (value: never) => R>>)[name];\n` +
+      `  const branch = handler ? name! : "unknown";\n` +
+      `  reportMatch(${JSON.stringify(title)}, branch, value);\n` +
+      `  return handler ? handler(value as never) : handlers.unknown(value as ${base});\n` +
+      "}\n\n",
+  );
   const aliases = schema["x-enum-aliases"];
   if (aliases) {
     lines.push(doc(`Spellings of ${title} seen in the docs, each with the canonical value it stands for.`));
@@ -157,7 +173,7 @@ export async function generateTypes() {
   const enumNames = enums.map((s) => s.title);
   const schemas = [...byId.values()].map(({ schema }) => schema);
   const files = new Map();
-  files.set("packages/types/src/generated/enums.ts", BANNER + "\n" + enums.map(enumSource).join(""));
+  files.set("packages/types/src/generated/enums.ts", BANNER + 'import { reportMatch } from "../match-listener.js";\n\n' + enums.map(enumSource).join(""));
   files.set(
     "packages/types/src/generated/schemas.ts",
     BANNER +
