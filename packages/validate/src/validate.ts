@@ -1,5 +1,6 @@
 // Validates call-event payloads with the precompiled validators, the rules, and the normaliser.
 import type { CallEventName, CallEventPayloads } from "@fwcall/types";
+import { checkLenient, checkStrict } from "./generated/check.js";
 import * as lenient from "./generated/lenient.js";
 import * as strict from "./generated/strict.js";
 import { normalizeCallEvent } from "./normalize.js";
@@ -43,16 +44,24 @@ const SCHEMAS: Record<CallEventName, { lenient: CompiledValidator; strict: Compi
   onCallUpdate: { lenient: lenient.OnCallUpdatePayload, strict: strict.OnCallUpdatePayload },
 };
 
+const TITLES = { onCallCreate: "OnCallCreatePayload", onCallUpdate: "OnCallUpdatePayload" } as const satisfies Record<CallEventName, string>;
+
 const problemKey = (p: Problem) => `${p.pointer}\u0000${p.rule}`;
 
-/** Schema problems of one payload under one profile; `shaped` tells whether the rules may run. */
+/**
+ * Schema problems of a payload the strict boolean checker rejected, under one profile; `shaped`
+ * tells whether the rules may run. The generated boolean checkers (generated/check.ts) decide
+ * exactly as the ajv validators but report nothing, so ajv runs only on a payload that fails, to say why.
+ */
 function schemaCheck(event: CallEventName, payload: unknown, profile: Profile): { problems: Problem[]; shaped: boolean } {
+  const title = TITLES[event];
   const compiled = SCHEMAS[event];
-  if (compiled.strict(payload)) return { problems: [], shaped: true };
+  compiled.strict(payload);
   const strictProblems = schemaProblems(compiled.strict.errors ?? [], profile === "strict" ? "error" : "warning");
-  const shaped = compiled.lenient(payload);
+  const shaped = checkLenient[title](payload);
   if (profile === "strict") return { problems: strictProblems, shaped };
   // Lenient: what only the documented contract forbids is drift, reported as a warning.
+  if (!shaped) compiled.lenient(payload);
   const errors = shaped ? [] : schemaProblems(compiled.lenient.errors ?? [], "error");
   const errorKeys = new Set(errors.map(problemKey));
   return { problems: [...errors, ...strictProblems.filter((p) => !errorKeys.has(problemKey(p)))], shaped };
@@ -70,12 +79,19 @@ export function validateCallEvent<E extends CallEventName>(
   options: ValidateOptions = {},
 ): ValidationResult<CallEventPayloads[E]> {
   const profile = options.profile ?? DEFAULT_PROFILE;
-  const normalized = profile === "lenient" ? normalizeCallEvent(value) : { payload: value, problems: [] };
-  const { problems, shaped } = schemaCheck(event, normalized.payload, profile);
-  const payload = normalized.payload as CallEventPayloads[E];
-  const all = [...normalized.problems, ...problems, ...(shaped ? checkRules(event, payload, profile) : [])];
-  if (all.some((p) => p.severity === "error")) return { valid: false, payload: undefined, problems: all };
-  return { valid: true, payload, problems: all };
+  const normalized = profile === "lenient" ? normalizeCallEvent(value) : undefined;
+  const payload = (normalized ? normalized.payload : value) as CallEventPayloads[E];
+  let problems: Problem[];
+  if (checkStrict[TITLES[event]](payload)) {
+    // The common case: the documented contract holds, so only the rules can say more.
+    problems = checkRules(event, payload, profile);
+  } else {
+    const schema = schemaCheck(event, payload, profile);
+    problems = schema.shaped ? [...schema.problems, ...checkRules(event, payload, profile)] : schema.problems;
+  }
+  if (normalized && normalized.problems.length > 0) problems = [...normalized.problems, ...problems];
+  for (const problem of problems) if (problem.severity === "error") return { valid: false, payload: undefined, problems };
+  return { valid: true, payload, problems };
 }
 
 /**

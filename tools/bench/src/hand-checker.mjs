@@ -181,9 +181,10 @@ export function handCheckOnCallUpdate(p) {
   return isUpdateData(data);
 }
 
-// The semantic rules of packages/validate/src/rules.ts that can make an onCallUpdate invalid:
-// a changes key must be a call attribute whose new value (first of the [new, old] pair) equals
-// call[key]; each participant's call_id must equal call.id. (The primary-agent rule only warns.)
+// The semantic rules of packages/validate/src/rules.ts that can make an onCallUpdate invalid under
+// the strict profile: a changes key must be a call attribute whose new value (first of the
+// [new, old] pair) equals call[key]; each participant's call_id must equal call.id; the call's
+// and each participant's times are in UTC (end in "Z"). (The primary-agent rule only warns.)
 const CALL_ATTRIBUTES = new Set(Object.keys(JSON.parse(readFileSync(join(schemasRoot, "call.json"), "utf8")).properties));
 
 function jsonEqual(a, b) {
@@ -204,7 +205,12 @@ export function handCheckOnCallUpdateWithRules(p) {
     if (!Object.hasOwn(changes, key)) continue;
     if (!CALL_ATTRIBUTES.has(key) || !jsonEqual(changes[key][0], call[key])) return false;
   }
+  if (!call.created_time.endsWith("Z") || !call.updated_time.endsWith("Z")) return false;
   const participants = call.participants;
-  for (let i = 0; i < participants.length; i++) if (participants[i].call_id !== call.id) return false;
+  for (let i = 0; i < participants.length; i++) {
+    const p = participants[i];
+    if (p.call_id !== call.id) return false;
+    if ((p.enqueued_time !== null && !p.enqueued_time.endsWith("Z")) || !p.created_time.endsWith("Z") || !p.updated_time.endsWith("Z")) return false;
+  }
   return true;
 }

@@ -14,6 +14,9 @@ export function assertValidateFromDist() {
 /** The generated standalone validators of the strict profile, beside the entry point in dist. */
 export const strictGeneratedUrl = new URL("./generated/strict.js", validateEntryUrl).href;
 
+/** The generated boolean checkers (both profiles), the public API's fast path, beside them. */
+export const checkGeneratedUrl = new URL("./generated/check.js", validateEntryUrl).href;
+
 /**
  * codegen's createAjv, from its own module: @fwcall/codegen's entry point also loads
  * json-schema-to-typescript (about 170 ms), which a program compiling schemas at start-up

@@ -20,19 +20,29 @@ export function benchPayload() {
 /** Valid payloads other than the timed one, each with why it is there. */
 export function validPayloads() {
   const platform3 = readJson(join(schemasRoot, "examples/on-call-update/notes-attached-platform-3.json"));
-  const withOffsets = benchPayload();
-  withOffsets.data.call.created_time = "2024-03-05T07:15:30.000-03:00";
-  withOffsets.data.call.participants[1].enqueued_time = "2024-03-05T10:15:31Z";
-  withOffsets.extra_envelope_attribute = { promised: "by the docs" };
+  const withExtras = benchPayload();
+  withExtras.data.call.created_time = "2024-03-05T10:15:30.123456Z";
+  withExtras.data.call.participants[1].enqueued_time = "2024-03-05T10:15:31Z";
+  withExtras.extra_envelope_attribute = { promised: "by the docs" };
   const withChanges = benchPayload();
   withChanges.data.changes = { bill_duration: [85, null] };
   withChanges.data.call.recording_to_redact = { ...withChanges.data.call.recording };
   return [
     { name: "timed payload (platform 2, two participants)", payload: benchPayload() },
     { name: "platform 3 envelope (currentHost)", payload: platform3 },
-    { name: "offset date-times, extra envelope attribute", payload: asReceived(withOffsets) },
+    { name: "microseconds, enqueued_time, extra envelope attribute", payload: asReceived(withExtras) },
     { name: "changes and recording_to_redact", payload: asReceived(withChanges) },
   ];
+}
+
+/**
+ * Payloads the schema accepts but a rule of the strict profile rejects: candidates that apply the
+ * rules must reject them, the schema checks alone must accept them.
+ */
+export function ruleBreakingPayloads() {
+  const withOffset = benchPayload();
+  withOffset.data.call.created_time = "2024-03-05T07:15:30.000-03:00"; // rule time:utc
+  return [{ name: "offset date-time (a valid date-time; rule time:utc wants Z)", payload: asReceived(withOffset) }];
 }
 
 /** Invalid payloads: each is the timed payload with one thing broken. */

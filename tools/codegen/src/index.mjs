@@ -1,4 +1,5 @@
 // Every generated file of the repository, as one map; the CLI writes or checks them.
+import { generateCheckers } from "./checkers.mjs";
 import { generateTypes } from "./types.mjs";
 import { generateValidators } from "./validators.mjs";
 
@@ -7,5 +8,5 @@ export { createAjv, FORMAT_NAMES } from "./validators.mjs";
 
 /** @returns {Promise<Map<string, string>>} path relative to the repository root → contents */
 export async function generateAll() {
-  return new Map([...(await generateTypes()), ...generateValidators()]);
+  return new Map([...(await generateTypes()), ...generateValidators(), ...generateCheckers()]);
 }
