@@ -1,8 +1,8 @@
 // Validators for the Freshcaller REST resources the mock server serves (lenient profile only:
 // the REST API adds fields the events lack).
 import * as lenient from "./generated/lenient.js";
-import { schemaProblems, type SchemaError } from "./schema-problems.js";
-import type { ValidationResult } from "./validate.js";
+import { schemaProblems } from "./schema-problems.js";
+import type { CompiledValidator, ValidationResult } from "./validate.js";
 import type { ApiError, CallListResponse, CallResponse, RestCall } from "@fwcall/types";
 
 /** Each REST resource by the title of its schema. */
@@ -16,19 +16,13 @@ export interface RestResources {
 /** The name of a REST resource schema. */
 export type RestResourceName = keyof RestResources;
 
-const compiled: Record<RestResourceName, { (data: unknown): boolean; errors?: SchemaError[] | null }> = {
-  CallResponse: lenient.CallResponse,
-  CallListResponse: lenient.CallListResponse,
-  RestCall: lenient.RestCall,
-  ApiError: lenient.ApiError,
-};
 
 /**
  * Validates a REST response body against its schema.
  * @example validateRestResource("CallListResponse", await response.json()).valid
  */
 export function validateRestResource<N extends RestResourceName>(name: N, value: unknown): ValidationResult<RestResources[N]> {
-  const validate = compiled[name];
+  const validate = (lenient.validators() as Record<RestResourceName, CompiledValidator>)[name];
   if (validate(value)) return { valid: true, payload: value as RestResources[N], problems: [] };
   return { valid: false, payload: undefined, problems: schemaProblems(validate.errors ?? [], "error") };
 }

@@ -33,18 +33,19 @@ export interface Invalid {
 /** What a validator returns. */
 export type ValidationResult<T> = Valid<T> | Invalid;
 
-/** A compiled ajv validator as the generated modules export it. */
-interface CompiledValidator {
+/** A compiled ajv validator as the generated modules build it. */
+export interface CompiledValidator {
   (data: unknown): boolean;
   errors?: SchemaError[] | null;
 }
 
-const SCHEMAS: Record<CallEventName, { lenient: CompiledValidator; strict: CompiledValidator }> = {
-  onCallCreate: { lenient: lenient.OnCallCreatePayload, strict: strict.OnCallCreatePayload },
-  onCallUpdate: { lenient: lenient.OnCallUpdatePayload, strict: strict.OnCallUpdatePayload },
-};
-
 const TITLES = { onCallCreate: "OnCallCreatePayload", onCallUpdate: "OnCallUpdatePayload" } as const satisfies Record<CallEventName, string>;
+
+/** The ajv validators of an event, built on first use (only a failing payload needs them). */
+const ajvFor = (event: CallEventName) => ({
+  strict: (strict.validators() as Record<string, CompiledValidator>)[TITLES[event]]!,
+  lenient: (lenient.validators() as Record<string, CompiledValidator>)[TITLES[event]]!,
+});
 
 const problemKey = (p: Problem) => `${p.pointer}\u0000${p.rule}`;
 
@@ -55,7 +56,7 @@ const problemKey = (p: Problem) => `${p.pointer}\u0000${p.rule}`;
  */
 function schemaCheck(event: CallEventName, payload: unknown, profile: Profile): { problems: Problem[]; shaped: boolean } {
   const title = TITLES[event];
-  const compiled = SCHEMAS[event];
+  const compiled = ajvFor(event);
   compiled.strict(payload);
   const strictProblems = schemaProblems(compiled.strict.errors ?? [], profile === "strict" ? "error" : "warning");
   const shaped = checkLenient[title](payload);

@@ -30,8 +30,8 @@ type Title = (typeof TITLES)[number];
 type Profile = (typeof PROFILES)[number];
 
 const AJV: Record<Profile, Record<Title, (data: unknown) => boolean>> = {
-  strict: { OnCallCreatePayload: (d) => strictAjv.OnCallCreatePayload(d), OnCallUpdatePayload: (d) => strictAjv.OnCallUpdatePayload(d) },
-  lenient: { OnCallCreatePayload: (d) => lenientAjv.OnCallCreatePayload(d), OnCallUpdatePayload: (d) => lenientAjv.OnCallUpdatePayload(d) },
+  strict: { OnCallCreatePayload: (d) => strictAjv.validators().OnCallCreatePayload(d), OnCallUpdatePayload: (d) => strictAjv.validators().OnCallUpdatePayload(d) },
+  lenient: { OnCallCreatePayload: (d) => lenientAjv.validators().OnCallCreatePayload(d), OnCallUpdatePayload: (d) => lenientAjv.validators().OnCallUpdatePayload(d) },
 };
 const CHECK: Record<Profile, Record<Title, (data: unknown) => boolean>> = { strict: checkStrict, lenient: checkLenient };
 

@@ -21,7 +21,7 @@ const STRICT = Object.freeze({ profile: "strict" });
  * against the same targets for information.
  */
 export async function candidates() {
-  const { OnCallUpdatePayload } = await import(strictGeneratedUrl);
+  const { OnCallUpdatePayload } = (await import(strictGeneratedUrl)).validators();
   const checkOnCallUpdate = (await import(checkGeneratedUrl)).checkStrict.OnCallUpdatePayload;
   const ajvFull = createAjv("strict", fullFormats).getSchema(UPDATE_ID);
   const ajvFast = createAjv("strict", { "date-time": isDateTime, uri: isUri }).getSchema(UPDATE_ID);

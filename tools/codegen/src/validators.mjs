@@ -58,6 +58,25 @@ function guardLengthCounts(code) {
   return code.replace(new RegExp(`${counter}\\((\\w+)\\) > (\\d+)`, "g"), (_m, data, limit) => `(${data}.length > ${limit} && ${counter}(${data}) > ${limit})`);
 }
 
+/**
+ * Wraps ajv's module body in a function run on first use: the validators (and the schema objects
+ * they quote in their errors) are built only when a payload fails the boolean checker, so
+ * importing @fwcall/validate costs little more than parsing.
+ */
+function onFirstUse(code) {
+  const exported = [];
+  const body = code.replace(/^export const (\w+) = (\w+);$/gm, (_m, name, fn) => {
+    exported.push(`${name}: ${fn}`);
+    return "";
+  });
+  const importEnd = body.lastIndexOf("\nimport ") === -1 ? 0 : body.indexOf("\n", body.lastIndexOf("\nimport ") + 1) + 1;
+  const imports = body.slice(0, importEnd);
+  return (
+    `${imports}\nlet built;\n\n/** The ajv validators of this profile, by schema title, built on first use. */\n` +
+    `export function validators() {\nif (built) return built;\n${body.slice(importEnd)}\nbuilt = { ${exported.join(", ")} };\nreturn built;\n}\n`
+  );
+}
+
 /** What ajv needs of a schema: keywords and titles (messages name them); descriptions only weigh. */
 function withoutDescriptions(node) {
   if (Array.isArray(node)) return node.map(withoutDescriptions);
@@ -79,7 +98,7 @@ export function generateValidators() {
     const code = guardLengthCounts(requireToImport(standaloneCode(ajv, exports).replace(/^"use strict";/, "")));
     files.set(
       `packages/validate/src/generated/${profile}.ts`,
-      BANNER + 'import { formats } from "../formats.js";\n' + code + "\n",
+      onFirstUse(BANNER + 'import { formats } from "../formats.js";\n' + code) + "\n",
     );
   }
   return files;

@@ -4,7 +4,13 @@
 import { formats } from "../formats.js";
 import { ucs2length } from "../ajv-runtime.js";
 
-export const Actor = validate10;
+let built;
+
+/** The ajv validators of this profile, by schema title, built on first use. */
+export function validators() {
+if (built) return built;
+
+
 const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/actor.json","title":"Actor","type":"object","required":["type"],"properties":{"type":{"type":"string","maxLength":64}}};
 const func2 = ucs2length;
 
@@ -63,7 +69,7 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const Associations = validate11;
+
 const schema12 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/associations.json","title":"Associations","type":"object","additionalProperties":true};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -86,7 +92,7 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-export const Call = validate12;
+
 const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/call.json","title":"Call","type":"object","required":["id","direction","parent_call_id","root_call_id","phone_number","phone_number_id","assigned_agent_id","assigned_team_id","assigned_call_queue_id","assigned_ivr_id","call_notes","bill_duration","bill_duration_unit","recording","participants","created_time","updated_time"],"properties":{"id":{"type":"integer"},"direction":{"$ref":"enums/direction.json"},"parent_call_id":{"type":["integer","null"]},"root_call_id":{"type":["integer","null"]},"phone_number":{"type":"string","maxLength":64},"phone_number_id":{"type":"integer"},"assigned_agent_id":{"type":["integer","null"]},"assigned_team_id":{"type":["integer","null"]},"assigned_call_queue_id":{"type":["integer","null"]},"assigned_ivr_id":{"type":["integer","null"]},"call_notes":{"type":["string","null"],"maxLength":100000},"bill_duration":{"type":["number","null"],"minimum":0},"bill_duration_unit":{"type":"string","maxLength":16},"recording":{"anyOf":[{"$ref":"recording.json"},{"type":"null"}]},"recording_to_redact":{"anyOf":[{"$ref":"recording.json"},{"type":"null"}]},"participants":{"type":"array","items":{"$ref":"participant.json"},"maxItems":1000},"created_time":{"$ref":"timestamp.json"},"updated_time":{"$ref":"timestamp.json"}}};
 const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/direction.json","title":"Direction","type":"string","enum":["incoming","outgoing"]};
 const schema15 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/recording.json","title":"Recording","type":"object","required":["id","url","duration","duration_unit"],"properties":{"id":{"type":"integer"},"url":{"type":"string","format":"uri","maxLength":2048},"duration":{"type":"number","minimum":0},"duration_unit":{"type":"string","maxLength":16}}};
@@ -1563,7 +1569,7 @@ validate12.errors = vErrors;
 return errors === 0;
 }
 
-export const CallChanges = validate15;
+
 const schema26 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/changes.json","title":"CallChanges","type":"object","additionalProperties":{"type":"array","minItems":2,"maxItems":2}};
 
 function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1621,7 +1627,7 @@ validate15.errors = vErrors;
 return errors === 0;
 }
 
-export const CurrentHost = validate16;
+
 const schema27 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/current-host.json","title":"CurrentHost","type":"object","required":["subscribed_modules","endpoint_urls"],"properties":{"subscribed_modules":{"type":"array","items":{"type":"string","maxLength":256},"maxItems":256},"endpoint_urls":{"type":"object","additionalProperties":{"type":"string","format":"uri","maxLength":2048}}}};
 
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1765,7 +1771,7 @@ validate16.errors = vErrors;
 return errors === 0;
 }
 
-export const Envelope = validate17;
+
 const schema28 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/envelope.json","title":"Envelope","type":"object","required":["event","timestamp","region","data"],"properties":{"event":{"type":"string","maxLength":128},"timestamp":{"type":"number"},"region":{"$ref":"enums/region.json"},"data":{"type":"object"},"iparams":{"type":"object","additionalProperties":true},"app_settings":{"type":"object","additionalProperties":true}},"anyOf":[{"title":"Platform2Envelope","required":["account_id","domain"],"properties":{"account_id":{"type":"string","maxLength":64},"domain":{"type":"string","maxLength":512}}},{"title":"Platform3Envelope","required":["currentHost"],"properties":{"currentHost":{"$ref":"current-host.json"}}}]};
 const schema30 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/region.json","title":"Region","type":"string"};
 
@@ -2174,7 +2180,7 @@ validate17.errors = vErrors;
 return errors === 0;
 }
 
-export const OnCallCreatePayload = validate18;
+
 const schema31 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/on-call-create.json","title":"OnCallCreatePayload","type":"object","allOf":[{"$ref":"envelope.json"}],"required":["event","data"],"properties":{"event":{"const":"onCallCreate"},"data":{"title":"OnCallCreateData","type":"object","required":["actor","associations","call"],"properties":{"actor":{"$ref":"actor.json"},"associations":{"$ref":"associations.json"},"call":{"$ref":"call.json"}}}}};
 
 function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -2350,7 +2356,7 @@ validate18.errors = vErrors;
 return errors === 0;
 }
 
-export const OnCallUpdatePayload = validate21;
+
 const schema34 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/on-call-update.json","title":"OnCallUpdatePayload","type":"object","allOf":[{"$ref":"envelope.json"}],"required":["event","data"],"properties":{"event":{"const":"onCallUpdate"},"data":{"title":"OnCallUpdateData","type":"object","required":["actor","associations","call","changes"],"properties":{"actor":{"$ref":"actor.json"},"associations":{"$ref":"associations.json"},"call":{"$ref":"call.json"},"changes":{"$ref":"changes.json"}}}}};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -2586,9 +2592,9 @@ validate21.errors = vErrors;
 return errors === 0;
 }
 
-export const Participant = validate13;
 
-export const Recording = validate24;
+
+
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://fwcall.dev/schemas/recording.json" */;
@@ -2748,7 +2754,7 @@ validate24.errors = vErrors;
 return errors === 0;
 }
 
-export const CallStatus = validate25;
+
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://fwcall.dev/schemas/enums/call-status.json" */;
@@ -2780,7 +2786,7 @@ validate25.errors = vErrors;
 return errors === 0;
 }
 
-export const ConnectionType = validate26;
+
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://fwcall.dev/schemas/enums/connection-type.json" */;
@@ -2812,7 +2818,7 @@ validate26.errors = vErrors;
 return errors === 0;
 }
 
-export const Direction = validate27;
+
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://fwcall.dev/schemas/enums/direction.json" */;
@@ -2842,7 +2848,7 @@ validate27.errors = vErrors;
 return errors === 0;
 }
 
-export const ParticipantType = validate28;
+
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://fwcall.dev/schemas/enums/participant-type.json" */;
@@ -2862,7 +2868,7 @@ validate28.errors = vErrors;
 return errors === 0;
 }
 
-export const Region = validate29;
+
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="https://fwcall.dev/schemas/enums/region.json" */;
@@ -2882,7 +2888,7 @@ validate29.errors = vErrors;
 return errors === 0;
 }
 
-export const CallListResponse = validate30;
+
 const schema44 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/rest/call-list-response.json","title":"CallListResponse","type":"object","required":["calls","meta"],"properties":{"calls":{"type":"array","items":{"$ref":"call.json"},"maxItems":1000},"meta":{"title":"PageMeta","type":"object","required":["current","total_pages","total_count"],"properties":{"current":{"type":"integer","minimum":1},"total_pages":{"type":"integer","minimum":0},"total_count":{"type":"integer","minimum":0}}}}};
 const schema45 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/rest/call.json","title":"RestCall","type":"object","allOf":[{"$ref":"../call.json"}],"properties":{"assigned_agent_name":{"type":["string","null"],"maxLength":512},"assigned_team_name":{"type":["string","null"],"maxLength":512},"assigned_call_queue_name":{"type":["string","null"],"maxLength":512},"assigned_ivr_name":{"type":["string","null"],"maxLength":512},"integrated_resources":{"type":"array","maxItems":1000,"items":{"title":"IntegratedResource","type":"object","required":["integration_name","type","id"],"properties":{"integration_name":{"type":"string","maxLength":128},"type":{"type":"string","maxLength":128},"id":{"type":["integer","string"]}}}},"parallel_call_groups":{"type":"array","maxItems":1000},"participants":{"type":"array","items":{"$ref":"participant.json"},"maxItems":1000}}};
 const schema46 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/rest/participant.json","title":"RestParticipant","type":"object","allOf":[{"$ref":"../participant.json"}],"properties":{"caller_name":{"type":["string","null"],"maxLength":512}}};
@@ -3445,7 +3451,7 @@ validate30.errors = vErrors;
 return errors === 0;
 }
 
-export const CallResponse = validate37;
+
 const schema47 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/rest/call-response.json","title":"CallResponse","type":"object","required":["call"],"properties":{"call":{"$ref":"call.json"}}};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3484,9 +3490,9 @@ validate37.errors = vErrors;
 return errors === 0;
 }
 
-export const RestCall = validate31;
 
-export const ApiError = validate39;
+
+
 const schema48 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/rest/error.json","title":"ApiError","type":"object","required":["error_type","message","errors"],"properties":{"error_type":{"type":"string","maxLength":128},"message":{"type":"string","maxLength":10000},"errors":{"type":"array","maxItems":1000,"items":{"title":"ApiErrorDetail","type":"object","properties":{"field":{"type":"string","maxLength":256},"message":{"type":"string","maxLength":10000},"code":{"type":"string","maxLength":128}}}}}};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -3705,5 +3711,9 @@ validate39.errors = vErrors;
 return errors === 0;
 }
 
-export const RestParticipant = validate33;
+
+
+built = { Actor: validate10, Associations: validate11, Call: validate12, CallChanges: validate15, CurrentHost: validate16, Envelope: validate17, OnCallCreatePayload: validate18, OnCallUpdatePayload: validate21, Participant: validate13, Recording: validate24, CallStatus: validate25, ConnectionType: validate26, Direction: validate27, ParticipantType: validate28, Region: validate29, CallListResponse: validate30, CallResponse: validate37, RestCall: validate31, ApiError: validate39, RestParticipant: validate33 };
+return built;
+}
 

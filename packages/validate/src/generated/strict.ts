@@ -4,7 +4,13 @@
 import { formats } from "../formats.js";
 import { ucs2length } from "../ajv-runtime.js";
 
-export const OnCallCreatePayload = validate10;
+let built;
+
+/** The ajv validators of this profile, by schema title, built on first use. */
+export function validators() {
+if (built) return built;
+
+
 const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/on-call-create.json","title":"OnCallCreatePayload","type":"object","allOf":[{"$ref":"envelope.json"}],"required":["event","data"],"properties":{"event":{"const":"onCallCreate"},"data":{"title":"OnCallCreateData","type":"object","required":["actor","associations","call"],"properties":{"actor":{"$ref":"actor.json"},"associations":{"$ref":"associations.json"},"call":{"$ref":"call.json"}},"additionalProperties":false}}};
 const schema15 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/actor.json","title":"Actor","type":"object","required":["type"],"properties":{"type":{"type":"string","maxLength":64}},"additionalProperties":false};
 const schema16 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/associations.json","title":"Associations","type":"object","additionalProperties":true};
@@ -2221,7 +2227,7 @@ validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const OnCallUpdatePayload = validate17;
+
 const schema30 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/on-call-update.json","title":"OnCallUpdatePayload","type":"object","allOf":[{"$ref":"envelope.json"}],"required":["event","data"],"properties":{"event":{"const":"onCallUpdate"},"data":{"title":"OnCallUpdateData","type":"object","required":["actor","associations","call","changes"],"properties":{"actor":{"$ref":"actor.json"},"associations":{"$ref":"associations.json"},"call":{"$ref":"call.json"},"changes":{"$ref":"changes.json"}},"additionalProperties":false}}};
 const schema33 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/changes.json","title":"CallChanges","type":"object","additionalProperties":{"type":"array","minItems":2,"maxItems":2}};
 
@@ -2480,5 +2486,9 @@ errors++;
 }
 validate17.errors = vErrors;
 return errors === 0;
+}
+
+built = { OnCallCreatePayload: validate10, OnCallUpdatePayload: validate17 };
+return built;
 }
 

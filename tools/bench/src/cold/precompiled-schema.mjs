@@ -3,6 +3,6 @@
 import { readFileSync } from "node:fs";
 import { strictGeneratedUrl } from "../locate.mjs";
 
-const { OnCallUpdatePayload } = await import(strictGeneratedUrl);
+const { OnCallUpdatePayload } = (await import(strictGeneratedUrl)).validators();
 const payload = JSON.parse(readFileSync(process.argv[2], "utf8"));
 if (!OnCallUpdatePayload(payload)) process.exit(3);
