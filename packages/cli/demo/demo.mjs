@@ -141,6 +141,18 @@ section({
   stdout: [/^written\s+server\/test_data\/call\/onCallUpdate\.json\s+\(update\/incoming\/voicemail\/recording\)\n$/],
 });
 
+section({
+  title: "7. Does an app handle every call status and direction?",
+  shows:
+    "The example app in packages/example-fdk-app (a platform 3.0 serverless app that opens follow-up tickets for\n" +
+    "missed and voicemail calls) runs unmodified in a sandbox over every case; the matrix shows, per status and\n" +
+    "event × direction, how many cases it handled or ignored on purpose. A case it fell through on would fail the run.",
+  args: ["coverage", "packages/example-fdk-app"],
+  cwd: repoRoot,
+  code: 0,
+  stdout: [/voicemail \(10\)\s+N\/A\s+N\/A\s+6\/6 ✓/, /0 unhandled, 0 threw, 0 timed out/, /OK: every case is handled/],
+});
+
 rmSync(work, { recursive: true, force: true });
 
 if (failures.length > 0) {

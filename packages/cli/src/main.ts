@@ -1,5 +1,6 @@
 // The fwcall command line as a function: arguments and streams in, exit code out.
 import { HELP_OPTION, UsageError, parseCommandArgs } from "./args.js";
+import { COVERAGE_SUMMARY, coverageCommand } from "./commands/coverage.js";
 import { FDK_SUMMARY, fdkCommand } from "./commands/fdk.js";
 import { FIXTURES_SUMMARY, fixturesCommand } from "./commands/fixtures.js";
 import { VALIDATE_SUMMARY, validateCommand } from "./commands/validate.js";
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; run: (args: readonly string[],
   validate: { summary: VALIDATE_SUMMARY, run: validateCommand },
   fixtures: { summary: FIXTURES_SUMMARY, run: fixturesCommand },
   fdk: { summary: FDK_SUMMARY, run: fdkCommand },
+  coverage: { summary: COVERAGE_SUMMARY, run: coverageCommand },
 };
 
 const commandList = Object.entries(COMMANDS)
@@ -29,7 +31,7 @@ Options:
   -h, --help  show this help; \`fwcall <command> --help\` shows a command's help
   --version   print the version of fwcall
 
-Exit codes: 0 valid, 1 invalid, 2 input or command line unusable.
+Exit codes: 0 valid (or fully covered), 1 invalid (or a case unhandled), 2 input or command line unusable.
 `;
 
 /**

@@ -1,0 +1,94 @@
+// The allowlist: cases an app may leave unhandled (or that may throw or time out), each with the
+// reason a reviewer can read. A file `fwcall-coverage.allow.json` in the app directory:
+//   { "allow": [ { "case": "update/outgoing/unknown/extra-leg", "reason": "…" } ] }
+// `*` in a case matches within one id segment: "update/*/unknown/*".
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AllowEntry, Allowlist } from "./types.js";
+
+/** The allowlist's file name in an app directory. */
+export const ALLOWLIST_FILE = "fwcall-coverage.allow.json";
+
+/** An allowlist that cannot be used: not JSON, not the expected shape, an entry without a reason. */
+export class AllowlistError extends Error {
+  override name = "AllowlistError";
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Checks an allowlist's shape; every entry needs a case and a reason.
+ * @example parseAllowlist({ allow: [{ case: "create/incoming/unknown", reason: "we never see 7" }] })
+ */
+export function parseAllowlist(value: unknown, source = "the allowlist"): Allowlist {
+  if (!isRecord(value) || !Array.isArray(value.allow)) throw new AllowlistError(`${source}: expected { "allow": [ { "case": "<id>", "reason": "<why>" } ] }`);
+  const allow: AllowEntry[] = value.allow.map((entry, i) => {
+    if (!isRecord(entry)) throw new AllowlistError(`${source}: allow[${i}] is not an object`);
+    const id = entry.case;
+    if (typeof id !== "string" || id.trim() === "") throw new AllowlistError(`${source}: allow[${i}] has no "case" (a case id such as "update/incoming/missed/recording")`);
+    const reason = entry.reason;
+    if (typeof reason !== "string" || reason.trim() === "") throw new AllowlistError(`${source}: allow[${i}] (${id}) has no "reason": every allowed case needs one`);
+    return { case: id.trim(), reason: reason.trim() };
+  });
+  return { allow, source };
+}
+
+/**
+ * Reads an allowlist file.
+ * @example readAllowlist("packages/example-fdk-app/fwcall-coverage.allow.json").allow.length
+ */
+export function readAllowlist(path: string): Allowlist {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new AllowlistError(code === "ENOENT" ? `allowlist not found: ${path}` : `cannot read the allowlist ${path}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AllowlistError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseAllowlist(value, path);
+}
+
+/** The app directory's allowlist, or undefined when it has none. */
+export function findAllowlist(appDir: string): string | undefined {
+  const path = join(appDir, ALLOWLIST_FILE);
+  return existsSync(path) ? path : undefined;
+}
+
+/** A matcher of case ids for one entry's pattern. */
+function patternOf(pattern: string): (id: string) => boolean {
+  if (!pattern.includes("*")) return (id) => id === pattern;
+  const source = pattern
+    .split("*")
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("[^/]*");
+  const regex = new RegExp(`^${source}$`);
+  return (id) => regex.test(id);
+}
+
+/** Looks cases up in an allowlist and remembers which entries excused a failing case. */
+export class AllowlistIndex {
+  private readonly entries: Array<AllowEntry & { matches: (id: string) => boolean; used: boolean }>;
+
+  constructor(readonly allowlist: Allowlist | undefined) {
+    this.entries = (allowlist?.allow ?? []).map((entry) => ({ ...entry, matches: patternOf(entry.case), used: false }));
+  }
+
+  /** The reason the allowlist gives for a case, or null. `failing`: the case needs it (marks the entry used). */
+  reasonFor(id: string, failing: boolean): string | null {
+    const entry = this.entries.find((e) => e.matches(id));
+    if (!entry) return null;
+    if (failing) entry.used = true;
+    return entry.reason;
+  }
+
+  /** Entries that excused no failing case: stale, or a typo. */
+  unused(): string[] {
+    return this.entries.filter((e) => !e.used).map((e) => e.case);
+  }
+}

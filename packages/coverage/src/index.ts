@@ -1,0 +1,39 @@
+// Public API of @fwcall/coverage. The vitest helper is the subpath @fwcall/coverage/vitest.
+export {
+  OUTCOME_KINDS,
+  FAILING_KINDS,
+  isFailing,
+  type Outcome,
+  type OutcomeKind,
+  type CellResult,
+  type SequenceResult,
+  type SequenceEventResult,
+  type Summary,
+  type CoverageReport,
+  type Handler,
+  type HandlerModule,
+  type Allowlist,
+  type AllowEntry,
+} from "./types.js";
+export {
+  loadFdkApp,
+  readManifest,
+  isFdkApp,
+  invokeInProcess,
+  describeError,
+  FdkAppError,
+  CALL_EVENTS,
+  DEFAULT_TIMEOUT_MS,
+  type FdkApp,
+  type Invocation,
+  type LoadOptions,
+} from "./sandbox.js";
+export { runCoverage, cellLabel, DEFAULT_SEQUENCE_LENGTH, type CoverageOptions } from "./run.js";
+export { classify, describeEffects, customerStatus, isDocumented } from "./outcome.js";
+export { readAllowlist, parseAllowlist, findAllowlist, AllowlistError, ALLOWLIST_FILE } from "./allowlist.js";
+export { redactorFor, REDACTED, type Redactor } from "./redact.js";
+export { formatTerminal, type TerminalOptions } from "./format/terminal.js";
+export { formatJson } from "./format/json.js";
+export { formatJunit, escapeXml } from "./format/junit.js";
+export { formatHtml, escapeHtml } from "./format/html.js";
+export { describeOutcome, matrixOf, COLUMNS, type MatrixCell, type MatrixRow, type CellState } from "./format/matrix.js";

@@ -1,0 +1,277 @@
+// runCoverage: every cell of the case matrix (and, on request, every lifecycle sequence in every
+// replay mode) through a consumer's handlers, one outcome each.
+import {
+  DIRECTIONS,
+  REPLAY_MODES,
+  UPDATE_KINDS,
+  buildCase,
+  caseMatrix,
+  replay as replayEvents,
+  sequenceOf,
+  simplePaths,
+  type CaseCell,
+  type Platform,
+  type ReplayMode,
+} from "@fwcall/fixtures";
+import type { CallEventName, CallEventPayload } from "@fwcall/types";
+import { AllowlistIndex, findAllowlist, readAllowlist } from "./allowlist.js";
+import { classify, customerStatus } from "./outcome.js";
+import { redactorFor, type Redactor } from "./redact.js";
+import { DEFAULT_TIMEOUT_MS, FdkAppError, invokeInProcess, isFdkApp, loadFdkApp, type FdkApp, type Invocation, type LoadOptions } from "./sandbox.js";
+import { OUTCOME_KINDS, isFailing, type Allowlist, type CellResult, type CoverageReport, type HandlerModule, type Outcome, type SequenceEventResult, type SequenceResult, type Summary } from "./types.js";
+
+/** Options of runCoverage. The load options apply when the target is an app directory (an FdkApp brings its own); timeoutMs applies to modules too. */
+export interface CoverageOptions extends LoadOptions {
+  /** Also run lifecycle sequences: every simple path of 1 to `maxLength` states (default 5), both directions, $db kept along each. */
+  sequences?: boolean | { maxLength?: number };
+  /** With sequences: deliver each also with duplicates, out of order and without its create. */
+  replay?: boolean;
+  /** An allowlist file, or one in hand; default: `fwcall-coverage.allow.json` in the app directory when present; false: none. */
+  allowlist?: string | Allowlist | false;
+  /** Seed of the payloads (default 1). */
+  seed?: number;
+  /** Called after each cell and each sequence. */
+  onProgress?: (done: number, total: number) => void;
+  /** Envelope of the payloads for a handler module (default "3.0"); an FDK app gets its manifest's. */
+  platform?: Platform;
+  /** How reports name a handler module (default "module"). */
+  name?: string;
+}
+
+/** The default longest lifecycle path. */
+export const DEFAULT_SEQUENCE_LENGTH = 5;
+
+/** How reports name a cell: "onCallUpdate > incoming > voicemail (10) > recording attached". */
+export function cellLabel(cell: CaseCell): string {
+  const kind = cell.kind === undefined ? undefined : UPDATE_KINDS.find((k) => k.kind === cell.kind)?.label ?? cell.kind;
+  return [cell.event, cell.direction, cell.status.label, kind].filter((part) => part !== undefined).join(" > ");
+}
+
+/** What runs a case: an FDK app in the sandbox, or a module in this process. */
+interface Runner {
+  target: string;
+  platform: Platform;
+  timeoutMs: number;
+  redact: Redactor;
+  /** undefined: runs; else the outcome every case of the event gets. */
+  skip(event: CallEventName): Outcome | undefined;
+  invoke(event: CallEventName, payload: unknown): Promise<Invocation>;
+  reset(): void;
+  allowlistDefault: string | undefined;
+}
+
+function appRunner(app: FdkApp, target: string): Runner {
+  const redact: Redactor = typeof app.redact === "function" ? (text) => app.redact(text) : (text) => text;
+  return {
+    target,
+    platform: app.platform,
+    timeoutMs: app.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    redact,
+    skip(event) {
+      const name = app.handlers[event];
+      if (name === undefined) return { kind: "not-applicable", reason: `the app does not subscribe to ${event}` };
+      if (Array.isArray(app.exported) && !app.exported.includes(name)) {
+        return { kind: "unhandled", detail: `no handler for ${event}: manifest.json names ${name}, which server/server.js does not export` };
+      }
+      return undefined;
+    },
+    invoke: (event, payload) => app.invoke(event, payload),
+    reset: () => app.reset(),
+    allowlistDefault: findAllowlist(app.dir),
+  };
+}
+
+function moduleRunner(module: HandlerModule, options: CoverageOptions): Runner {
+  const has = (event: CallEventName) => typeof module[event] === "function";
+  if (!has("onCallCreate") && !has("onCallUpdate")) throw new FdkAppError("the module exports neither onCallCreate nor onCallUpdate");
+  const iparams = options.iparams ?? {};
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return {
+    target: options.name ?? "module",
+    platform: options.platform ?? "3.0",
+    timeoutMs,
+    redact: redactorFor(iparams),
+    skip: (event) => (has(event) ? undefined : { kind: "not-applicable", reason: `the module does not export ${event}` }),
+    invoke: (event, payload) => invokeInProcess(module[event] as (payload: unknown) => unknown, { ...(payload as object), iparams }, timeoutMs),
+    reset: () => undefined,
+    allowlistDefault: undefined,
+  };
+}
+
+const emptySummary = (): Summary => Object.fromEntries(OUTCOME_KINDS.map((kind) => [kind, 0])) as Summary;
+
+function summarise(outcomes: Outcome[]): Summary {
+  const summary = emptySummary();
+  for (const outcome of outcomes) summary[outcome.kind]++;
+  return summary;
+}
+
+const MAX_LOG_LINES = 20;
+
+/** A sequence's outcome: its first failing event's (saying which event), else handled, ignored or N/A. */
+function sequenceOutcome(events: SequenceEventResult[]): Outcome {
+  const where = (e: SequenceEventResult) => `event ${e.index + 1} (${e.event}, status ${e.status})`;
+  const failing = events.find((e) => isFailing(e.outcome));
+  if (failing) {
+    const o = failing.outcome;
+    if (o.kind === "threw") return { kind: "threw", error: `${where(failing)}: ${o.error}` };
+    if (o.kind === "unhandled") return { kind: "unhandled", detail: `${where(failing)}: ${o.detail ?? "unhandled"}` };
+    return o;
+  }
+  const handled = events.filter((e) => e.outcome.kind === "handled").length;
+  if (handled) return { kind: "handled", detail: `${handled} of ${events.length} events handled` };
+  const ignored = events.find((e) => e.outcome.kind === "ignored");
+  if (ignored && ignored.outcome.kind === "ignored") return { kind: "ignored", reason: `${where(ignored)}: ${ignored.outcome.reason}` };
+  return { kind: "not-applicable", reason: "the app subscribes to none of its events" };
+}
+
+function resolveAllowlist(option: CoverageOptions["allowlist"], fallback: string | undefined): Allowlist | undefined {
+  if (option === false) return undefined;
+  if (typeof option === "string") return readAllowlist(option);
+  if (option) return option;
+  return fallback === undefined ? undefined : readAllowlist(fallback);
+}
+
+/**
+ * Runs a handler over every cell of the case matrix and reports one outcome per cell.
+ * @example const report = await runCoverage("packages/example-fdk-app"); report.ok
+ */
+export async function runCoverage(target: FdkApp | HandlerModule | string, options: CoverageOptions = {}): Promise<CoverageReport> {
+  const started = performance.now();
+  const seed = options.seed ?? 1;
+  let runner: Runner;
+  if (typeof target === "string") {
+    const load: LoadOptions = {};
+    if (options.timeoutMs !== undefined) load.timeoutMs = options.timeoutMs;
+    if (options.responses !== undefined) load.responses = options.responses;
+    if (options.iparams !== undefined) load.iparams = options.iparams;
+    if (options.modules !== undefined) load.modules = options.modules;
+    runner = appRunner(await loadFdkApp(target, load), target);
+  } else if (isFdkApp(target)) {
+    runner = appRunner(target, target.dir);
+  } else {
+    runner = moduleRunner(target, options);
+  }
+  const allowlist = resolveAllowlist(options.allowlist, runner.allowlistDefault);
+  const allow = new AllowlistIndex(allowlist);
+
+  const matrix = caseMatrix();
+  const sequenceSpecs = options.sequences ? planSequences(options, seed, runner.platform) : [];
+  const total = matrix.length + sequenceSpecs.length;
+  let done = 0;
+  const progress = () => options.onProgress?.(++done, total);
+
+  const cells: CellResult[] = [];
+  for (const cell of matrix) {
+    let outcome: Outcome;
+    let durationMs = 0;
+    let logs: string[] = [];
+    const skip = cell.notApplicable !== undefined ? ({ kind: "not-applicable", reason: cell.notApplicable } as const) : runner.skip(cell.event);
+    if (skip) outcome = skip;
+    else {
+      runner.reset();
+      const invocation = await runner.invoke(cell.event, buildCase(cell, { seed, platform: runner.platform }));
+      outcome = classify(invocation, cell.status.code, runner.redact, runner.timeoutMs);
+      durationMs = invocation.durationMs;
+      logs = invocation.logs;
+    }
+    const result: CellResult = {
+      id: cell.id,
+      label: cellLabel(cell),
+      event: cell.event,
+      direction: cell.direction,
+      status: cell.status.code,
+      kind: cell.kind ?? null,
+      outcome,
+      allowed: allow.reasonFor(cell.id, isFailing(outcome)),
+      durationMs: Math.round(durationMs * 1000) / 1000,
+    };
+    if (logs.length) result.logs = logs.slice(0, MAX_LOG_LINES);
+    cells.push(result);
+    progress();
+  }
+
+  let sequences: SequenceResult[] | undefined;
+  if (options.sequences) {
+    sequences = [];
+    for (const spec of sequenceSpecs) {
+      const begun = performance.now();
+      runner.reset();
+      const events: SequenceEventResult[] = [];
+      for (const [index, payload] of spec.events.entries()) {
+        const event: CallEventName = payload.event;
+        const status = customerStatus(payload);
+        const skip = runner.skip(event);
+        const outcome = skip ?? classify(await runner.invoke(event, payload), status, runner.redact, runner.timeoutMs);
+        events.push({ index, event, status, outcome });
+      }
+      const outcome = sequenceOutcome(events);
+      sequences.push({
+        id: spec.id,
+        label: spec.label,
+        direction: spec.direction,
+        mode: spec.mode,
+        states: spec.states,
+        outcome,
+        events,
+        allowed: allow.reasonFor(spec.id, isFailing(outcome)),
+        durationMs: Math.round((performance.now() - begun) * 1000) / 1000,
+      });
+      progress();
+    }
+  }
+
+  const everything = [...cells, ...(sequences ?? [])];
+  const report: CoverageReport = {
+    target: runner.target,
+    platform: runner.platform,
+    cells,
+    summary: summarise(cells.map((c) => c.outcome)),
+    ok: everything.every((r) => !isFailing(r.outcome) || r.allowed !== null),
+    seed,
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (sequences) {
+    report.sequences = sequences;
+    report.sequenceSummary = summarise(sequences.map((s) => s.outcome));
+  }
+  if (allowlist) report.allowlist = { source: allowlist.source ?? "(given in code)", unused: allow.unused() };
+  return report;
+}
+
+interface SequenceSpec {
+  id: string;
+  label: string;
+  direction: CellResult["direction"];
+  mode: ReplayMode;
+  states: string[];
+  events: CallEventPayload[];
+}
+
+/** Every sequence a run with `sequences` drives, in a stable order. */
+function planSequences(options: CoverageOptions, seed: number, platform: Platform): SequenceSpec[] {
+  const maxLength = typeof options.sequences === "object" ? (options.sequences.maxLength ?? DEFAULT_SEQUENCE_LENGTH) : DEFAULT_SEQUENCE_LENGTH;
+  const modes: readonly ReplayMode[] = options.replay ? REPLAY_MODES : ["in-order"];
+  const specs: SequenceSpec[] = [];
+  for (const direction of DIRECTIONS) {
+    for (const path of simplePaths(direction, maxLength)) {
+      const sequence = sequenceOf(path, { seed, platform });
+      for (const mode of modes) {
+        const events = replayEvents(sequence, mode, seed);
+        if (events.length === 0) continue;
+        specs.push({
+          id: `${sequence.id}/${mode}`,
+          label: ["lifecycle", direction, path.states.join(" → "), mode.replace(/-/g, " ")].join(" > "),
+          direction,
+          mode,
+          states: [...path.states],
+          events,
+        });
+      }
+    }
+  }
+  return specs;
+}
+
+
+

@@ -1,0 +1,124 @@
+// The shapes a coverage run produces: one outcome per cell of the case matrix (and per lifecycle
+// sequence), and the report around them.
+import type { ReplayMode } from "@fwcall/fixtures";
+import type { CallEventName, Direction } from "@fwcall/types";
+
+/** What one handler did with one case. */
+export type Outcome =
+  /** The handler dealt with the case: a matcher branch ran, it said so, or it had a side effect. `detail`: "CallStatus.voicemail", "2 requests (createTicket, addNote), 1 db write". */
+  | { kind: "handled"; detail?: string }
+  /** The handler decided, on purpose, to do nothing (it returned or rendered `{ outcome: "ignored", reason }`). */
+  | { kind: "ignored"; reason: string }
+  /** The case fell through: a matcher's unknown branch ran for a documented value, or nothing happened at all. */
+  | { kind: "unhandled"; detail?: string }
+  /** The handler threw, rejected or rendered an error. */
+  | { kind: "threw"; error: string }
+  /** The handler ran past the time limit and was stopped. */
+  | { kind: "timed-out"; afterMs: number }
+  /** The case cannot happen, or the app does not subscribe to its event. */
+  | { kind: "not-applicable"; reason: string };
+
+export type OutcomeKind = Outcome["kind"];
+
+/** Every outcome kind, in the order reports list them. */
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ["handled", "ignored", "unhandled", "threw", "timed-out", "not-applicable"];
+
+/** The kinds that fail a run unless the allowlist lists the case with a reason. */
+export const FAILING_KINDS: readonly OutcomeKind[] = ["unhandled", "threw", "timed-out"];
+
+/** Whether an outcome fails the run (before the allowlist is consulted). */
+export const isFailing = (outcome: Outcome): boolean => FAILING_KINDS.includes(outcome.kind);
+
+/** One cell of the matrix and what the handler did with it. */
+export interface CellResult {
+  /** The case id: "update/incoming/voicemail/recording". */
+  id: string;
+  /** "onCallUpdate > incoming > voicemail (10) > recording attached"; create cells: "onCallCreate > incoming > connecting (13)". */
+  label: string;
+  event: CallEventName;
+  direction: Direction;
+  /** The customer leg's call_status. */
+  status: number;
+  /** The update kind ("recording"), null for create cells. */
+  kind: string | null;
+  outcome: Outcome;
+  /** The allowlist's reason when the allowlist lists this case; null otherwise. */
+  allowed: string | null;
+  /** How long the invocation took, in milliseconds (0 when nothing ran). */
+  durationMs: number;
+  /** What the handler logged (iparams values redacted), when it logged anything. */
+  logs?: string[];
+}
+
+/** One event of a lifecycle sequence and what the handler did with it. */
+export interface SequenceEventResult {
+  /** Position in the delivered order, from 0. */
+  index: number;
+  event: CallEventName;
+  /** The customer leg's call_status in this event. */
+  status: number;
+  outcome: Outcome;
+}
+
+/** One lifecycle sequence, delivered in one replay mode, with $db kept across its events. */
+export interface SequenceResult {
+  /** "lifecycle/incoming/connecting.answered.completed/in-order". */
+  id: string;
+  /** "lifecycle > incoming > connecting → answered → completed > in order". */
+  label: string;
+  direction: Direction;
+  mode: ReplayMode;
+  states: string[];
+  /** The first failing event's outcome, else handled when any event was handled, else ignored. */
+  outcome: Outcome;
+  events: SequenceEventResult[];
+  allowed: string | null;
+  durationMs: number;
+}
+
+/** A count per outcome kind. */
+export type Summary = Record<OutcomeKind, number>;
+
+/** The result of a coverage run. */
+export interface CoverageReport {
+  /** What ran: the app directory, or the module's name. */
+  target: string;
+  /** The envelope the payloads had. */
+  platform: "2.x" | "3.0";
+  cells: CellResult[];
+  /** Lifecycle sequences, when the run asked for them. */
+  sequences?: SequenceResult[];
+  /** Outcomes of the cells. */
+  summary: Summary;
+  /** Outcomes of the sequences, when there are any. */
+  sequenceSummary?: Summary;
+  /** No unhandled, threw or timed-out cell or sequence outside the allowlist. */
+  ok: boolean;
+  /** The allowlist that applied: where it came from, and its entries that excused nothing. */
+  allowlist?: { source: string; unused: string[] };
+  /** Seed of the payloads. */
+  seed: number;
+  durationMs: number;
+}
+
+/** A consumer's handler: gets the payload, may return (or resolve to) an outcome. */
+export type Handler = (payload: unknown) => unknown | Promise<unknown>;
+
+/** A plain module's handlers. */
+export interface HandlerModule {
+  onCallCreate?: Handler;
+  onCallUpdate?: Handler;
+}
+
+/** An entry of the allowlist: a case id (`*` matches within one id segment) and why it may fail. */
+export interface AllowEntry {
+  case: string;
+  reason: string;
+}
+
+/** The allowlist file `fwcall-coverage.allow.json`: `{ "allow": [ { "case": "<id>", "reason": "<why>" } ] }`. */
+export interface Allowlist {
+  allow: AllowEntry[];
+  /** Where it was read from, for reports. */
+  source?: string;
+}
