@@ -40,7 +40,9 @@ function collectReports() {
     if (!existsSync(path)) continue;
     const report = JSON.parse(readFileSync(path, "utf8"));
     counts.passed += report.numPassedTests;
-    counts.failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
+    // A test file that failed without a failing test did not load at all: one failure for it.
+    const brokenFiles = (report.testResults ?? []).filter((file) => file.status === "failed" && !file.assertionResults?.some((test) => test.status === "failed"));
+    counts.failed += report.numFailedTests + brokenFiles.length;
     counts.files++;
     rmSync(path);
   }

@@ -11,6 +11,8 @@ export function fwcallVitestConfig(overrides = {}) {
     resolve: { conditions },
     ssr: { resolve: { conditions } },
     ...overrides,
-    test: { include: ["test/**/*.test.ts"], ...overrides.test },
+    // Speed is measured by tools/bench, not by tests: CI runs every package at once on two cores,
+    // where the heaviest property and equivalence tests take several times their quiet duration.
+    test: { include: ["test/**/*.test.ts"], testTimeout: 120_000, ...overrides.test },
   });
 }
