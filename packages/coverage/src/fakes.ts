@@ -54,6 +54,10 @@ function pathParts(path: string): string[] {
   return path.split(".").filter((part) => part !== "");
 }
 
+/** Path parts that would reach an object's prototype instead of a stored attribute. */
+const UNSAFE_PART = new Set(["__proto__", "constructor", "prototype"]);
+const isUnsafePath = (path: string) => pathParts(path).some((part) => UNSAFE_PART.has(part));
+
 function getPath(record: Record<string, unknown>, path: string): unknown {
   let node: unknown = record;
   for (const part of pathParts(path)) node = isObject(node) ? node[part] : undefined;
@@ -175,6 +179,9 @@ export class Platform {
       if (stored === undefined) return this.fail(404, "Record not found");
       const record = JSON.parse(stored) as Record<string, unknown>;
       const attrs = hostCopy(attributes);
+      const paths = Array.isArray(attrs) ? attrs.map(String) : isObject(attrs) ? Object.keys(attrs) : [];
+      const unsafe = paths.find(isUnsafePath);
+      if (unsafe !== undefined) return this.fail(400, `Invalid attribute path '${unsafe}'`);
       switch (type) {
         case "set":
           if (!isObject(attrs)) return this.fail(400, "Attributes should be a JSON object");

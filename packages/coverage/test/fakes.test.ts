@@ -60,6 +60,17 @@ describe("$db", () => {
     await expect($db.update("k", "append", { list: [2] })).rejects.toMatchObject({ status: 400 });
   });
 
+  it("refuses attribute paths that would reach a prototype", async () => {
+    const { $db } = platform();
+    await $db.set("k", { v: 1 });
+    for (const [type, attrs] of [["set", { "__proto__.polluted": 1 }], ["set", { "constructor.prototype.polluted": 1 }], ["append", { "__proto__.list": [1] }], ["remove", ["__proto__.x"]]] as const) {
+      await expect($db.update("k", type, attrs)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/Invalid attribute path/) });
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty("list");
+    await expect($db.get("k")).resolves.toEqual({ v: 1 });
+  });
+
   it("deletes, with 404 for a missing key; reset empties the store", async () => {
     const p = platform();
     await p.$db.set("k", { v: 1 });
