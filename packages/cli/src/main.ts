@@ -3,6 +3,7 @@ import { HELP_OPTION, UsageError, parseCommandArgs } from "./args.js";
 import { COVERAGE_SUMMARY, coverageCommand } from "./commands/coverage.js";
 import { FDK_SUMMARY, fdkCommand } from "./commands/fdk.js";
 import { FIXTURES_SUMMARY, fixturesCommand } from "./commands/fixtures.js";
+import { MOCK_SUMMARY, mockCommand } from "./commands/mock.js";
 import { VALIDATE_SUMMARY, validateCommand } from "./commands/validate.js";
 import { ExitCode, type Io } from "./io.js";
 import { readVersion } from "./version.js";
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; run: (args: readonly string[],
   fixtures: { summary: FIXTURES_SUMMARY, run: fixturesCommand },
   fdk: { summary: FDK_SUMMARY, run: fdkCommand },
   coverage: { summary: COVERAGE_SUMMARY, run: coverageCommand },
+  mock: { summary: MOCK_SUMMARY, run: (args, io) => mockCommand(args, io) },
 };
 
 const commandList = Object.entries(COMMANDS)

@@ -1,0 +1,41 @@
+// msw 2 handlers over the core: one handler per route (plus one catch-all under the base path),
+// each turning msw's Request into the core's input and the core's answer into an HttpResponse.
+import { http, HttpResponse, type RequestHandler } from "msw";
+import { BASE_PATH, handleApiRequest, ROUTES, type MockOptions, type MockRequest, type MockResponse } from "./core.js";
+
+/** Options of createHandlers. */
+export interface HandlerOptions extends MockOptions {
+  /** Origin (and optional path prefix) to match, e.g. "https://acme.freshcaller.com"; default "*": any origin. */
+  baseUrl?: string;
+}
+
+/** A Fetch API Request as the core's input. */
+export function toMockRequest(request: Request): MockRequest {
+  return { method: request.method, url: new URL(request.url), headers: request.headers };
+}
+
+/** The core's answer as a Fetch API Response (msw's HttpResponse). */
+export function toHttpResponse(response: MockResponse): HttpResponse<never> | Response {
+  const init = { status: response.status, headers: response.headers };
+  return response.body === null ? new HttpResponse(null, init) : HttpResponse.json(response.body as never, init);
+}
+
+/**
+ * The msw request handlers of the mock Freshcaller REST API.
+ * @example setupServer(...createHandlers({ baseUrl: "https://acme.freshcaller.com", scenario: "busy-week" })).listen()
+ */
+export function createHandlers(options: HandlerOptions = {}): RequestHandler[] {
+  const base = (options.baseUrl ?? "*").replace(/\/+$/, "");
+  const core: MockOptions = {
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
+  };
+  const resolver = ({ request }: { request: Request }) => toHttpResponse(handleApiRequest(toMockRequest(request), core));
+  return [
+    http.all(`${base}${ROUTES.calls}`, resolver),
+    http.all(`${base}${ROUTES.call}`, resolver),
+    http.all(`${base}${ROUTES.recording}`, resolver),
+    // Anything else under the base path answers the API's 404, not a pass-through to the network.
+    http.all(`${base}${BASE_PATH}/*`, resolver),
+  ];
+}

@@ -1,0 +1,27 @@
+// Public API of @fwcall/msw.
+export {
+  handleApiRequest,
+  errorResponse,
+  matchRoute,
+  scenarioOf,
+  callStore,
+  toRestCall,
+  isScenarioName,
+  SCENARIOS,
+  DEFAULT_SCENARIO,
+  DEFAULT_SEED,
+  BASE_PATH,
+  ROUTES,
+  SCENARIO_HEADER,
+  AUTH_HEADER,
+  RETRY_AFTER_SECONDS,
+  DEFAULT_PER_PAGE,
+  MAX_PER_PAGE,
+  type MockRequest,
+  type MockResponse,
+  type MockOptions,
+  type RouteName,
+  type ScenarioName,
+  type CallStore,
+} from "./core.js";
+export { createHandlers, toMockRequest, toHttpResponse, type HandlerOptions } from "./handlers.js";
