@@ -1,7 +1,7 @@
 // A first look at fwcall: runs the built CLI (`fwcall validate`, `fwcall fixtures`, `fwcall fdk
 // export`) and prints what a terminal would show. `pnpm demo` (from the repository root) builds first, then runs this file.
 // It exits 1 when the CLI does not behave as the text around its output says.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -154,6 +154,49 @@ section({
 });
 
 rmSync(work, { recursive: true, force: true });
+
+// 8. The mock server: started in the background, asked for two calls, stopped with SIGTERM.
+await (async () => {
+  const title = "8. A local Freshcaller REST API";
+  console.log(`\n## ${title}\n`);
+  console.log(
+    "For frontend work: the mock serves GET /api/v1/calls, /calls/:id and /calls/:id/recording on 127.0.0.1,\n" +
+      "with data from the fixture catalog and X-Api-Auth required, like the real API. Here on a free port:",
+  );
+  console.log("\n$ fwcall mock --port 0 --scenario busy-week");
+  const server = spawn(process.execPath, [bin, "mock", "--port", "0", "--scenario", "busy-week"], { cwd: repoRoot });
+  let output = "";
+  server.stdout.on("data", (chunk) => (output += chunk));
+  const url = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), 15_000);
+    server.stdout.on("data", () => {
+      const found = /at (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+  });
+  process.stdout.write(output);
+  if (!url) {
+    failures.push(`${title}: the server did not say where it listens`);
+    server.kill("SIGTERM");
+    return;
+  }
+  console.log(`\n$ curl -H 'X-Api-Auth: dev' '${url}/api/v1/calls?per_page=2&direction=incoming'`);
+  const response = await fetch(`${url}/api/v1/calls?per_page=2&direction=incoming`, { headers: { "X-Api-Auth": "dev" } });
+  const body = await response.json();
+  console.log(`[HTTP ${response.status}] ${body.calls?.length} calls on this page; meta ${JSON.stringify(body.meta)}`);
+  if (response.status !== 200 || body.calls?.length !== 2) failures.push(`${title}: expected 200 and 2 calls, got ${response.status}`);
+  const unauthorized = await fetch(`${url}/api/v1/calls`);
+  console.log(`Without X-Api-Auth: [HTTP ${unauthorized.status}] ${JSON.stringify(await unauthorized.json())}`);
+  if (unauthorized.status !== 401) failures.push(`${title}: expected 401 without X-Api-Auth, got ${unauthorized.status}`);
+  const exited = new Promise((resolve) => server.on("exit", resolve));
+  server.kill("SIGTERM");
+  const code = await exited;
+  console.log(`[server stopped on SIGTERM, exit code ${code}]`);
+  if (code !== 0) failures.push(`${title}: the server exited with ${code} on SIGTERM`);
+})();
 
 if (failures.length > 0) {
   console.error(`\ndemo: the CLI did not behave as described:\n  ${failures.join("\n  ")}`);
