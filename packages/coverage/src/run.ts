@@ -53,8 +53,8 @@ interface Runner {
   platform: Platform;
   timeoutMs: number;
   redact: Redactor;
-  /** undefined: runs; else the outcome every case of the event gets. */
-  skip(event: CallEventName): Outcome | undefined;
+  /** undefined when the target handles the event; else the outcome (N/A) every case of it gets. */
+  unsubscribed(event: CallEventName): Outcome | undefined;
   invoke(event: CallEventName, payload: unknown): Promise<Invocation>;
   reset(): void;
   allowlistDefault: string | undefined;
@@ -67,7 +67,7 @@ function appRunner(app: FdkApp, target: string): Runner {
     platform: app.platform,
     timeoutMs: app.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     redact,
-    skip(event) {
+    unsubscribed(event) {
       const name = app.handlers[event];
       if (name === undefined) return { kind: "not-applicable", reason: `the app does not subscribe to ${event}` };
       if (Array.isArray(app.exported) && !app.exported.includes(name)) {
@@ -91,7 +91,7 @@ function moduleRunner(module: HandlerModule, options: CoverageOptions): Runner {
     platform: options.platform ?? "3.0",
     timeoutMs,
     redact: redactorFor(iparams),
-    skip: (event) => (has(event) ? undefined : { kind: "not-applicable", reason: `the module does not export ${event}` }),
+    unsubscribed: (event) => (has(event) ? undefined : { kind: "not-applicable", reason: `the module does not export ${event}` }),
     invoke: (event, payload) => invokeInProcess(module[event] as (payload: unknown) => unknown, { ...(payload as object), iparams }, timeoutMs),
     reset: () => undefined,
     allowlistDefault: undefined,
@@ -166,8 +166,8 @@ export async function runCoverage(target: FdkApp | HandlerModule | string, optio
     let outcome: Outcome;
     let durationMs = 0;
     let logs: string[] = [];
-    const skip = cell.notApplicable !== undefined ? ({ kind: "not-applicable", reason: cell.notApplicable } as const) : runner.skip(cell.event);
-    if (skip) outcome = skip;
+    const notApplicable = cell.notApplicable !== undefined ? ({ kind: "not-applicable", reason: cell.notApplicable } as const) : runner.unsubscribed(cell.event);
+    if (notApplicable) outcome = notApplicable;
     else {
       runner.reset();
       const invocation = await runner.invoke(cell.event, buildCase(cell, { seed, platform: runner.platform }));
@@ -201,8 +201,8 @@ export async function runCoverage(target: FdkApp | HandlerModule | string, optio
       for (const [index, payload] of spec.events.entries()) {
         const event: CallEventName = payload.event;
         const status = customerStatus(payload);
-        const skip = runner.skip(event);
-        const outcome = skip ?? classify(await runner.invoke(event, payload), status, runner.redact, runner.timeoutMs);
+        const notApplicable = runner.unsubscribed(event);
+        const outcome = notApplicable ?? classify(await runner.invoke(event, payload), status, runner.redact, runner.timeoutMs);
         events.push({ index, event, status, outcome });
       }
       const outcome = sequenceOutcome(events);
