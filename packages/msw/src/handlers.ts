@@ -2,11 +2,14 @@
 // each turning msw's Request into the core's input and the core's answer into an HttpResponse.
 import { http, HttpResponse, type RequestHandler } from "msw";
 import { BASE_PATH, handleApiRequest, ROUTES, type MockOptions, type MockRequest, type MockResponse } from "./core.js";
+import { createStreamHandlers } from "./stream-msw.js";
 
 /** Options of createHandlers. */
 export interface HandlerOptions extends MockOptions {
   /** Origin (and optional path prefix) to match, e.g. "https://acme.freshcaller.com"; default "*": any origin. */
   baseUrl?: string;
+  /** Also serve the live event stream (`GET /api/v1/stream` + controls) before the catch-all (default false). */
+  stream?: boolean;
 }
 
 /** A Fetch API Request as the core's input. */
@@ -35,6 +38,7 @@ export function createHandlers(options: HandlerOptions = {}): RequestHandler[] {
     http.all(`${base}${ROUTES.calls}`, resolver),
     http.all(`${base}${ROUTES.call}`, resolver),
     http.all(`${base}${ROUTES.recording}`, resolver),
+    ...(options.stream ? createStreamHandlers({ baseUrl: base }).handlers : []),
     // Anything else under the base path answers the API's 404, not a pass-through to the network.
     http.all(`${base}${BASE_PATH}/*`, resolver),
   ];

@@ -25,3 +25,20 @@ export {
   type CallStore,
 } from "./core.js";
 export { createHandlers, toMockRequest, toHttpResponse, type HandlerOptions } from "./handlers.js";
+export {
+  createEventStream,
+  timelineOf,
+  formatSse,
+  isValidSpeed,
+  DEFAULT_STREAM_CALLS,
+  MAX_STREAM_CALLS,
+  DEFAULT_MAX_GAP_MS,
+  type EventStream,
+  type EventStreamOptions,
+  type DirectionMix,
+  type TimelineEvent,
+  type StreamEvent,
+  type StreamListener,
+} from "./stream.js";
+export { createStreamHandlers, type StreamHandlerOptions, type StreamHandlers } from "./stream-msw.js";
+export { STREAM_PATH, STREAM_ACTIONS, DEFAULT_HEARTBEAT_MS, MAX_STREAM_SPEED, streamOptionsOf, controlStream, matchStreamRoute } from "./stream-routes.js";

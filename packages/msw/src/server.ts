@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { AUTH_HEADER, errorResponse, handleApiRequest, SCENARIO_HEADER, type MockOptions, type MockResponse } from "./core.js";
+import { createStreamRegistry, type StreamRegistry } from "./stream-server.js";
 
 /** Options of startMockServer. */
 export interface MockServerOptions extends MockOptions {
@@ -14,12 +15,16 @@ export interface MockServerOptions extends MockOptions {
   maxBodyBytes?: number;
   /** Longest request target accepted, in characters (default 8192; longer answers 400). */
   maxUrlLength?: number;
+  /** Interval of the SSE comment heartbeat on /api/v1/stream, in ms (default 15000). */
+  streamHeartbeatMs?: number;
 }
 
 /** A running mock server. */
 export interface MockServer {
   /** e.g. "http://127.0.0.1:4010"; the API lives under `${url}/api/v1`. */
   url: string;
+  /** Open live-event-stream (SSE) connections, for tests. */
+  readonly streams: number;
   /** Stops accepting connections, lets requests in flight finish (for up to 2 s), then resolves. */
   close(): Promise<void>;
 }
@@ -75,7 +80,7 @@ function drainBody(req: IncomingMessage, limit: number): Promise<"ok" | "too-lar
   });
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, options: Required<Pick<MockServerOptions, "maxBodyBytes" | "maxUrlLength">> & MockOptions): Promise<void> {
+async function answer(req: IncomingMessage, res: ServerResponse, options: Required<Pick<MockServerOptions, "maxBodyBytes" | "maxUrlLength">> & MockOptions, streams: StreamRegistry): Promise<void> {
   const target = req.url ?? "/";
   if (target.length > options.maxUrlLength) return send(res, badRequest(`Request URL is longer than ${options.maxUrlLength} characters`));
   let url: URL;
@@ -90,6 +95,8 @@ async function answer(req: IncomingMessage, res: ServerResponse, options: Requir
     return send(res, errorResponse(413, "payload_too_large", `Request body is larger than ${options.maxBodyBytes} bytes`));
   }
   if (req.method === "OPTIONS") return send(res, { status: 204, headers: {}, body: null }, PREFLIGHT_HEADERS);
+  // The live event stream (no X-Api-Auth: EventSource cannot send headers).
+  if (streams.handle(req.method ?? "GET", url, res, send)) return;
   const core: MockOptions = {
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
@@ -107,8 +114,12 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxUrlLength: options.maxUrlLength ?? DEFAULT_MAX_URL_LENGTH,
   };
+  const streams = createStreamRegistry({
+    corsHeaders: CORS_HEADERS,
+    ...(options.streamHeartbeatMs === undefined ? {} : { heartbeatMs: options.streamHeartbeatMs }),
+  });
   const server = createServer((req, res) => {
-    answer(req, res, settings).catch(() => send(res, errorResponse(500, "internal_error", "The mock server failed to answer this request")));
+    answer(req, res, settings, streams).catch(() => send(res, errorResponse(500, "internal_error", "The mock server failed to answer this request")));
   });
   // Requests Node cannot parse (bad request line, headers too large…) get a JSON 400, not a crash.
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -126,10 +137,14 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
       let closing: Promise<void> | undefined;
       resolve({
         url: `http://${host}:${address.port}`,
+        get streams() {
+          return streams.size;
+        },
         close: () =>
           (closing ??= new Promise<void>((done) => {
             const force = setTimeout(() => server.closeAllConnections(), 2_000);
             force.unref();
+            streams.closeAll();
             server.close(() => {
               clearTimeout(force);
               done();

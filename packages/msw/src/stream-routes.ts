@@ -1,0 +1,86 @@
+// The stream routes without any transport: their paths, query parsing and control actions,
+// shared by the node:http server (stream-server.ts) and the msw handlers (stream-msw.ts).
+import type { ApiErrorDetail } from "@fwcall/types";
+import { BASE_PATH, errorResponse, type MockResponse } from "./core.js";
+import { isValidSpeed, MAX_STREAM_CALLS, type EventStream, type EventStreamOptions } from "./stream.js";
+
+export const STREAM_PATH = `${BASE_PATH}/stream`;
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+export const MAX_STREAM_SPEED = 10_000;
+export const STREAM_ACTIONS = ["pause", "resume", "step", "speed"] as const;
+
+/** The query of GET /api/v1/stream, read into stream options, or the 422 problems. */
+export function streamOptionsOf(url: URL): { options: EventStreamOptions; errors: ApiErrorDetail[] } {
+  const errors: ApiErrorDetail[] = [];
+  const options: EventStreamOptions = {};
+  const one = (name: string): string | undefined => {
+    const values = url.searchParams.getAll(name);
+    if (values.length > 1) errors.push({ field: name, message: `${name} is given ${values.length} times; give it once`, code: "duplicate" });
+    return values[0];
+  };
+  const seed = one("seed");
+  if (seed !== undefined) {
+    if (/^-?\d{1,10}$/.test(seed)) options.seed = Number(seed);
+    else errors.push({ field: "seed", message: "seed must be an integer", code: "invalid" });
+  }
+  const speed = one("speed");
+  if (speed !== undefined) {
+    const x = speed.trim() === "" ? NaN : Number(speed);
+    if (isValidSpeed(x) && x <= MAX_STREAM_SPEED) options.speed = x;
+    else errors.push({ field: "speed", message: `speed must be a number > 0 and ≤ ${MAX_STREAM_SPEED}`, code: "invalid" });
+  }
+  const calls = one("calls");
+  if (calls !== undefined) {
+    const n = /^\d{1,4}$/.test(calls) ? Number(calls) : NaN;
+    if (n >= 1 && n <= MAX_STREAM_CALLS) options.calls = n;
+    else errors.push({ field: "calls", message: `calls must be an integer from 1 to ${MAX_STREAM_CALLS}`, code: "invalid" });
+  }
+  const paused = one("paused");
+  if (paused !== undefined) {
+    if (paused === "true" || paused === "1" || paused === "") options.startPaused = true;
+    else if (paused === "false" || paused === "0") options.startPaused = false;
+    else errors.push({ field: "paused", message: "paused must be true, false, 1 or 0", code: "invalid" });
+  }
+  const loop = one("loop");
+  if (loop !== undefined) {
+    if (loop === "true" || loop === "1" || loop === "") options.loop = true;
+    else if (loop === "false" || loop === "0") options.loop = false;
+    else errors.push({ field: "loop", message: "loop must be true, false, 1 or 0", code: "invalid" });
+  }
+  return { options, errors };
+}
+
+/** Applies one control action to a stream: a 204, or a 422 for a bad speed value. */
+export function controlStream(stream: EventStream, action: string, url: URL): MockResponse {
+  switch (action) {
+    case "pause":
+      stream.pause();
+      break;
+    case "resume":
+      stream.resume();
+      break;
+    case "step":
+      stream.step();
+      break;
+    case "speed": {
+      const raw = url.searchParams.getAll("value");
+      const x = raw.length === 1 && raw[0]!.trim() !== "" ? Number(raw[0]) : NaN;
+      if (!isValidSpeed(x) || x > MAX_STREAM_SPEED) {
+        return errorResponse(422, "invalid_params", "Invalid speed", [{ field: "value", message: `value must be one number > 0 and ≤ ${MAX_STREAM_SPEED}`, code: "invalid" }]);
+      }
+      stream.setSpeed(x);
+      break;
+    }
+    default:
+      return errorResponse(404, "route_not_found", `No stream action ${action}`);
+  }
+  return { status: 204, headers: {}, body: null };
+}
+
+/** Which stream route a path names: the stream itself, or a control of one stream. */
+export function matchStreamRoute(pathname: string): { route: "stream" } | { route: "control"; id: string; action: string } | undefined {
+  const path = pathname.length > 1 && pathname.endsWith("/") ? pathname.slice(0, -1) : pathname;
+  if (path === STREAM_PATH) return { route: "stream" };
+  const match = /^\/api\/v1\/stream\/([^/]+)\/([^/]+)$/.exec(path);
+  return match ? { route: "control", id: match[1]!, action: match[2]! } : undefined;
+}
