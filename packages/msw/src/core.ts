@@ -136,14 +136,20 @@ function parseListQuery(url: URL): ListQuery | ApiErrorDetail[] {
   return errors.length > 0 ? errors : { page, perPage, from, to, direction, status };
 }
 
+/** List answers kept per store; beyond this many distinct queries, answers are built afresh. */
+const MAX_CACHED_LISTS = 1_000;
+
 /** The customer leg's status: the outcome of the call as the caller saw it. */
 const customerStatus = (call: RestCall) => (call.participants.find((p) => p.connection_type === 0) ?? call.participants[0])?.call_status;
 
 function listCalls(calls: readonly RestCall[], query: ListQuery): MockResponse {
+  const bounded = query.from !== undefined || query.to !== undefined;
   const matching = calls.filter((call) => {
-    const created = Date.parse(call.created_time);
-    if (query.from !== undefined && created < query.from) return false;
-    if (query.to !== undefined && created > query.to) return false;
+    if (bounded) {
+      const created = Date.parse(call.created_time);
+      if (query.from !== undefined && created < query.from) return false;
+      if (query.to !== undefined && created > query.to) return false;
+    }
     if (query.direction !== undefined && call.direction !== query.direction) return false;
     if (query.status) {
       const status = customerStatus(call);
@@ -188,14 +194,24 @@ export function handleApiRequest(request: MockRequest, options: MockOptions = {}
   const store = callStore(options.seed ?? DEFAULT_SEED, scenario);
   const withScenario = (response: MockResponse): MockResponse => ({ ...response, headers: { ...response.headers, ...scenarioHeader } });
   if (matched.route === "calls") {
+    // The data never change once built, so the same query of the same store gets the same answer,
+    // the very same object: adapters may then cache what they make of it (server.ts its JSON text).
+    const key = request.url.search;
+    const cached = store.lists.get(key);
+    if (cached) return cached;
     const query = parseListQuery(request.url);
-    if (Array.isArray(query)) return withScenario(errorResponse(422, "invalid_value", "Invalid query parameters", query));
-    return withScenario(listCalls(store.calls, query));
+    const response = withScenario(Array.isArray(query) ? errorResponse(422, "invalid_value", "Invalid query parameters", query) : listCalls(store.calls, query));
+    if (store.lists.size < MAX_CACHED_LISTS) store.lists.set(key, response);
+    return response;
   }
   const id = /^\d{1,15}$/.test(matched.id ?? "") ? Number(matched.id) : undefined;
   const call = id === undefined ? undefined : store.byId.get(id);
   if (!call) return withScenario(errorResponse(404, "record_not_found", `Call with id ${(matched.id ?? "").slice(0, 64)} not found`));
-  if (matched.route === "call") return withScenario(json({ call }));
+  if (matched.route === "call") {
+    let response = store.callResponses.get(call);
+    if (!response) store.callResponses.set(call, (response = withScenario(json({ call }))));
+    return response;
+  }
   if (!call.recording) return withScenario(errorResponse(404, "record_not_found", `Call with id ${call.id} has no recording`));
   return { status: 302, headers: { Location: call.recording.url, ...scenarioHeader }, body: null };
 }

@@ -12,6 +12,7 @@ import {
   type CallSpec,
 } from "@fwcall/fixtures";
 import { CallStatus, type Call, type RestCall, type RestParticipant } from "@fwcall/types";
+import type { MockResponse } from "./core.js";
 
 /** The data sets the mock can serve. */
 export type ScenarioName = "every-case" | "empty" | "busy-week" | "rate-limited";
@@ -33,6 +34,10 @@ export const isScenarioName = (value: string): value is ScenarioName => SCENARIO
 export interface CallStore {
   calls: readonly RestCall[];
   byId: ReadonlyMap<number, RestCall>;
+  /** Answers already given, by list query (see core.ts). */
+  lists: Map<string, MockResponse>;
+  /** Answers already given, by call (see core.ts). */
+  callResponses: WeakMap<RestCall, MockResponse>;
 }
 
 const AGENT_NAMES = ["Ada Moreno", "Bilal Okafor", "Chen Wei", "Dana Kowalski", "Elif Yilmaz", "Farah Haddad", "Goran Petrov", "Hana Sato"];
@@ -120,7 +125,7 @@ export function callStore(seed: number, scenario: ScenarioName): CallStore {
   if (!store) {
     const events = scenario === "every-case" ? everyCase(seed) : scenario === "busy-week" ? busyWeek(seed) : [];
     const calls = uniqueIds(events).map((call) => toRestCall(call, seed)).sort(newestFirst);
-    store = { calls, byId: new Map(calls.map((call) => [call.id, call])) };
+    store = { calls, byId: new Map(calls.map((call) => [call.id, call])), lists: new Map(), callResponses: new WeakMap() };
     cache.set(key, store);
   }
   return store;

@@ -46,9 +46,20 @@ const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
   "Access-Control-Max-Age": "600",
 };
 
+/** JSON text of bodies the core hands out again and again (it caches its answers). */
+const serialized = new WeakMap<object, string>();
+
+function bodyText(body: unknown): string {
+  if (body === null) return "";
+  if (typeof body !== "object") return JSON.stringify(body);
+  let text = serialized.get(body);
+  if (text === undefined) serialized.set(body, (text = JSON.stringify(body)));
+  return text;
+}
+
 function send(res: ServerResponse, response: MockResponse, extra: Record<string, string> = CORS_HEADERS): void {
   if (res.headersSent) return;
-  const payload = response.body === null ? "" : JSON.stringify(response.body);
+  const payload = bodyText(response.body);
   res.writeHead(response.status, { ...response.headers, ...extra, "Content-Length": String(Buffer.byteLength(payload)) });
   res.end(payload);
 }
@@ -61,8 +72,9 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-/** Reads (and discards) the body, failing past the limit. */
-function drainBody(req: IncomingMessage, limit: number): Promise<"ok" | "too-large"> {
+/** Reads (and discards) the body, failing past the limit. A request without one costs nothing. */
+function drainBody(req: IncomingMessage, limit: number): Promise<"ok" | "too-large"> | "ok" {
+  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return "ok";
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > limit) return resolve("too-large");
