@@ -11,7 +11,8 @@ export { SCENARIOS, DEFAULT_SCENARIO, DEFAULT_SEED, isScenarioName, callStore, t
 export interface MockRequest {
   method: string;
   url: URL;
-  headers: Headers | Record<string, string>;
+  /** A Headers object, or a plain record (node:http's `req.headers`: lower-case names, repeated ones as arrays). */
+  headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
 }
 
 /** A response as the core produces it: `body` is JSON-serialisable, or null for no body. */
@@ -58,7 +59,9 @@ const json = (body: unknown, headers: Record<string, string> = {}): MockResponse
 function header(headers: MockRequest["headers"], name: string): string | undefined {
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
   const lower = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === lower) return value;
+  const plain = (value: string | readonly string[] | undefined) => (typeof value === "string" ? value : value?.join(", "));
+  if (Object.hasOwn(headers, lower)) return plain(headers[lower]);
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === lower) return plain(value);
   return undefined;
 }
 

@@ -66,12 +66,6 @@ function send(res: ServerResponse, response: MockResponse, extra: Record<string,
 
 const badRequest = (message: string) => errorResponse(400, "bad_request", message);
 
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) out[key] = Array.isArray(value) ? value.join(", ") : value;
-  return out;
-}
-
 /** Reads (and discards) the body, failing past the limit. A request without one costs nothing. */
 function drainBody(req: IncomingMessage, limit: number): Promise<"ok" | "too-large"> | "ok" {
   if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return "ok";
@@ -113,7 +107,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, options: Requir
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
   };
-  send(res, handleApiRequest({ method: req.method ?? "GET", url, headers: headersOf(req) }, core));
+  send(res, handleApiRequest({ method: req.method ?? "GET", url, headers: req.headers }, core));
 }
 
 /**
