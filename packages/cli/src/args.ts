@@ -43,3 +43,24 @@ export function parseCommandArgs<const T extends ParseArgsConfig>(config: T): Re
     throw error;
   }
 }
+
+/**
+ * An option that takes one of a few words; undefined when absent.
+ * @example oneOf("--format", values.format, ["terminal", "json"])
+ */
+export function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  const found = allowed.find((a) => a === value);
+  if (found === undefined) throw new UsageError(`${option} must be one of ${allowed.join(", ")}; found '${value}'`);
+  return found;
+}
+
+/**
+ * An option that takes a whole number of at least `min`; undefined when absent.
+ * @example wholeNumber("--seed", values.seed, 0) ?? 1
+ */
+export function wholeNumber(option: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) throw new UsageError(`${option} must be a whole number ≥ ${min}; found '${value}'`);
+  return Number(value);
+}

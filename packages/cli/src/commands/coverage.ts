@@ -16,7 +16,7 @@ import {
   type Handler,
   type HandlerModule,
 } from "@fwcall/coverage";
-import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { HELP_OPTION, UsageError, oneOf, parseCommandArgs, wholeNumber } from "../args.js";
 import { describeFsError } from "../fs-error.js";
 import { ExitCode, type Io } from "../io.js";
 
@@ -60,18 +60,7 @@ Exit codes: 0 every case handled, ignored or allowed; 1 a case unhandled, threw 
 outside the allowlist; 2 unusable app, module, allowlist or command line.
 `;
 
-function whole(option: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) throw new UsageError(`${option} must be a whole number ≥ ${min}; found '${value}'`);
-  return Number(value);
-}
 
-function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  const found = allowed.find((a) => a === value);
-  if (found === undefined) throw new UsageError(`${option} must be one of ${allowed.join(", ")}; found '${value}'`);
-  return found;
-}
 
 /** Reads a JSON file, or says why not. */
 function readJsonFile(path: string, what: string): unknown {
@@ -145,8 +134,8 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   const format: Format = oneOf("--format", values.format, FORMATS) ?? "terminal";
   const platform = oneOf("--platform", values.platform, ["2.x", "3.0"] as const);
   if (platform !== undefined && values.module === undefined) throw new UsageError("--platform applies to --module only (an app gets its manifest's platform)");
-  const seed = whole("--seed", values.seed, 0);
-  const timeoutMs = whole("--timeout", values.timeout, 1);
+  const seed = wholeNumber("--seed", values.seed, 0);
+  const timeoutMs = wholeNumber("--timeout", values.timeout, 1);
 
   const stderrTty = (io.stderr as { isTTY?: boolean }).isTTY === true;
   let progressShown = false;

@@ -1,7 +1,7 @@
 // `fwcall fdk export <app-dir>`: writes an app's server/test_data from the fixture catalog.
 import { UnknownCaseError } from "@fwcall/fixtures";
 import { exportFdkTestData, FdkExportError } from "@fwcall/fixtures/fdk";
-import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { HELP_OPTION, UsageError, parseCommandArgs, wholeNumber } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 
 /** One line for the list of commands. */
@@ -39,12 +39,12 @@ export async function fdkCommand(args: readonly string[], io: Io): Promise<ExitC
   if (sub !== "export") throw new UsageError(sub === undefined ? "missing a subcommand (subcommands: export)" : `unknown subcommand '${sub}' (subcommands: export)`);
   if (appDir === undefined) throw new UsageError("missing the app directory");
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
-  if (values.seed !== undefined && !/^\d+$/.test(values.seed)) throw new UsageError(`--seed must be a whole number; found '${values.seed}'`);
+  const seed = wholeNumber("--seed", values.seed, 0);
   try {
     const results = exportFdkTestData(appDir, {
       ...(values.case === undefined ? {} : { caseId: values.case }),
       ...(values.force ? { force: true } : {}),
-      ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
+      ...(seed === undefined ? {} : { seed }),
     });
     for (const file of results) {
       const line = `${file.status.padEnd(9)} ${file.path}  (${file.caseId})${file.reason ? `: ${file.reason}` : ""}\n`;

@@ -17,7 +17,7 @@ import {
   type ReplayMode,
 } from "@fwcall/fixtures";
 import type { Direction } from "@fwcall/types";
-import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { HELP_OPTION, UsageError, oneOf, parseCommandArgs, wholeNumber } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 
 /** One line for the list of commands. */
@@ -46,18 +46,7 @@ Examples:
   fwcall fixtures sequence --direction incoming --seed 7
 `;
 
-function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  const found = allowed.find((a) => a === value);
-  if (found === undefined) throw new UsageError(`${option} must be one of ${allowed.join(", ")}; found '${value}'`);
-  return found;
-}
 
-function integer(option: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) throw new UsageError(`${option} must be a whole number ≥ ${min}; found '${value}'`);
-  return Number(value);
-}
 
 function list(args: string[], io: Io): ExitCode {
   const { values } = parseCommandArgs({
@@ -98,7 +87,7 @@ function show(args: string[], io: Io): ExitCode {
   }
   if (cell.notApplicable) throw new UsageError(`case ${cell.id} cannot happen: ${cell.notApplicable}`);
   const platform: Platform = oneOf("--platform", values.platform, PLATFORMS) ?? "3.0";
-  io.stdout.write(`${JSON.stringify(buildCase(cell, { seed: integer("--seed", values.seed, 1, 0), platform }), null, 2)}\n`);
+  io.stdout.write(`${JSON.stringify(buildCase(cell, { seed: (wholeNumber("--seed", values.seed, 0) ?? 1), platform }), null, 2)}\n`);
   return ExitCode.Ok;
 }
 
@@ -108,10 +97,10 @@ function sequence(args: string[], io: Io): ExitCode {
     options: { direction: { type: "string" }, seed: { type: "string" }, "max-length": { type: "string" }, replay: { type: "string" }, platform: { type: "string" } },
   });
   const direction: Direction = oneOf("--direction", values.direction, DIRECTIONS) ?? "incoming";
-  const seed = integer("--seed", values.seed, 1, 0);
+  const seed = (wholeNumber("--seed", values.seed, 0) ?? 1);
   const mode: ReplayMode = oneOf("--replay", values.replay, REPLAY_MODES) ?? "in-order";
   const platform: Platform = oneOf("--platform", values.platform, PLATFORMS) ?? "3.0";
-  const walk = sequenceOf(randomWalk(direction, seed, integer("--max-length", values["max-length"], 12, 1)), { seed, platform });
+  const walk = sequenceOf(randomWalk(direction, seed, (wholeNumber("--max-length", values["max-length"], 1) ?? 12)), { seed, platform });
   for (const event of replay(walk, mode, seed)) io.stdout.write(`${JSON.stringify(event)}\n`);
   return ExitCode.Ok;
 }

@@ -1,7 +1,7 @@
 // `fwcall mock`: serves the mock Freshcaller REST API on this machine until interrupted.
 import { isScenarioName, SCENARIOS, type ScenarioName } from "@fwcall/msw";
 import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from "@fwcall/msw/server";
-import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { HELP_OPTION, UsageError, parseCommandArgs, wholeNumber } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 
 /** One line for the list of commands. */
@@ -44,7 +44,7 @@ export async function mockCommand(args: readonly string[], io: Io, control: Mock
   }
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65_535)) throw new UsageError(`--port must be a port number from 0 to 65535; found '${values.port}'`);
-  if (values.seed !== undefined && !/^\d+$/.test(values.seed)) throw new UsageError(`--seed must be a whole number; found '${values.seed}'`);
+  const seed = wholeNumber("--seed", values.seed, 0);
   if (values.scenario !== undefined && !isScenarioName(values.scenario)) {
     throw new UsageError(`unknown scenario '${values.scenario}' (scenarios: ${SCENARIOS.map((s) => s.name).join(", ")})`);
   }
@@ -53,7 +53,7 @@ export async function mockCommand(args: readonly string[], io: Io, control: Mock
     server = await startMockServer({
       ...(values.port === undefined ? {} : { port: Number(values.port) }),
       ...(values.host === undefined ? {} : { host: values.host }),
-      ...(values.seed === undefined ? {} : { seed: Number(values.seed) }),
+      ...(seed === undefined ? {} : { seed }),
       ...(values.scenario === undefined ? {} : { scenario: values.scenario as ScenarioName }),
     });
   } catch (error) {
