@@ -17,7 +17,7 @@ export function applyProfile(node, profile) {
   /** @type {Record<string, unknown>} */
   const out = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === "x-strict" || key === "examples" || key.startsWith("x-")) continue;
+    if (key === "examples" || key.startsWith("x-")) continue; // x-strict included: merged below
     out[key] = applyProfile(value, profile);
   }
   const overlay = /** @type {Record<string, unknown>} */ (node)["x-strict"];
