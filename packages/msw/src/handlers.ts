@@ -8,7 +8,7 @@ import { createStreamHandlers } from "./stream-msw.js";
 export interface HandlerOptions extends MockOptions {
   /** Origin (and optional path prefix) to match, e.g. "https://acme.freshcaller.com"; default "*": any origin. */
   baseUrl?: string;
-  /** Also serve the live event stream (`GET /api/v1/stream` + controls) before the catch-all (default false). */
+  /** Serve the live event stream (`GET /api/v1/stream` + controls) before the catch-all (default true; false leaves it out). */
   stream?: boolean;
 }
 
@@ -24,7 +24,7 @@ export function toHttpResponse(response: MockResponse): HttpResponse<never> | Re
 }
 
 /**
- * The msw request handlers of the mock Freshcaller REST API.
+ * The msw request handlers of the mock Freshcaller REST API and its live event stream.
  * @example setupServer(...createHandlers({ baseUrl: "https://acme.freshcaller.com", scenario: "busy-week" })).listen()
  */
 export function createHandlers(options: HandlerOptions = {}): RequestHandler[] {
@@ -38,7 +38,8 @@ export function createHandlers(options: HandlerOptions = {}): RequestHandler[] {
     http.all(`${base}${ROUTES.calls}`, resolver),
     http.all(`${base}${ROUTES.call}`, resolver),
     http.all(`${base}${ROUTES.recording}`, resolver),
-    ...(options.stream ? createStreamHandlers({ baseUrl: base }).handlers : []),
+    // A call board needs both the list and the stream, so both come by default.
+    ...(options.stream === false ? [] : createStreamHandlers({ baseUrl: base }).handlers),
     // Anything else under the base path answers the API's 404, not a pass-through to the network.
     http.all(`${base}${BASE_PATH}/*`, resolver),
   ];

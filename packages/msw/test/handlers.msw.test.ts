@@ -2,7 +2,7 @@
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateRestResource } from "@fwcall/validate";
-import { callStore, createHandlers } from "../src/index.js";
+import { callStore, createHandlers, createStreamHandlers, ROUTES, SCENARIOS } from "../src/index.js";
 
 const BASE = "https://acme.freshcaller.com";
 const server = setupServer(...createHandlers({ seed: 1 }));
@@ -12,8 +12,12 @@ afterAll(() => server.close());
 const auth = { "X-Api-Auth": "test-key" };
 
 describe("createHandlers", () => {
-  it("has one handler per route plus one catch-all, not one per case", () => {
-    expect(createHandlers()).toHaveLength(4);
+  it("has one handler per route, the stream's two and one catch-all, not one per case", () => {
+    const perRoute = Object.keys(ROUTES).length + createStreamHandlers().handlers.length + 1;
+    expect(perRoute).toBe(6);
+    // The scenarios serve from 0 to 500 calls: the number of handlers must not follow them.
+    for (const { name } of SCENARIOS) expect(createHandlers({ scenario: name }), name).toHaveLength(perRoute);
+    expect(createHandlers({ stream: false })).toHaveLength(perRoute - createStreamHandlers().handlers.length);
   });
 
   it("serves the call list on any origin by default", async () => {

@@ -59,10 +59,8 @@ describe("createStreamHandlers", () => {
     expect((await post(`${id}/resume`))?.status).toBe(404);
   });
 
-  it("is off in createHandlers by default, on with { stream: true }, before the catch-all", async () => {
-    expect(createHandlers()).toHaveLength(4);
-    expect((await getResponse(createHandlers(), new Request(`${BASE}/api/v1/stream`)))?.status).toBe(404);
-    const handlers = createHandlers({ stream: true });
+  it("is on in createHandlers by default, before the catch-all; off with { stream: false }", async () => {
+    const handlers = createHandlers();
     expect(handlers).toHaveLength(6);
     const response = await getResponse(handlers, new Request(`${BASE}/api/v1/stream?calls=1&speed=10000`));
     expect(response?.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -70,5 +68,10 @@ describe("createStreamHandlers", () => {
     expect(messages.map((m) => m.event)).toContain("onCallCreate");
     const bad = await getResponse(handlers, new Request(`${BASE}/api/v1/stream?speed=-1`));
     expect(bad?.status).toBe(422);
+    const without = createHandlers({ stream: false });
+    expect(without).toHaveLength(4);
+    const notServed = await getResponse(without, new Request(`${BASE}/api/v1/stream`));
+    expect(notServed?.status).toBe(404);
+    expect(((await notServed!.json()) as { error_type: string }).error_type).toBe("route_not_found");
   });
 });
