@@ -11,7 +11,7 @@ export interface Io {
   stderr: Output;
   /** Standard input, read only for the `-` operand; `process.stdin` fits. */
   stdin: AsyncIterable<string | Uint8Array> & { isTTY?: boolean };
-  /** Environment variables; only FWCALL_DEBUG is read (stack traces of internal errors). */
+  /** Environment variables: FWCALL_DEBUG (stack traces of internal errors) and, for the broker commands, PACT_BROKER_*. */
   env?: Readonly<Record<string, string | undefined>>;
 }
 

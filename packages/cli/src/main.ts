@@ -1,5 +1,6 @@
 // The fwcall command line as a function: arguments and streams in, exit code out.
 import { HELP_OPTION, UsageError, parseCommandArgs } from "./args.js";
+import { CONTRACTS_SUMMARY, contractsCommand } from "./commands/contracts.js";
 import { COVERAGE_SUMMARY, coverageCommand } from "./commands/coverage.js";
 import { FDK_SUMMARY, fdkCommand } from "./commands/fdk.js";
 import { FIXTURES_SUMMARY, fixturesCommand } from "./commands/fixtures.js";
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { summary: string; run: (args: readonly string[],
   fdk: { summary: FDK_SUMMARY, run: fdkCommand },
   coverage: { summary: COVERAGE_SUMMARY, run: coverageCommand },
   mock: { summary: MOCK_SUMMARY, run: (args, io) => mockCommand(args, io) },
+  contracts: { summary: CONTRACTS_SUMMARY, run: contractsCommand },
 };
 
 const commandList = Object.entries(COMMANDS)

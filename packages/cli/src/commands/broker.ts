@@ -1,0 +1,244 @@
+// `fwcall contracts publish` and `fwcall contracts can-i-deploy`: thin drivers of the official
+// Pact CLI (@pact-foundation/pact-cli) against the Pact Broker named by the usual PACT_BROKER_*
+// variables. fwcall checks what it can name clearly (a broker, pact files, option order) and leaves
+// the broker protocol to the Pact CLI.
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { ExitCode, type Io } from "../io.js";
+
+/** Where pacts live when no path is given. */
+export const DEFAULT_CONTRACTS_DIR = "contracts";
+
+const BROKER_VARIABLES = `Broker (environment variables, as the Pact CLI reads them):
+  PACT_BROKER_BASE_URL                        the broker's URL (or --broker-base-url)
+  PACT_BROKER_TOKEN                           a bearer token, or
+  PACT_BROKER_USERNAME, PACT_BROKER_PASSWORD  basic auth
+Without a broker nothing is sent; the pacts stay in contracts/ and verification reads them there.`;
+
+export const PUBLISH_HELP = `Usage: fwcall contracts publish [<file|dir>...] --consumer-version <v> [--branch <b>] [--tag <t>]...
+
+Publishes pact files (default: every *.json in ./${DEFAULT_CONTRACTS_DIR}) to a Pact Broker with the
+official Pact CLI.
+
+Options:
+  --consumer-version <v>   version of the consumer that made the pacts (e.g. a commit sha)
+  --auto-detect-version    let the Pact CLI read version, branch and build URL from CI variables or git
+  --branch <b>             branch of that version
+  --tag <t>                a tag for that version (repeatable)
+  --build-url <url>        the CI build that made the pacts
+  --broker-base-url <url>  overrides PACT_BROKER_BASE_URL
+
+${BROKER_VARIABLES}
+
+Exit codes: 0 published, 1 the broker refused or could not be reached, 2 unusable command line,
+no broker configured, or a file that is not a pact.
+`;
+
+export const CAN_I_DEPLOY_HELP = `Usage: fwcall contracts can-i-deploy --pacticipant <name> (--version <v> | --latest | --branch <b>)...
+                                  (--to-environment <env> | --to <tag>) [--dry-run] [--json]
+
+Asks the Pact Broker, with the official Pact CLI, whether these versions have successful
+verification results with everything already in the target environment.
+
+Options (--version, --latest and --branch belong to the --pacticipant before them):
+  --pacticipant <name>         an application in the broker (repeatable)
+  --version <v>                its version
+  --latest                     its latest version
+  --branch <b>                 its latest version on this branch
+  --to-environment <env>       the environment to deploy to
+  --to <tag>                   the tag standing for it (older brokers)
+  --retry-while-unknown <n>    poll n times while results are missing
+  --retry-interval <s>         seconds between polls
+  --dry-run                    report, but always exit 0
+  --json                       the broker's answer as JSON
+  --broker-base-url <url>      overrides PACT_BROKER_BASE_URL
+
+${BROKER_VARIABLES}
+
+Exit codes: 0 safe to deploy, 1 not safe (or the broker could not answer), 2 unusable command line
+or no broker configured.
+`;
+
+/** The broker URL from the option or the environment; a UsageError when neither names one. */
+function brokerBaseUrl(command: string, option: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  const value = option ?? env.PACT_BROKER_BASE_URL;
+  if (value === undefined || value === "") {
+    throw new UsageError(
+      `no Pact Broker configured: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD) or pass --broker-base-url. ` +
+        `Without a broker, ${command === "publish" ? "the pacts stay in contracts/" : "there is no verification record to ask"}; verification reads contracts/.`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`the Pact Broker URL '${value}' is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`the Pact Broker URL '${value}' must be http or https`);
+  return value;
+}
+
+/** Pact files named by the operands: files as given, directories as their *.json files in name order. */
+export function pactFilesOf(operands: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const operand of operands.length ? operands : [DEFAULT_CONTRACTS_DIR]) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(operand).isDirectory();
+    } catch {
+      throw new UsageError(`'${operand}' does not exist`);
+    }
+    const found = isDirectory ? readdirSync(operand).filter((name) => name.endsWith(".json")).sort().map((name) => join(operand, name)) : [operand];
+    if (isDirectory && found.length === 0) throw new UsageError(`'${operand}' holds no *.json pact files`);
+    for (const file of found) assertPactFile(file);
+    files.push(...found);
+  }
+  return files;
+}
+
+function assertPactFile(file: string): void {
+  let pact: unknown;
+  try {
+    pact = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(`'${file}' is not a pact file: ${(error as Error).message}`);
+  }
+  const named = (party: unknown) => typeof (party as { name?: unknown } | null)?.name === "string";
+  const { consumer, provider } = (pact ?? {}) as { consumer?: unknown; provider?: unknown };
+  if (!named(consumer) || !named(provider)) throw new UsageError(`'${file}' is not a pact file: it names no consumer and provider`);
+}
+
+/** The Pact CLI's broker client, run by this Node; its output streams through to io. */
+async function runPactBroker(args: readonly string[], io: Io): Promise<ExitCode> {
+  const bin = createRequire(import.meta.url).resolve("@pact-foundation/pact-cli/bin/pact-broker.js");
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...io.env }, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => io.stdout.write(chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => io.stderr.write(chunk));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+  }).catch((error: Error) => {
+    io.stderr.write(`fwcall contracts: cannot run the Pact CLI: ${error.message}\n`);
+    return [null, null] as const;
+  });
+  if (code === 0) return ExitCode.Ok;
+  if (code === 1) return ExitCode.Invalid;
+  io.stderr.write(`fwcall contracts: the Pact CLI ${signal ? `was stopped by ${signal}` : `exited with ${code ?? "no code"}`}\n`);
+  return ExitCode.Unusable;
+}
+
+/**
+ * Runs `fwcall contracts publish …`.
+ * @example await contractsPublish(["contracts", "--consumer-version", "1.4.0", "--branch", "main"], io)
+ */
+export async function contractsPublish(args: readonly string[], io: Io): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs({
+    args: [...args],
+    options: {
+      ...HELP_OPTION,
+      "consumer-version": { type: "string" },
+      "auto-detect-version": { type: "boolean" },
+      branch: { type: "string" },
+      tag: { type: "string", multiple: true },
+      "build-url": { type: "string" },
+      "broker-base-url": { type: "string" },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout.write(PUBLISH_HELP);
+    return ExitCode.Ok;
+  }
+  const version = values["consumer-version"];
+  if (version === undefined && !values["auto-detect-version"]) throw new UsageError("say which consumer version made the pacts: --consumer-version <v> or --auto-detect-version");
+  if (version === "") throw new UsageError("--consumer-version must not be empty");
+  const broker = brokerBaseUrl("publish", values["broker-base-url"], io.env ?? process.env);
+  const files = pactFilesOf(positionals);
+  return runPactBroker(
+    [
+      "publish",
+      ...files,
+      "--broker-base-url",
+      broker,
+      ...(version === undefined ? [] : ["--consumer-app-version", version]),
+      ...(values["auto-detect-version"] ? ["--auto-detect-version-properties"] : []),
+      ...(values.branch === undefined ? [] : ["--branch", values.branch]),
+      ...(values.tag ?? []).flatMap((tag) => ["--tag", tag]),
+      ...(values["build-url"] === undefined ? [] : ["--build-url", values["build-url"]]),
+    ],
+    io,
+  );
+}
+
+/** Options of can-i-deploy that describe the --pacticipant before them. */
+const SELECTORS = new Set(["version", "latest", "branch"]);
+
+/**
+ * Runs `fwcall contracts can-i-deploy …`.
+ * @example await contractsCanIDeploy(["--pacticipant", "call-board", "--version", "1.4.0", "--to-environment", "production"], io)
+ */
+export async function contractsCanIDeploy(args: readonly string[], io: Io): Promise<ExitCode> {
+  const { values, tokens } = parseCommandArgs({
+    args: [...args],
+    options: {
+      ...HELP_OPTION,
+      pacticipant: { type: "string", multiple: true },
+      version: { type: "string", multiple: true },
+      latest: { type: "boolean", multiple: true },
+      branch: { type: "string", multiple: true },
+      "to-environment": { type: "string" },
+      to: { type: "string" },
+      "retry-while-unknown": { type: "string" },
+      "retry-interval": { type: "string" },
+      "dry-run": { type: "boolean" },
+      json: { type: "boolean" },
+      "broker-base-url": { type: "string" },
+    },
+    tokens: true,
+  });
+  if (values.help) {
+    io.stdout.write(CAN_I_DEPLOY_HELP);
+    return ExitCode.Ok;
+  }
+  // The Pact CLI reads selectors by position, so they pass through in the order given.
+  const selection: string[] = [];
+  let selectors = 0;
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    if (token.name === "pacticipant") {
+      if (selection.length && selectors === 0) throw new UsageError(`--pacticipant '${selection.at(-1)}' needs --version, --latest or --branch after it`);
+      selection.push("--pacticipant", token.value ?? "");
+      selectors = 0;
+    } else if (SELECTORS.has(token.name)) {
+      if (!selection.length) throw new UsageError(`--${token.name} must follow the --pacticipant it describes`);
+      if (++selectors > 1) throw new UsageError(`--pacticipant '${selection.at(-1)}' takes one of --version, --latest or --branch`);
+      selection.push(`--${token.name}`, ...(token.value === undefined ? [] : [token.value]));
+    }
+  }
+  if (!selection.length) throw new UsageError("name the application to deploy: --pacticipant <name> --version <v>");
+  if (selectors === 0) throw new UsageError(`--pacticipant '${selection.at(-1)}' needs --version, --latest or --branch after it`);
+  if (values["to-environment"] === undefined && values.to === undefined) throw new UsageError("say where to deploy: --to-environment <env> (or --to <tag>)");
+  for (const option of ["retry-while-unknown", "retry-interval"] as const) {
+    const value = values[option];
+    if (value !== undefined && !/^\d+$/.test(value)) throw new UsageError(`--${option} must be a whole number; found '${value}'`);
+  }
+  const broker = brokerBaseUrl("can-i-deploy", values["broker-base-url"], io.env ?? process.env);
+  return runPactBroker(
+    [
+      "can-i-deploy",
+      ...selection,
+      ...(values["to-environment"] === undefined ? [] : ["--to-environment", values["to-environment"]]),
+      ...(values.to === undefined ? [] : ["--to", values.to]),
+      ...(values["retry-while-unknown"] === undefined ? [] : ["--retry-while-unknown", values["retry-while-unknown"]]),
+      ...(values["retry-interval"] === undefined ? [] : ["--retry-interval", values["retry-interval"]]),
+      ...(values["dry-run"] ? ["--dry-run"] : []),
+      ...(values.json ? ["--output", "json"] : []),
+      "--broker-base-url",
+      broker,
+    ],
+    io,
+  );
+}

@@ -1,0 +1,211 @@
+// `fwcall contracts <subcommand>`: Pact contracts. `check` holds pact files against fwcall's
+// schemas; `publish` and `can-i-deploy` (broker.ts) drive the Pact CLI against a Pact Broker.
+import { checkPact, formatFinding, NotAPactError, type PactCheck, type PactFinding } from "@fwcall/pact/check";
+import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { contractsCanIDeploy, contractsPublish } from "./broker.js";
+import { resolveInputs, type Source } from "../inputs.js";
+import { ExitCode, type Io } from "../io.js";
+import { readJsonFile, readJsonStream, type InputProblem } from "../json-input.js";
+import { inputProblemLines } from "../report.js";
+
+/** One line for the list of commands. */
+export const CONTRACTS_SUMMARY = "check Pact contract files against the schemas; publish them to a Pact Broker";
+
+export const CONTRACTS_CHECK_HELP = `Usage: fwcall contracts check [options] <pact.json|dir|->...
+
+Checks Pact files (V2, V3 or V4, any consumer's, not only fwcall's) against the fwcall schemas.
+Each message body is matched to onCallCreate or onCallUpdate (by its event field, metadata,
+description or shape), each response of the Freshcaller REST API to its resource (/api/v1/calls:
+CallListResponse; /calls/{id}: CallResponse, or RestCall when bare; an error status: ApiError).
+Then, for each body:
+  - the example must be valid (lenient profile: what Freshworks sends; drift is a warning);
+  - every field the consumer expects must exist in the schema (error);
+  - every matcher must fit the schema: an integer matcher where the schema says string, a
+    regex that no allowed value matches (errors); a regex admitting only some of the allowed
+    values, a decimal or a fixed date-time format that rejects values the schema allows, a type
+    the docs do not promise (warnings).
+A body no schema describes, and one that is not JSON, is a warning: it is not checked.
+A directory stands for every *.json file under it; - reads one pact file from standard input.
+
+Options:
+  --json      print one JSON report on stdout (per-file results and findings)
+  -h, --help  show this help
+
+Output: one line per finding, then a summary:
+  contracts/app.json: error "update/incoming/missed/status-change" contents $.data.call.direction: the regex ^(in)$ matches none of the values the schema allows ("incoming", "outgoing") [regex:no-value]
+  2 files (134 interactions): 1 passed, 1 failed, 1 error, 14 warnings
+
+Exit codes:
+  0  no errors (warnings allowed)
+  1  at least one error
+  2  something could not be used: a missing path, an unreadable or empty file, invalid JSON
+     (with its line and column), a JSON document that is not a pact file, or a bad command line
+`;
+
+/** One file's outcome. */
+export interface ContractFileResult {
+  file: string;
+  /** passed: no errors; failed: errors; unusable: the file could not be read as a pact file. */
+  status: "passed" | "failed" | "unusable";
+  consumer: string | null;
+  provider: string | null;
+  specification: string | null;
+  interactions: number;
+  checkedBodies: number;
+  findings: PactFinding[];
+  error: InputProblem | null;
+}
+
+/** Counts over every file. */
+export interface ContractsSummary {
+  files: number;
+  passed: number;
+  failed: number;
+  unusable: number;
+  interactions: number;
+  errors: number;
+  warnings: number;
+}
+
+/** What `fwcall contracts check --json` prints. */
+export interface ContractsJsonReport {
+  exitCode: ExitCode;
+  summary: ContractsSummary;
+  files: Array<Omit<ContractFileResult, "error"> & { error: { message: string; line: number | null; column: number | null } | null }>;
+}
+
+const unusable = (file: string, error: InputProblem): ContractFileResult => ({
+  file,
+  status: "unusable",
+  consumer: null,
+  provider: null,
+  specification: null,
+  interactions: 0,
+  checkedBodies: 0,
+  findings: [],
+  error,
+});
+
+const problem = (message: string): InputProblem => ({ message, line: null, column: null, excerpt: [] });
+
+async function checkOne(source: Source, io: Io): Promise<ContractFileResult> {
+  const input = source.kind === "stdin" ? await readJsonStream(io.stdin) : await readJsonFile(source.path);
+  if (!input.ok) return unusable(source.name, { ...input.problem, message: input.problem.message.replace("one JSON call-event payload", "a pact file").replace("a call-event payload nests", "a pact file nests") });
+  let result: PactCheck;
+  try {
+    result = checkPact(input.value);
+  } catch (error) {
+    if (error instanceof NotAPactError) return unusable(source.name, problem(error.message));
+    if (error instanceof RangeError) return unusable(source.name, problem("nested too deeply to check: the checker ran out of stack"));
+    throw error;
+  }
+  return {
+    file: source.name,
+    status: result.ok ? "passed" : "failed",
+    consumer: result.consumer ?? null,
+    provider: result.provider ?? null,
+    specification: result.specification,
+    interactions: result.interactions,
+    checkedBodies: result.checkedBodies,
+    findings: result.findings,
+    error: null,
+  };
+}
+
+function summarize(results: readonly ContractFileResult[]): ContractsSummary {
+  const summary: ContractsSummary = { files: results.length, passed: 0, failed: 0, unusable: 0, interactions: 0, errors: 0, warnings: 0 };
+  for (const result of results) {
+    summary[result.status]++;
+    summary.interactions += result.interactions;
+    for (const finding of result.findings) summary[finding.severity === "error" ? "errors" : "warnings"]++;
+  }
+  return summary;
+}
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+/**
+ * The last line of a text run.
+ * @example summaryLine(summary) // "2 files (134 interactions): 1 passed, 1 failed, 1 error, 14 warnings"
+ */
+function summaryLine(s: ContractsSummary): string {
+  const unusableCount = s.unusable > 0 ? `, ${s.unusable} unusable` : "";
+  return `${count(s.files, "file")} (${count(s.interactions, "interaction")}): ${s.passed} passed, ${s.failed} failed${unusableCount}, ${count(s.errors, "error")}, ${count(s.warnings, "warning")}`;
+}
+
+/** Runs `fwcall contracts check`. */
+async function checkCommand(args: readonly string[], io: Io): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs({
+    args: [...args],
+    options: { ...HELP_OPTION, json: { type: "boolean" } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout.write(CONTRACTS_CHECK_HELP);
+    return ExitCode.Ok;
+  }
+  if (positionals.length === 0) throw new UsageError("nothing to check: name a pact file, a directory, or - for standard input");
+  const { sources, errors } = await resolveInputs(positionals);
+  if (errors.length > 0) {
+    for (const error of errors) io.stderr.write(`fwcall contracts check: ${error}\n`);
+    return ExitCode.Unusable;
+  }
+  if (io.stdin.isTTY && sources.some((s) => s.kind === "stdin")) io.stderr.write("fwcall contracts check: reading a pact file from standard input (end it with Ctrl-D)\n");
+
+  const results: ContractFileResult[] = [];
+  for (const source of sources) {
+    const result = await checkOne(source, io);
+    results.push(result);
+    if (result.error) io.stderr.write(`${inputProblemLines(result.file, result.error).join("\n")}\n`);
+    if (!values.json) for (const finding of result.findings) io.stdout.write(`${result.file}: ${formatFinding(finding)}\n`);
+  }
+  const summary = summarize(results);
+  const exitCode = summary.unusable > 0 ? ExitCode.Unusable : summary.errors > 0 ? ExitCode.Invalid : ExitCode.Ok;
+  if (values.json) {
+    const report: ContractsJsonReport = {
+      exitCode,
+      summary,
+      files: results.map(({ error, ...result }) => ({ ...result, error: error === null ? null : { message: error.message, line: error.line, column: error.column } })),
+    };
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    io.stdout.write(`${summaryLine(summary)}\n`);
+  }
+  return exitCode;
+}
+
+/** The subcommands of `fwcall contracts`, by name. */
+const SUBCOMMANDS: Record<string, { summary: string; run: (args: readonly string[], io: Io) => Promise<ExitCode> }> = {
+  check: { summary: "check pact files against the call-event and REST schemas", run: checkCommand },
+  publish: { summary: "publish pact files to a Pact Broker (PACT_BROKER_BASE_URL)", run: contractsPublish },
+  "can-i-deploy": { summary: "ask the Pact Broker whether versions can be deployed", run: contractsCanIDeploy },
+};
+
+export const CONTRACTS_HELP = `Usage: fwcall contracts <subcommand> [options]
+
+Pact contracts between consumers and Freshworks' call events and REST API.
+
+Subcommands:
+${Object.entries(SUBCOMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(14)}${summary}`)
+  .join("\n")}
+
+Run 'fwcall contracts <subcommand> --help' for its options.
+`;
+
+/**
+ * Runs `fwcall contracts …` with the arguments after the command name.
+ * @example await contractsCommand(["check", "contracts"], io) // 0, 1 or 2
+ */
+export async function contractsCommand(args: readonly string[], io: Io): Promise<ExitCode> {
+  const [sub, ...rest] = args;
+  if (sub === "-h" || sub === "--help") {
+    io.stdout.write(CONTRACTS_HELP);
+    return ExitCode.Ok;
+  }
+  const names = Object.keys(SUBCOMMANDS).join(", ");
+  if (sub === undefined) throw new UsageError(`missing a subcommand (subcommands: ${names})`);
+  const subcommand = Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
+  if (!subcommand) throw new UsageError(sub.startsWith("-") ? `expected a subcommand before '${sub}' (subcommands: ${names})` : `unknown subcommand '${sub}' (subcommands: ${names})`);
+  return subcommand.run(rest, io);
+}

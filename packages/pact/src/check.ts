@@ -1,0 +1,5 @@
+// The pact-to-schema check on its own: it loads no Pact library, so a command line starts fast.
+export { checkPact } from "./check/check-pact.js";
+export { formatFinding, type PactCheck, type PactFinding } from "./check/findings.js";
+export { NotAPactError, readPact, type PactDocument, type PactInteraction, type PactBody, type BodyRule, type InteractionKind } from "./pact-file.js";
+export { BODY_SCHEMAS, EVENT_SCHEMAS, type BodySchema } from "./body-schemas.js";

@@ -1,0 +1,163 @@
+// The pact-to-schema check: for every body a provider produces in a pact file (any V2, V3 or V4
+// pact, not only fwcall's), find its schema, validate the example, and hold every field and
+// matcher the consumer relies on against what the schemas promise.
+import { validateCallEvent, validateRestResource, type Problem } from "@fwcall/validate";
+import { eventOfSchema, type BodySchema } from "../body-schemas.js";
+import { formatPath, JsonPathError, parsePath, pointerToPath, valuesAt, type PathStep } from "../json-path.js";
+import { isJsonObject } from "../json.js";
+import { readPact, type BodyRule, type PactBody } from "../pact-file.js";
+import { allowsType, ANY_SHAPE, describeTypes, fieldShape, shapeOf, type Shape } from "../schema-shape.js";
+import { completeExample, holdsPointer } from "./complete-example.js";
+import type { FindingPlace, PactCheck, PactFinding } from "./findings.js";
+import { schemaOfBody } from "./identify.js";
+import { checkMatcher, type PlaceShapes } from "./matcher-checks.js";
+
+type Report = (severity: PactFinding["severity"], path: string, rule: string, message: string) => void;
+
+/** Problems the field walk reports itself (as errors), or that a partial object in the example may have on purpose. */
+const NOT_EXAMPLE_ERRORS = new Set(["schema:required", "schema:additionalProperties"]);
+
+/**
+ * The example against the validators: a consumer may leave fields out (Pact ignores what else a
+ * provider sends), so it is completed into a whole body first; what it shows must be valid.
+ */
+function validateExample(schema: BodySchema, example: unknown, report: Report): void {
+  const event = eventOfSchema(schema);
+  const whole = completeExample(schema, example);
+  let problems: Problem[];
+  try {
+    problems = event ? validateCallEvent(event, whole, { profile: "lenient" }).problems : validateRestResource(schema as Exclude<BodySchema, "OnCallCreatePayload" | "OnCallUpdatePayload">, whole).problems;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    report("error", "$", "example:too-deep", "the example nests too deeply to validate");
+    return;
+  }
+  for (const problem of problems) {
+    if (NOT_EXAMPLE_ERRORS.has(problem.rule) || !holdsPointer(example, problem.pointer)) continue;
+    report(problem.severity, pointerToPath(problem.pointer, example), `example:${problem.rule}`, problem.message);
+  }
+}
+
+const declaredList = (shape: Shape) => (shape.declared.length === 0 ? "" : ` (${shape.title ?? "it"} declares ${shape.declared.join(", ")})`);
+
+/** Every field of the example must be one the schema has: Pact makes the provider send each. */
+function walkExample(shape: Shape, value: unknown, steps: PathStep[], schema: BodySchema, report: Report): void {
+  if (isJsonObject(value)) {
+    if (!allowsType(shape, "object")) return; // the validator reports the wrong type
+    for (const [name, child] of Object.entries(value)) {
+      const childSteps: PathStep[] = [...steps, { kind: "key", name }];
+      const childShape = fieldShape(shape, name);
+      if (childShape === undefined) report("error", formatPath(childSteps), "field:undeclared", `the consumer expects a field "${name}", which the ${schema} schema does not have here${declaredList(shape)}`);
+      else walkExample(childShape, child, childSteps, schema, report);
+    }
+  } else if (Array.isArray(value) && allowsType(shape, "array")) {
+    value.forEach((item, index) => walkExample(shape.items ?? shape.itemAt(index), item, [...steps, { kind: "index", index }], schema, report));
+  }
+}
+
+/** The shapes at a rule's path, or the finding that the path leaves the schema. */
+function shapesAt(root: PlaceShapes, steps: readonly PathStep[], schema: BodySchema): { shapes: PlaceShapes } | { rule: string; message: string } {
+  let { lenient, strict } = root;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const here = formatPath(steps.slice(0, i));
+    if (step.kind === "key" || step.kind === "any-key") {
+      if (!allowsType(lenient, "object")) return { rule: "field:undeclared", message: `the consumer expects fields in ${here}, which the ${schema} schema makes ${describeTypes(lenient)}` };
+      if (step.kind === "any-key") return { shapes: { lenient: ANY_SHAPE, strict: ANY_SHAPE } };
+      const next = fieldShape(lenient, step.name);
+      if (next === undefined) return { rule: "field:undeclared", message: `the consumer expects a field "${step.name}", which the ${schema} schema does not have here${declaredList(lenient)}` };
+      strict = fieldShape(strict, step.name) ?? next;
+      lenient = next;
+    } else {
+      if (!allowsType(lenient, "array")) return { rule: "field:undeclared", message: `the consumer expects items in ${here}, which the ${schema} schema makes ${describeTypes(lenient)}` };
+      const pick = (shape: Shape) => (step.kind === "index" ? shape.itemAt(step.index) : (shape.items ?? ANY_SHAPE));
+      [lenient, strict] = [pick(lenient), pick(strict)];
+    }
+  }
+  return { shapes: { lenient, strict } };
+}
+
+function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: BodySchema, report: Report): void {
+  let steps: PathStep[];
+  try {
+    steps = parsePath(rule.path);
+  } catch (error) {
+    if (!(error instanceof JsonPathError)) throw error;
+    report("error", rule.path, "rule:path", error.message);
+    return;
+  }
+  const path = formatPath(steps);
+  const at = shapesAt(root, steps, schema);
+  if ("rule" in at) {
+    report("error", path, at.rule, at.message);
+    return;
+  }
+  const examples = example === undefined ? [] : valuesAt(example, steps).map((found) => found.value);
+  const perMatcher = rule.matchers.map((matcher) => checkMatcher(matcher, at.shapes, examples));
+  // OR: the consumer is fine when one alternative is; its errors matter only when all fail.
+  const anyPasses = perMatcher.some((found) => !found.some((f) => f.severity === "error"));
+  for (const found of perMatcher.flat()) {
+    if (rule.combine === "OR" && anyPasses && found.severity === "error") continue;
+    report(found.severity, path, found.rule, found.message);
+  }
+}
+
+function checkBody(body: PactBody, schema: BodySchema, report: Report): void {
+  const root: PlaceShapes = { lenient: shapeOf(schema, "lenient"), strict: shapeOf(schema, "strict") };
+  if (body.example !== undefined) {
+    validateExample(schema, body.example, report);
+    walkExample(root.lenient, body.example, [], schema, report);
+  }
+  for (const rule of body.rules) checkRule(rule, root, body.example, schema, report);
+}
+
+/**
+ * Checks a pact file (its parsed JSON) against fwcall's schemas. Throws NotAPactError for JSON
+ * that is not a pact file.
+ * @example
+ * const result = checkPact(JSON.parse(readFileSync("contracts/app-provider.json", "utf8")));
+ * for (const finding of result.findings) console.log(formatFinding(finding));
+ */
+export function checkPact(json: unknown): PactCheck {
+  const pact = readPact(json);
+  const findings: PactFinding[] = [];
+  const seen = new Set<string>();
+  let checkedBodies = 0;
+  for (const interaction of pact.interactions) {
+    for (const body of interaction.bodies) {
+      if (body.producer !== "provider") continue; // what a consumer sends is no promise of the provider's
+      const place: FindingPlace = { interaction: interaction.description, index: interaction.index, part: body.part, schema: undefined };
+      const report: Report = (severity, path, rule, message) => {
+        const key = `${place.index}\u0000${place.part}\u0000${path}\u0000${rule}\u0000${message}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        findings.push({ severity, ...place, path, rule, message });
+      };
+      if (body.unreadable !== undefined) {
+        report("warning", "$", "body:unreadable", `not checked: ${body.unreadable}`);
+        continue;
+      }
+      if (body.example === undefined && body.rules.length === 0) continue;
+      const identified = schemaOfBody(interaction, body);
+      if ("unidentified" in identified) {
+        report("warning", "$", "body:unidentified", `not checked: ${identified.unidentified}`);
+        continue;
+      }
+      place.schema = identified.schema;
+      checkedBodies++;
+      checkBody(body, identified.schema, report);
+    }
+  }
+  const errors = findings.filter((f) => f.severity === "error").length;
+  return {
+    consumer: pact.consumer,
+    provider: pact.provider,
+    specification: pact.specification,
+    interactions: pact.interactions.length,
+    checkedBodies,
+    findings,
+    errors,
+    warnings: findings.length - errors,
+    ok: errors === 0,
+  };
+}

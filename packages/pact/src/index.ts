@@ -1,0 +1,23 @@
+// Public API of @fwcall/pact.
+export { matchersFor, MatcherDerivationError, type BodyMatchers, type MatcherOptions, type Override } from "./matchers.js";
+export { DATE_TIME_PATTERN } from "./date-time.js";
+export {
+  applicableCell,
+  eventOfCase,
+  isCaseId,
+  NotApplicableCaseError,
+  type CaseId,
+  type CreateCaseId,
+  type UpdateCaseId,
+  type EventOfCase,
+  type StatusSlug,
+} from "./case-ids.js";
+export { addCaseMessage, caseMessage, messagePact, type CaseMessage, type CaseMessageOptions, type MessagePactOptions } from "./case-messages.js";
+export { fixtureMessageProviders, verifyMessagePact, type MessageVerificationOptions } from "./verify-messages.js";
+export { providerStateHeader, verifyHttpPact, type HttpVerificationOptions, type RequestFilter, type StateHandler, type StateHandlers, type StateHeaderHooks } from "./verify-http.js";
+export { PactVerificationError, type InteractionResult, type VerificationFailure, type VerificationReport } from "./verification.js";
+export { ContractMergeError, formatPact, mergePacts, syncContract, type ContractSync } from "./contract-file.js";
+export { ensurePactDoesNotTrack } from "./pact-env.js";
+export { formatPath, parsePath, JsonPathError, type PathStep } from "./json-path.js";
+export type { Json } from "./json.js";
+export * from "./check.js";

@@ -1,0 +1,83 @@
+// Message verification with the fixture catalog as the provider: each interaction's description
+// (and provider state) is a case id, and its message is the case's payload.
+import { buildCase, type Platform } from "@fwcall/fixtures";
+import type { MessageProvider } from "@pact-foundation/pact";
+import { applicableCell, isCaseId, NotApplicableCaseError, type CaseId } from "./case-ids.js";
+import { PactVerificationError, providerOf, readPactFiles, runVerifier, type VerificationReport } from "./verification.js";
+
+/** Options of verifyMessagePact. */
+export interface MessageVerificationOptions {
+  /** The pact files to verify (every interaction an asynchronous message named by a case id). */
+  pactFiles: readonly string[];
+  /** The message the provider sends for a case; default: the fixture catalog's payload. */
+  messageFor?: (id: CaseId) => unknown;
+  /** Seed and envelope of the fixture catalog's payloads (default 1 and "3.0", as caseMessage). */
+  seed?: number;
+  platform?: Platform;
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error";
+}
+
+/**
+ * Message providers for pact-js's Verifier: one per case id, each sending the fixture catalog's
+ * payload of its case.
+ * @example new Verifier({ pactUrls, provider, messageProviders: fixtureMessageProviders(["update/incoming/missed/status-change"]) })
+ */
+export function fixtureMessageProviders(ids: readonly CaseId[], options: { seed?: number; platform?: Platform } = {}): Record<string, MessageProvider> {
+  const providers: Record<string, MessageProvider> = {};
+  for (const id of ids) {
+    const cell = applicableCell(id);
+    providers[id] = () => buildCase(cell, options);
+  }
+  return providers;
+}
+
+/**
+ * Verifies message pacts against the fixture catalog (or `messageFor`) with the official Pact
+ * verifier. Resolves with per-interaction results; rejects with a PactVerificationError naming
+ * every unmet interaction, and before running when an interaction is no message, names no
+ * applicable case, or its provider state names another case.
+ * @example await verifyMessagePact({ pactFiles: ["contracts/fwcall-example-fdk-app-freshworks-call-events.json"] })
+ */
+export async function verifyMessagePact(options: MessageVerificationOptions): Promise<VerificationReport> {
+  const pacts = readPactFiles(options.pactFiles);
+  const provider = providerOf(pacts);
+  const unusable: string[] = [];
+  const ids = new Set<CaseId>();
+  for (const { file, pact } of pacts) {
+    for (const interaction of pact.interactions) {
+      const name = `${file}: "${interaction.description}"`;
+      if (interaction.kind !== "Asynchronous/Messages") unusable.push(`${name} is a ${interaction.kind} interaction, not an asynchronous message`);
+      else if (!isCaseId(interaction.description)) unusable.push(`${name} is not a case id of the fixture catalog (ids look like update/incoming/missed/recording)`);
+      else if (interaction.providerStates.some((state) => state !== interaction.description)) {
+        unusable.push(`${name} has the provider state "${interaction.providerStates.join('", "')}"; a case's state must be its own id`);
+      } else {
+        try {
+          applicableCell(interaction.description);
+          ids.add(interaction.description);
+        } catch (error) {
+          if (!(error instanceof NotApplicableCaseError)) throw error;
+          unusable.push(`${name}: ${error.message}`);
+        }
+      }
+    }
+  }
+  if (unusable.length > 0) throw new PactVerificationError(`the fixture catalog cannot provide these interactions:\n  ${unusable.join("\n  ")}`);
+  if (ids.size === 0) throw new PactVerificationError("the pact files hold no interactions to verify");
+
+  const caseOptions = { ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.platform === undefined ? {} : { platform: options.platform }) };
+  const messageFor = options.messageFor ?? ((id: CaseId) => buildCase(id, caseOptions));
+  const thrown = new Map<string, string[]>();
+  const messageProviders: Record<string, MessageProvider> = {};
+  for (const id of ids) {
+    messageProviders[id] = async () => {
+      try {
+        return await messageFor(id);
+      } catch (error) {
+        // The verifier only sees an HTTP 500 from its proxy: keep the reason for the report.
+        thrown.set(id, [`the provider threw: ${error instanceof Error ? error.message : String(error)}`]);
+        throw error;
+      }
+    };
+  }
+  return runVerifier({ provider, pactUrls: [...options.pactFiles], messageProviders, logLevel: options.logLevel ?? "error" }, pacts, () => thrown);
+}

@@ -1,0 +1,142 @@
+// The pact-to-schema check on pacts fwcall writes (clean), on hand-made V2, V3 and V4 pacts with
+// each kind of problem (each finding names the interaction, the body, the path and the rule), and
+// on JSON that is no pact file.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { applicableCases } from "@fwcall/fixtures";
+import { isKnownCallStatus } from "@fwcall/types";
+import { MatchersV3 } from "@pact-foundation/pact";
+import { addCaseMessage, caseMessage, checkPact, formatFinding, isCaseId, messagePact, mergePacts, NotAPactError, type CaseId, type Override, type PactFinding } from "../src/index.js";
+import { v2Pact, v3MessagePact, v4MixedPact } from "./check-fixtures.js";
+import { CONSUMER, PROVIDER, tempFolder } from "./helpers.js";
+
+const brief = (findings: readonly PactFinding[]) => findings.map((f) => `${f.severity} ${f.interaction} | ${f.part} | ${f.path} | ${f.rule}`);
+
+/** A message pact of every case that can happen, pinned as a consumer would pin what it branches on. */
+async function wholeMatrixPact(): Promise<unknown> {
+  const root = tempFolder();
+  const files: string[] = [];
+  for (const [i, cell] of applicableCases().entries()) {
+    if (!isCaseId(cell.id)) throw new Error(cell.id);
+    const overrides: Record<string, Override> = { "$.data.call.direction": "exact", "$.data.call.participants[0].call_status": "exact" };
+    if (!isKnownCallStatus(cell.status.code)) overrides["$.data.call.participants[*].call_status"] = (example) => MatchersV3.integer(example as number);
+    const dir = join(root, String(i));
+    await addCaseMessage(messagePact({ consumer: CONSUMER, provider: PROVIDER, dir }), caseMessage(cell.id as CaseId, { overrides })).executeTest(async () => undefined);
+    files.push(join(dir, `${CONSUMER}-${PROVIDER}.json`));
+  }
+  return mergePacts(files.map((file) => JSON.parse(readFileSync(file, "utf8"))));
+}
+
+describe("checkPact on the pacts fwcall writes", () => {
+  it("finds no error in a message pact of the whole matrix; only the undocumented-status cases warn, as drift", async () => {
+    const result = checkPact(await wholeMatrixPact());
+    expect(result.interactions).toBe(applicableCases().length);
+    expect(result.checkedBodies).toBe(result.interactions);
+    expect(result.errors).toBe(0);
+    expect(result.ok).toBe(true);
+    const unknownCases = applicableCases().filter((cell) => cell.status.slug === "unknown").map((cell) => cell.id);
+    expect(result.findings.map((f) => [f.interaction, f.path, f.rule, f.severity, f.message]).sort()).toEqual(
+      unknownCases.sort().map((id) => [id, "$.data.call.participants[0].call_status", "example:schema:enum", "warning", "7 is not a documented call status"]),
+    );
+  });
+});
+
+describe("checkPact on a V3 message pact that relies on what the schemas do not promise", () => {
+  const result = checkPact(v3MessagePact());
+
+  it("reads the file and checks both messages", () => {
+    expect(result).toMatchObject({ consumer: "ticketing", provider: "freshworks-call-events", specification: "3.0.0", interactions: 2, checkedBodies: 2, ok: false });
+    expect(result.errors).toBe(result.findings.filter((f) => f.severity === "error").length);
+    expect(result.warnings).toBe(result.findings.length - result.errors);
+  });
+
+  it("reports each problem once, at its interaction and path", () => {
+    const at = "an answered call gets notes | contents";
+    expect(brief(result.findings).sort()).toEqual(
+      [
+        `error ${at} | $.data.call.direction | example:schema:enum`,
+        `error ${at} | $.data.call.customer_name | field:undeclared`,
+        `error ${at} | $.data.call.agent_email | field:undeclared`,
+        `error ${at} | $.data.call.phone_number | matcher:type`,
+        `error ${at} | $.data.call.id | matcher:type`,
+        `error ${at} | $.data.call.direction | regex:no-value`,
+        `error ${at} | $.data.call.direction | regex:example`,
+        `warning ${at} | $.data.call.participants[*].call_status | regex:narrower`,
+        `warning ${at} | $.data.call.participants[*].cost | matcher:type`,
+        `error ${at} | $.data.call.participants[*].id | matcher:type`,
+        `warning ${at} | $.data.call.created_time | matcher:narrower`,
+        `error ${at} | $.data.call.updated_time | matcher:format`,
+        `error ${at} | $.data.call.phone_number_id | regex:invalid`,
+        `warning ${at} | $.data.call.call_notes | matcher:unknown`,
+        `error ${at} | $.data.call.root_call_id | matcher:type`,
+        `error ${at} | $.data.call.root_call_id | matcher:type`,
+        `error ${at} | $.data.call.direction.code | field:undeclared`,
+        `error ${at} | $.data.call[ | rule:path`,
+      ].sort(),
+    );
+  });
+
+  it("says why, in words", () => {
+    const message = (path: string, rule: string) => result.findings.find((f) => f.path === path && f.rule === rule)?.message;
+    expect(message("$.data.call.phone_number", "matcher:type")).toBe("an integer matcher expects an integer, but the schema allows a string here");
+    expect(message("$.data.call.id", "matcher:type")).toBe("a null matcher expects null, but the schema allows an integer here");
+    expect(message("$.data.call.direction", "regex:no-value")).toBe('the regex ^(inbound|outbound)$ matches none of the values the schema allows ("incoming", "outgoing")');
+    expect(message("$.data.call.participants[*].call_status", "regex:narrower")).toBe(
+      "the regex ^(1|3)$ admits only 1, 3 of the values the schema allows; the provider may also send 0, 2, 4, 5, 6, 8, 9, 10, 11, 12, 13, 15, 16",
+    );
+    expect(message("$.data.call.agent_email", "field:undeclared")).toMatch(/^the consumer expects a field "agent_email", which the OnCallUpdatePayload schema does not have here \(Call declares assigned_agent_id, /);
+    expect(message("$.data.call.participants[*].cost", "matcher:type")).toBe(
+      "a decimal matcher: Freshworks sends numbers with a fraction here, but the documented contract allows only an integer or null",
+    );
+    expect(formatFinding(result.findings.find((f) => f.rule === "regex:example")!)).toBe(
+      'error "an answered call gets notes" contents $.data.call.direction: the example "sideways" does not match the interaction\'s own regex ^(inbound|outbound)$ [regex:example]',
+    );
+  });
+
+  it("lets an OR rule pass when one alternative fits, and accepts an example that shows only the fields the consumer reads", () => {
+    expect(result.findings.filter((f) => f.path === "$.data.call.parent_call_id")).toEqual([]);
+    expect(result.findings.filter((f) => f.index === 1)).toEqual([]);
+  });
+});
+
+describe("checkPact on V4 and V2 pacts", () => {
+  it("finds the schema of each body by event or by REST path and status, and says what it could not check", () => {
+    const result = checkPact(v4MixedPact());
+    expect(result).toMatchObject({ specification: "4.0", interactions: 10, checkedBodies: 6 });
+    expect(brief(result.findings)).toEqual([
+      "error the list | response body | $.meta.page_size | field:undeclared",
+      "error not found | response body | $.error_type | example:schema:type",
+      "warning health | response body | $ | body:unidentified",
+      "warning a csv export | response body | $ | body:unreadable",
+      "warning encoded | contents | $.data.call.direction | example:normalize:direction",
+      "error ask for an update | response contents | $.data.call.region | field:undeclared",
+      "warning a chat message | contents | $ | body:unidentified",
+    ]);
+    expect(result.findings.map((f) => f.schema)).toEqual(["CallListResponse", "ApiError", undefined, undefined, "OnCallCreatePayload", "OnCallUpdatePayload", undefined]);
+  });
+
+  it("reads V2's flat matching rules", () => {
+    const result = checkPact(v2Pact());
+    expect(brief(result.findings)).toEqual([
+      "error the list, V2 | response body | $.meta.current | example:schema:type",
+      "warning the list, V2 | response body | $.calls[*].direction | regex:narrower",
+      "error the list, V2 | response body | $.meta.pages | field:undeclared",
+      "error the list, V2 | response body | $.meta.current | matcher:type",
+    ]);
+  });
+});
+
+describe("checkPact on what is no pact file", () => {
+  it.each([
+    [[], "not a pact file: expected a JSON object with \"interactions\" or \"messages\", found an array"],
+    [null, "not a pact file: expected a JSON object with \"interactions\" or \"messages\", found null"],
+    [{ consumer: { name: "x" } }, 'not a pact file: it has neither an "interactions" nor a "messages" array'],
+    [{ interactions: [42] }, "interaction 1 is not a JSON object"],
+    [{ interactions: [{ description: "x", type: "Asynchronous/Gossip" }] }, 'interaction 1 ("x") has the unknown type "Asynchronous/Gossip"'],
+    [{ interactions: [{ description: "x" }] }, 'interaction 1 ("x") is neither a message nor an HTTP interaction: it has no request or response'],
+  ])("%j", (json, message) => {
+    expect(() => checkPact(json)).toThrow(NotAPactError);
+    expect(() => checkPact(json)).toThrow(message);
+  });
+});

@@ -1,0 +1,110 @@
+// Message verification with the fixture catalog as the provider: a pact written by pact-js passes;
+// a provider that breaks it fails with the interaction and the verifier's reason; a pact the
+// catalog cannot provide is refused before the verifier runs, saying why.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { buildCase } from "@fwcall/fixtures";
+import { fixtureMessageProviders, PactVerificationError, verifyMessagePact, type CaseId } from "../src/index.js";
+import { writeMessagePact, writeTemp } from "./helpers.js";
+
+const IDS: CaseId[] = ["create/outgoing/connecting", "update/incoming/voicemail/recording", "update/outgoing/answered/extra-leg"];
+const pinned = () => ({ overrides: { "$.data.call.direction": "exact", "$.data.call.participants[0].call_status": "exact" } as const });
+const pactFile = await writeMessagePact(IDS, pinned);
+const pact = JSON.parse(readFileSync(pactFile, "utf8")) as { interactions: Array<Record<string, unknown>> };
+
+async function rejection(promise: Promise<unknown>): Promise<PactVerificationError> {
+  const error = await promise.then(
+    () => expect.fail("the verification passed"),
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(PactVerificationError);
+  return error as PactVerificationError;
+}
+
+describe("verifyMessagePact", () => {
+  it("passes a pact written by pact-js, one result per interaction", async () => {
+    const report = await verifyMessagePact({ pactFiles: [pactFile] });
+    expect(report.provider).toBe("freshworks-call-events");
+    expect(report.interactions.map((r) => [r.description, r.ok])).toEqual(IDS.map((id) => [id, true]).sort());
+    expect(report.durationMs).toBeGreaterThan(0);
+  });
+
+  it("fails when the provider breaks the contract, naming the interaction and the verifier's reason", async () => {
+    const error = await rejection(
+      verifyMessagePact({
+        pactFiles: [pactFile],
+        messageFor: (id) => {
+          const payload = buildCase(id);
+          if (id === "update/incoming/voicemail/recording") payload.data.call.participants[0]!.call_status = 3;
+          return payload;
+        },
+      }),
+    );
+    expect(error.failures).toEqual([
+      { interaction: "update/incoming/voicemail/recording", problems: ["$.data.call.participants[0].call_status: Expected 3 (Integer) to be equal to 10 (Integer)"] },
+    ]);
+    expect(error.message).toBe(
+      '1 of 3 interactions failed verification against provider "freshworks-call-events":\n  update/incoming/voicemail/recording\n    $.data.call.participants[0].call_status: Expected 3 (Integer) to be equal to 10 (Integer)',
+    );
+    expect(error.results.filter((r) => !r.ok).map((r) => r.description)).toEqual(["update/incoming/voicemail/recording"]);
+  });
+
+  it("names a failing interaction by its description when it has no provider state", async () => {
+    const stateless = structuredClone(pact);
+    for (const interaction of stateless.interactions) delete interaction.providerStates;
+    const file = writeTemp("stateless.json", stateless);
+    const error = await rejection(verifyMessagePact({ pactFiles: [file], messageFor: (id) => ({ ...buildCase(id), event: "onCallSomething" }) }));
+    expect(error.failures.map((f) => f.interaction).sort()).toEqual([...IDS].sort());
+    for (const failure of error.failures) expect(failure.problems).toEqual([expect.stringMatching(/^\$\.event: Expected 'onCallSomething' \(String\) to be equal to 'onCall(Create|Update)' \(String\)$/)]);
+  });
+
+  it("offers the catalog's providers for pact-js's own Verifier", async () => {
+    const providers = fixtureMessageProviders(["create/outgoing/connecting"], { platform: "2.x" });
+    expect(await providers["create/outgoing/connecting"]!({ description: "create/outgoing/connecting" })).toEqual(buildCase("create/outgoing/connecting", { platform: "2.x" }));
+    expect(() => fixtureMessageProviders(["create/outgoing/missed"])).toThrow("case create/outgoing/missed cannot happen");
+  });
+});
+
+describe("verifyMessagePact refuses what the catalog cannot provide, before verifying", () => {
+  const withInteraction = (change: (interaction: Record<string, unknown>) => void) => {
+    const copy = structuredClone(pact);
+    change(copy.interactions[0]!);
+    return writeTemp("pact.json", copy);
+  };
+
+  it("a description that is no case id, a case that cannot happen, a state naming another case, an HTTP interaction", async () => {
+    const files = [
+      withInteraction((i) => (i.description = "a missed call")),
+      withInteraction((i) => {
+        i.description = "create/incoming/missed";
+        i.providerStates = [{ name: "create/incoming/missed" }];
+      }),
+      withInteraction((i) => (i.providerStates = [{ name: "update/incoming/missed/recording" }])),
+      withInteraction((i) => {
+        for (const key of Object.keys(i)) delete i[key];
+        Object.assign(i, { type: "Synchronous/HTTP", description: "a request", request: { method: "GET", path: "/" }, response: { status: 200 } });
+      }),
+    ];
+    const messages = await Promise.all(files.map(async (file) => (await rejection(verifyMessagePact({ pactFiles: [file] }))).message));
+    expect(messages[0]).toBe(`the fixture catalog cannot provide these interactions:\n  ${files[0]}: "a missed call" is not a case id of the fixture catalog (ids look like update/incoming/missed/recording)`);
+    expect(messages[1]).toContain('"create/incoming/missed": case create/incoming/missed cannot happen, so it cannot be a Pact interaction: onCallCreate fires when the call starts');
+    expect(messages[2]).toContain(`"${IDS[0]}" has the provider state "update/incoming/missed/recording"; a case's state must be its own id`);
+    expect(messages[3]).toContain('"a request" is a Synchronous/HTTP interaction, not an asynchronous message');
+  });
+
+  it("no file, a missing file, a file that is not a pact, files of two providers", async () => {
+    expect((await rejection(verifyMessagePact({ pactFiles: [] }))).message).toBe("nothing to verify: no pact file was given");
+    expect((await rejection(verifyMessagePact({ pactFiles: ["/nonexistent/pact.json"] }))).message).toMatch(/^\/nonexistent\/pact\.json: cannot read the pact file: ENOENT/);
+    const notAPact = writeTemp("not-a-pact.json", { consumer: { name: "x" } });
+    expect((await rejection(verifyMessagePact({ pactFiles: [notAPact] }))).message).toBe(`${notAPact}: not a pact file: it has neither an "interactions" nor a "messages" array`);
+    const broken = writeTemp("broken.json", "{ nope");
+    expect((await rejection(verifyMessagePact({ pactFiles: [broken] }))).message).toMatch(/^.*broken\.json: .*JSON/);
+    const other = writeTemp("other.json", { ...pact, provider: { name: "someone-else" } });
+    expect((await rejection(verifyMessagePact({ pactFiles: [pactFile, other] }))).message).toBe('the pact files must name one provider; they name "freshworks-call-events", "someone-else"');
+  });
+
+  it("a pact without interactions", async () => {
+    const empty = writeTemp("empty.json", { ...pact, interactions: [] });
+    expect((await rejection(verifyMessagePact({ pactFiles: [empty] }))).message).toBe("the pact files hold no interactions to verify");
+  });
+});
