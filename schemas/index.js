@@ -19,6 +19,29 @@ export function loadSchemas() {
   );
 }
 
+/**
+ * Decision 7 (two validation profiles), schema half: each schema states what Freshworks really
+ * sends; an `x-strict` object beside it holds the keywords the documented contract adds. The
+ * strict profile merges them in, the lenient profile drops them; both drop `examples` and every
+ * other `x-` keyword, so what is left is plain JSON Schema.
+ * @param {unknown} node
+ * @param {"lenient" | "strict"} profile
+ * @returns {unknown}
+ */
+export function applyProfile(node, profile) {
+  if (Array.isArray(node)) return node.map((item) => applyProfile(item, profile));
+  if (node === null || typeof node !== "object") return node;
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "examples" || key.startsWith("x-")) continue; // x-strict included: merged below
+    out[key] = applyProfile(value, profile);
+  }
+  const overlay = /** @type {Record<string, unknown>} */ (node)["x-strict"];
+  if (profile === "strict" && overlay) Object.assign(out, overlay);
+  return out;
+}
+
 /** Example documents kept as files: examples/<schema file without .json>/<name>.json. */
 export function loadExampleFiles() {
   const dir = join(root, "examples");

@@ -1,52 +1,13 @@
-// The typed registry of interaction names: every case id of the fixture matrix as a type, built
-// from the same literal types the matrix is built from (directions, status names, update kinds),
-// so that a misspelt interaction fails to compile. The id grammar itself is @fwcall/fixtures'
-// (create/<direction>/<status>, update/<direction>/<status>/<kind>); test/case-ids.test.ts checks
-// that this type and the runtime matrix list the same ids.
-import { findCase, UnknownCaseError, type CaseCell, type UpdateKind } from "@fwcall/fixtures";
-import type { CallStatusName, Direction } from "@fwcall/types";
+// The typed registry of interaction names. The id grammar and its types (CaseId, isCaseId, …) are
+// @fwcall/fixtures', re-exported here because every case id also names a Pact interaction; what
+// this module adds is the Pact side: a case that cannot happen is no interaction.
+import { findCase, type CaseCell, type CaseId, type EventOfCase } from "@fwcall/fixtures";
 
-/** camelCase → kebab-case, as the case ids spell status names ("inProgress" → "in-progress"). */
-type KebabCase<S extends string> = S extends `${infer Head}${infer Tail}`
-  ? `${Head extends Lowercase<Head> ? Head : `-${Lowercase<Head>}`}${KebabCase<Tail>}`
-  : S;
-
-/** A status as case ids spell it: a documented status in kebab-case, or `unknown` (an undocumented code). */
-export type StatusSlug = KebabCase<CallStatusName> | "unknown";
-
-/** The id of an onCallCreate case, e.g. `create/incoming/connecting`. */
-export type CreateCaseId = `create/${Direction}/${StatusSlug}`;
-
-/** The id of an onCallUpdate case, e.g. `update/incoming/voicemail/recording`. */
-export type UpdateCaseId = `update/${Direction}/${StatusSlug}/${UpdateKind}`;
-
-/**
- * A case of the matrix, which also names its Pact interaction and provider state. Cells that
- * cannot happen are ids too (the matrix shows them as N/A); using one as an interaction throws.
- */
-export type CaseId = CreateCaseId | UpdateCaseId;
-
-/** The event a case id's first segment names. */
-export type EventOfCase<Id extends CaseId> = Id extends CreateCaseId ? "onCallCreate" : "onCallUpdate";
+export { isCaseId, type CaseId, type CreateCaseId, type EventOfCase, type StatusSlug, type UpdateCaseId } from "@fwcall/fixtures";
 
 /** A case that cannot happen was used as an interaction. */
 export class NotApplicableCaseError extends Error {
   override name = "NotApplicableCaseError";
-}
-
-/**
- * Whether a string is a case id of the matrix (applicable or not): the runtime guard for ids that
- * come from outside the code, such as a pact file's descriptions.
- * @example isCaseId("update/incoming/missed/recording") // true; isCaseId("update/incoming/mised/recording") // false
- */
-export function isCaseId(value: string): value is CaseId {
-  try {
-    findCase(value);
-    return true;
-  } catch (error) {
-    if (error instanceof UnknownCaseError) return false;
-    throw error;
-  }
 }
 
 /**

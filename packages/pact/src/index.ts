@@ -1,6 +1,7 @@
 // Public API of @fwcall/pact.
 export { matchersFor, MatcherDerivationError, type BodyMatchers, type MatcherOptions, type Override } from "./matchers.js";
-export { DATE_TIME_PATTERN } from "./date-time.js";
+// The schemas' date-time shape as a Pact regex: @fwcall/validate's, which its format check uses too.
+export { DATE_TIME_PATTERN } from "@fwcall/validate";
 export {
   applicableCell,
   eventOfCase,

@@ -1,9 +1,8 @@
 // Pact V4 matchers derived from the JSON Schemas: given a body schema and an example body (a
 // fixture payload), the body with a matcher at every value, as pact-js's withJSONContent takes it.
 import { MatchersV3, type Rule } from "@pact-foundation/pact";
-import type { Profile } from "@fwcall/validate";
 import type { BodySchema } from "./body-schemas.js";
-import { DATE_TIME_PATTERN } from "./date-time.js";
+import { DATE_TIME_PATTERN, type Profile } from "@fwcall/validate";
 import { formatPath, parsePath, valuesAt, type PathStep } from "./json-path.js";
 import { isJsonObject, jsonEqual, jsonTypeOf, sortKeysDeep, type Json, type JsonType } from "./json.js";
 import { allowsType, describeTypes, fieldShape, shapeOf, type Shape } from "./schema-shape.js";

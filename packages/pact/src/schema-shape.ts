@@ -1,8 +1,8 @@
 // What a JSON Schema promises at one place of a document, in the terms Pact matchers speak: the JSON
 // types a value may have, its allowed values, format and patterns, which fields are declared, and
-// the shape of array items. $ref, allOf, anyOf and oneOf are folded in; `x-strict` overlays apply
-// under the strict profile (decision 7, as @fwcall/codegen's applyProfile merges them).
-import { loadSchemas } from "@fwcall/schemas";
+// the shape of array items. $ref, allOf, anyOf and oneOf are folded in; the schemas are read in
+// one profile through @fwcall/schemas' applyProfile (decision 7), as the validators were compiled.
+import { applyProfile, loadSchemas } from "@fwcall/schemas";
 import type { Profile } from "@fwcall/validate";
 import { jsonEqual, jsonTypeOf, type JsonType } from "./json.js";
 
@@ -86,15 +86,6 @@ const anyFacts = (): Facts => ({
 });
 
 const isSchema = (value: unknown): value is Schema => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** Decision 7, one node at a time: drop x-* keywords, and under strict merge the x-strict overlay in. */
-function overlay(node: Schema, profile: Profile): Schema {
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(node)) if (!key.startsWith("x-") && key !== "examples") out[key] = value;
-  const strict = node["x-strict"];
-  if (profile === "strict" && isSchema(strict)) Object.assign(out, strict);
-  return out;
-}
 
 function intersectTypes(a: Set<JsonType> | undefined, b: Set<JsonType> | undefined): Set<JsonType> | undefined {
   if (a === undefined) return b;
@@ -185,8 +176,8 @@ class SchemaSet {
   private readonly byId = new Map<string, Schema>();
   private readonly resolved = new Map<string, Facts>();
 
-  constructor(private readonly profile: Profile) {
-    for (const { schema } of loadSchemas()) this.byId.set(schema.$id, schema);
+  constructor(profile: Profile) {
+    for (const { schema } of loadSchemas()) this.byId.set(schema.$id, applyProfile(schema, profile));
   }
 
   byTitle(title: string): Facts | undefined {
@@ -204,11 +195,10 @@ class SchemaSet {
     return facts;
   }
 
-  private of(raw: unknown, base: string): Facts {
-    if (raw === true || raw === undefined) return anyFacts();
-    if (raw === false) return { ...anyFacts(), types: new Set() };
-    if (!isSchema(raw)) return anyFacts();
-    const node = overlay(raw, this.profile);
+  private of(node: unknown, base: string): Facts {
+    if (node === true || node === undefined) return anyFacts();
+    if (node === false) return { ...anyFacts(), types: new Set() };
+    if (!isSchema(node)) return anyFacts();
     let facts = this.own(node, base);
     if (typeof node.$ref === "string") facts = intersect(facts, this.ofId(new URL(node.$ref, base).href));
     if (Array.isArray(node.allOf)) for (const part of node.allOf) facts = intersect(facts, this.of(part, base));

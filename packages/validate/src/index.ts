@@ -15,4 +15,4 @@ export {
 } from "./validate.js";
 export { parseCallEvent, type ParsedCallEvent, type UnparsedCallEvent } from "./parse.js";
 export { validateRestResource, type RestResourceName, type RestResources } from "./rest.js";
-export { isDateTime, isUri } from "./formats.js";
+export { DATE_TIME_PATTERN, isDateTime, isUri } from "./formats.js";

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { fullFormats } from "ajv-formats/dist/formats.js";
-import { isDateTime, isUri } from "@fwcall/validate";
+import { DATE_TIME_PATTERN, isDateTime, isUri } from "@fwcall/validate";
 
 /** A string with up to `maxEdits` characters replaced, inserted or deleted. */
 const corrupt = (base: fc.Arbitrary<string>, alphabet: readonly string[], maxEdits: number) =>
@@ -161,6 +161,12 @@ describe("isDateTime agrees with ajv-formats' date-time", () => {
 
   it("on every string of the hand-written corpus", () => {
     expect(disagreements([...VALID_DATE_TIMES, ...INVALID_DATE_TIMES], isDateTime, referenceDateTime)).toEqual([]);
+  });
+
+  // DATE_TIME_PATTERN is also @fwcall/pact's date-time matcher, which JS (with "u") and Rust run.
+  it("DATE_TIME_PATTERN admits every valid date-time in both JS regex modes, and has no \\d, \\w or \\b (Unicode-wide in Rust)", () => {
+    for (const flags of ["", "u"]) expect(VALID_DATE_TIMES.filter((s) => !new RegExp(DATE_TIME_PATTERN, flags).test(s))).toEqual([]);
+    expect(DATE_TIME_PATTERN).not.toMatch(/\\[dDwWbB]/);
   });
 
   const two = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, "0"));

@@ -8,7 +8,8 @@
 // other keyword throws here, so a schema change cannot make the checkers quietly diverge from
 // ajv; packages/validate/test/check-equivalence.test.ts compares the two on many payloads.
 import { FORMAT_NAMES } from "./validators.mjs";
-import { applyProfile, resolveRef, schemasById } from "./schema-set.mjs";
+import { applyProfile } from "@fwcall/schemas";
+import { resolveRef, schemasById } from "./schema-set.mjs";
 
 const OUT_FILE = "packages/validate/src/generated/check.ts";
 const EVENTS = ["OnCallCreatePayload", "OnCallUpdatePayload"];

@@ -3,7 +3,8 @@ import { generateCheckers } from "./checkers.mjs";
 import { generateTypes } from "./types.mjs";
 import { generateValidators } from "./validators.mjs";
 
-export { applyProfile, schemasById } from "./schema-set.mjs";
+export { applyProfile } from "@fwcall/schemas";
+export { schemasById } from "./schema-set.mjs";
 export { createAjv, FORMAT_NAMES } from "./validators.mjs";
 
 /** @returns {Promise<Map<string, string>>} path relative to the repository root → contents */
