@@ -1,5 +1,5 @@
-// A first look at fwcall: runs the built CLI (`fwcall validate`, `fwcall fixtures`, `fwcall fdk
-// export`) and prints what a terminal would show. `pnpm demo` (from the repository root) builds first, then runs this file.
+// A first look at fwcall: runs the built CLI (`fwcall validate`, `fixtures`, `fdk export`,
+// `coverage`, `mock`, `contracts check`) and prints what a terminal would show. `pnpm demo` (from the repository root) builds first, then runs this file.
 // It exits 1 when the CLI does not behave as the text around its output says.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,7 +18,7 @@ const FDK_UPDATE = "schemas/examples/on-call-update/fdk-default.json";
 const FDK_CREATE = "schemas/examples/on-call-create/fdk-default.json";
 const readJson = (path) => JSON.parse(readFileSync(join(repoRoot, path), "utf8"));
 
-// The payloads of sections 2 to 4 live in a temp directory, removed at the end.
+// The payloads of sections 2 to 4, the app of section 6 and the pact of section 9 live in a temp directory, removed at the end.
 const work = mkdtempSync(join(tmpdir(), "fwcall-demo-"));
 
 // What real Freshworks payloads look like next to the docs (see ../shared/domain/FACTS.md).
@@ -153,8 +153,6 @@ section({
   stdout: [/voicemail \(10\)\s+N\/A\s+N\/A\s+6\/6 ✓/, /0 unhandled, 0 threw, 0 timed out/, /OK: every case is handled/],
 });
 
-rmSync(work, { recursive: true, force: true });
-
 // 8. The mock server: started in the background, asked for two calls, stopped with SIGTERM.
 await (async () => {
   const title = "8. A local Freshcaller REST API";
@@ -198,8 +196,53 @@ await (async () => {
   if (code !== 0) failures.push(`${title}: the server exited with ${code} on SIGTERM`);
 })();
 
+// A consumer's pact written by hand, with three expectations the schemas do not promise.
+const myPact = readJson(FDK_UPDATE);
+myPact.data.call.missed_reason = "no-answer"; // a field no call has
+writeFileSync(join(work, "my-app-pact.json"), `${JSON.stringify({
+  consumer: { name: "my-app" },
+  provider: { name: "freshworks-call-events" },
+  messages: [{
+    description: "a call update",
+    providerStates: [{ name: "an answered call" }],
+    contents: myPact,
+    matchingRules: { body: {
+      "$.data.call.participants[*].call_status": { matchers: [{ match: "regex", regex: "^(1|3|5)$" }] }, // only some statuses
+      "$.data.call.direction": { matchers: [{ match: "regex", regex: "^(inbound|outbound)$" }] }, // no such direction
+    } },
+  }],
+  metadata: { pactSpecification: { version: "3.0.0" } },
+}, null, 2)}\n`);
+
+section({
+  title: "9. Contracts: what consumers rely on, checked against the schemas",
+  shows:
+    "contracts/ holds the Pact files of the two example consumers (the FDK app's 133 messages, one per case it\n" +
+    "decides on, and the call board's REST requests), verified in CI against the fixture catalog and the mock server.\n" +
+    "`fwcall contracts check` reads any V3 or V4 pact and reports what the schemas do not promise. Ours pass\n" +
+    "(the warnings are the undocumented status 7, on purpose):",
+  args: ["contracts", "check", "contracts"],
+  cwd: repoRoot,
+  code: 0,
+  stdout: [/2 files \(\d+ interactions\): 2 passed, 0 failed, 0 errors/],
+});
+
+section({
+  title: "10. A consumer pact that expects more than the schemas promise",
+  shows: "A hand-written V3 message pact: a field that does not exist, a direction no payload has, and a status regex\nthat admits only three statuses (a warning: the app may meet the others).",
+  args: ["contracts", "check", "my-app-pact.json"],
+  cwd: work,
+  code: 1,
+  stdout: [/error "a call update" contents \$\.data\.call\.missed_reason: .*\[field:undeclared\]/, /warning .*call_status: the regex \^\(1\|3\|5\)\$ admits only 1, 3, 5/, /\[regex:no-value\]/],
+});
+
+rmSync(work, { recursive: true, force: true });
+
 if (failures.length > 0) {
   console.error(`\ndemo: the CLI did not behave as described:\n  ${failures.join("\n  ")}`);
   process.exit(1);
 }
-console.log("\nEvery section behaved as described. Next: `fwcall validate --help`, and packages/cli/README.md.");
+console.log(
+  "\nEvery section behaved as described. Next: `fwcall --help` and packages/cli/README.md; for a live call board on\n" +
+    "the mock (msw in the browser), `pnpm --filter @fwcall/call-board dev` and open the URL it prints.",
+);

@@ -1,0 +1,153 @@
+// Contract verification benchmark: how long the official Pact verifier takes over the whole
+// committed contract set (contracts/*.json), driven by @fwcall/pact, against the target of under
+// 10 s for at least 100 interactions. Message pacts are verified with the fixture catalog as the
+// provider (verifyMessagePact), HTTP pacts against the real mock server (verifyHttpPact with the
+// provider state sent as the scenario header). The peer, measured in the same run on the same
+// files: the standalone Pact verifier CLI (@pact-foundation/pact-cli, no JavaScript in the loop)
+// against minimal node:http providers serving the same payloads. The pact-to-schema check
+// (checkPact) is timed too; it has no peer (no other tool checks pacts against JSON Schemas).
+// Run: pnpm bench:contracts (from the repository root; builds first).
+import { spawnSync } from "node:child_process";
+import { createServer, request as httpRequest } from "node:http";
+import { createRequire } from "node:module";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { buildCase } from "@fwcall/fixtures";
+import { SCENARIO_HEADER } from "@fwcall/msw";
+import { startMockServer } from "@fwcall/msw/server";
+import { checkPact, providerStateHeader, readPact, verifyHttpPact, verifyMessagePact } from "@fwcall/pact";
+import { describeMachine, watchOthers } from "./machine.mjs";
+
+process.env.PACT_DO_NOT_TRACK = "true";
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const CONTRACTS = join(ROOT, "contracts");
+const ROUNDS = Number(process.argv[process.argv.indexOf("--rounds") + 1]) || 3;
+const TARGET_MS = 10_000;
+const TARGET_INTERACTIONS = 100;
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
+const close = (server) => new Promise((resolve) => server.close(() => resolve()));
+
+const workDir = mkdtempSync(join(tmpdir(), "fwcall-bench-contracts-"));
+// The Pact verifier follows redirects (pact-core 19 cannot turn that off), so a 302 interaction
+// would send it to the recording's Freshcaller host: both verifiers get the file without them
+// (the call board's provider test replays them instead).
+const isRedirect = (interaction) => interaction.response?.status >= 300 && interaction.response?.status < 400;
+const contracts = readdirSync(CONTRACTS)
+  .filter((name) => name.endsWith(".json"))
+  .sort()
+  .map((name) => {
+    const json = JSON.parse(readFileSync(join(CONTRACTS, name), "utf8"));
+    const kinds = new Set(readPact(json).interactions.map((i) => i.kind));
+    if (kinds.size !== 1) throw new Error(`${name} mixes interaction kinds (${[...kinds].join(", ")}); this benchmark verifies one kind per file`);
+    const verifiable = { ...json, interactions: json.interactions.filter((i) => !isRedirect(i)) };
+    const file = join(workDir, name);
+    writeFileSync(file, JSON.stringify(verifiable));
+    return { name, file, json, interactions: verifiable.interactions.length, skipped: json.interactions.length - verifiable.interactions.length, http: kinds.has("Synchronous/HTTP") };
+  });
+if (contracts.length === 0) throw new Error(`no contracts in ${relative(process.cwd(), CONTRACTS)}`);
+
+/** fwcall's way: @fwcall/pact over pact-js's Verifier (the native core, in this process). */
+async function verifyWithFwcall(contract, mockUrl) {
+  if (!contract.http) return verifyMessagePact({ pactFiles: [contract.file] });
+  return verifyHttpPact({ pactFiles: [contract.file], providerBaseUrl: mockUrl, ...providerStateHeader([contract.file], { header: SCENARIO_HEADER }) });
+}
+
+// The peer's providers. Messages: the verifier POSTs { description, providerStates } and takes the
+// answer's body as the message. HTTP: a state-change endpoint that remembers the scenario, and a
+// proxy that forwards everything else to the mock server with it.
+const messageProvider = createServer((req, res) => {
+  let body = "";
+  req.setEncoding("utf8").on("data", (chunk) => (body += chunk));
+  req.on("end", () => {
+    const { description } = JSON.parse(body);
+    res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(buildCase(description)));
+  });
+});
+let scenario;
+let mockPort;
+const stateProxy = createServer((req, res) => {
+  if (req.method === "POST" && req.url === "/_pact/state") {
+    let body = "";
+    req.setEncoding("utf8").on("data", (chunk) => (body += chunk));
+    return void req.on("end", () => {
+      const change = JSON.parse(body);
+      scenario = change.action === "teardown" ? undefined : change.state;
+      res.writeHead(200, { "Content-Type": "application/json" }).end("{}");
+    });
+  }
+  const headers = { ...req.headers, host: `127.0.0.1:${mockPort}` };
+  if (scenario !== undefined) headers[SCENARIO_HEADER.toLowerCase()] = scenario;
+  const upstream = httpRequest({ host: "127.0.0.1", port: mockPort, method: req.method, path: req.url, headers }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+  });
+  req.pipe(upstream);
+});
+
+const verifierBin = createRequire(import.meta.url).resolve("@pact-foundation/pact-cli/bin/pact-verifier.js");
+
+/** The peer: the standalone Pact verifier, a process of its own, including its start-up. */
+function verifyWithStandalone(contract, ports) {
+  const port = contract.http ? ports.stateProxy : ports.messageProvider;
+  const report = join(workDir, `${contract.name}.report.json`);
+  const args = [verifierBin, "--file", contract.file, "--hostname", "127.0.0.1", "--port", String(port), "--json", report, "--loglevel", "error"];
+  if (contract.http) args.push("--state-change-url", `http://127.0.0.1:${port}/_pact/state`, "--state-change-teardown");
+  const child = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, PACT_DO_NOT_TRACK: "true" } });
+  const results = JSON.parse(readFileSync(report, "utf8"));
+  if (child.status !== 0) throw new Error(`the standalone verifier failed ${contract.name}:\n${child.stdout.slice(-2000)}\n${child.stderr.slice(-2000)}`);
+  return results;
+}
+
+const mock = await startMockServer({ port: 0 });
+mockPort = Number(new URL(mock.url).port);
+const ports = { messageProvider: await listen(messageProvider), stateProxy: await listen(stateProxy) };
+
+const rows = contracts.map((contract) => ({ contract, fwcall: [], standalone: [], check: [] }));
+const watch = watchOthers();
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const row of rows) {
+      // Alternate which goes first, so neither always runs on a warmer machine.
+      const order = round % 2 === 0 ? ["fwcall", "standalone"] : ["standalone", "fwcall"];
+      for (const who of order) {
+        const start = performance.now();
+        if (who === "fwcall") {
+          const report = await verifyWithFwcall(row.contract, mock.url);
+          if (report.interactions.length !== row.contract.interactions || report.interactions.some((r) => !r.ok)) throw new Error(`fwcall verified ${row.contract.name} wrongly`);
+        } else {
+          verifyWithStandalone(row.contract, ports);
+        }
+        row[who].push(performance.now() - start);
+      }
+      const start = performance.now();
+      const check = checkPact(row.contract.json);
+      row.check.push(performance.now() - start);
+      row.errors = check.errors;
+    }
+  }
+} finally {
+  await Promise.all([mock.close(), close(messageProvider), close(stateProxy)]);
+  rmSync(workDir, { recursive: true, force: true });
+}
+const busy = watch.stop();
+
+const ms = (value) => `${Math.round(value).toLocaleString("en-US")} ms`;
+console.log(`Machine: ${describeMachine()}`);
+if (busy !== null && busy > 0.1) console.log(`WARNING: other processes used ${(busy * 100).toFixed(0)}% of the CPU meanwhile; do not record these figures.`);
+console.log(`\nMedian of ${ROUNDS} rounds per contract (wall time, verifier start to report):\n`);
+console.log("| contract | kind | interactions | fwcall (@fwcall/pact + pact-js) | standalone pact-verifier (peer) | peer ÷ fwcall | schema check (checkPact) | check errors |");
+console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+let total = { interactions: 0, fwcall: 0, standalone: 0, check: 0 };
+for (const row of rows) {
+  const [fwcall, standalone, check] = [median(row.fwcall), median(row.standalone), median(row.check)];
+  total = { interactions: total.interactions + row.contract.interactions, fwcall: total.fwcall + fwcall, standalone: total.standalone + standalone, check: total.check + check };
+  console.log(`| ${row.contract.name} | ${row.contract.http ? "HTTP" : "messages"} | ${row.contract.interactions}${row.contract.skipped ? ` (+${row.contract.skipped} redirect not verified here)` : ""} | ${ms(fwcall)} | ${ms(standalone)} | ${(standalone / fwcall).toFixed(2)}x | ${ms(check)} | ${row.errors} |`);
+}
+console.log(`| **whole set** | | **${total.interactions}** | **${ms(total.fwcall)}** | ${ms(total.standalone)} | ${(total.standalone / total.fwcall).toFixed(2)}x | ${ms(total.check)} | |`);
+const pass = total.fwcall < TARGET_MS && total.interactions >= TARGET_INTERACTIONS;
+console.log(`\nTarget: the whole contract set (≥ ${TARGET_INTERACTIONS} interactions) verified in under ${TARGET_MS / 1000} s: ${pass ? "PASS" : "MISS"} (${total.interactions} interactions in ${(total.fwcall / 1000).toFixed(1)} s, ${(TARGET_MS / total.fwcall).toFixed(1)}x headroom)`);
