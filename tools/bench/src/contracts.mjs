@@ -7,7 +7,7 @@
 // against minimal node:http providers serving the same payloads. The pact-to-schema check
 // (checkPact) is timed too; it has no peer (no other tool checks pacts against JSON Schemas).
 // Run: pnpm bench:contracts (from the repository root; builds first).
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createServer, request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -91,16 +91,19 @@ const stateProxy = createServer((req, res) => {
 
 const verifierBin = createRequire(import.meta.url).resolve("@pact-foundation/pact-cli/bin/pact-verifier.js");
 
-/** The peer: the standalone Pact verifier, a process of its own, including its start-up. */
-function verifyWithStandalone(contract, ports) {
+/** The peer: the standalone Pact verifier, a process of its own, including its start-up (async: the providers live in this process). */
+async function verifyWithStandalone(contract, ports) {
   const port = contract.http ? ports.stateProxy : ports.messageProvider;
   const report = join(workDir, `${contract.name}.report.json`);
   const args = [verifierBin, "--file", contract.file, "--hostname", "127.0.0.1", "--port", String(port), "--json", report, "--loglevel", "error"];
   if (contract.http) args.push("--state-change-url", `http://127.0.0.1:${port}/_pact/state`, "--state-change-teardown");
-  const child = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, PACT_DO_NOT_TRACK: "true" } });
-  const results = JSON.parse(readFileSync(report, "utf8"));
-  if (child.status !== 0) throw new Error(`the standalone verifier failed ${contract.name}:\n${child.stdout.slice(-2000)}\n${child.stderr.slice(-2000)}`);
-  return results;
+  const child = spawn(process.execPath, args, { env: { ...process.env, PACT_DO_NOT_TRACK: "true" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk) => (output += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk) => (output += chunk));
+  const code = await new Promise((resolve, reject) => child.once("error", reject).once("close", resolve));
+  if (code !== 0) throw new Error(`the standalone verifier failed ${contract.name}:\n${output.slice(-3000)}`);
+  return JSON.parse(readFileSync(report, "utf8"));
 }
 
 const mock = await startMockServer({ port: 0 });
@@ -120,7 +123,7 @@ try {
           const report = await verifyWithFwcall(row.contract, mock.url);
           if (report.interactions.length !== row.contract.interactions || report.interactions.some((r) => !r.ok)) throw new Error(`fwcall verified ${row.contract.name} wrongly`);
         } else {
-          verifyWithStandalone(row.contract, ports);
+          await verifyWithStandalone(row.contract, ports);
         }
         row[who].push(performance.now() - start);
       }
