@@ -5,6 +5,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { callStore, createHandlers, RETRY_AFTER_SECONDS } from "@fwcall/msw";
 import { ApiRequestError, ApiResponseError, createApiClient, MAX_PER_PAGE, retryAfterSeconds } from "../src/api.js";
+import { rejectionOf } from "./rejection.js";
 
 const BASE = "https://acme.freshcaller.com";
 const LIMITED = "https://limited.freshcaller.com";
@@ -16,16 +17,6 @@ afterAll(() => server.close());
 
 const api = createApiClient({ baseUrl: BASE, apiKey: "test-key" });
 const store = callStore(SEED, "every-case");
-
-/** The error a promise rejects with, to look at more than its message. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("createApiClient", () => {
   it("lists one page of calls", async () => {

@@ -19,6 +19,7 @@ import { ApiRequestError, createApiClient, MAX_PER_PAGE } from "../src/api.js";
 import { applyPage, customerLeg, emptyBoard } from "../src/board.js";
 import { errorMessage } from "../src/render.js";
 import { CONSUMER, CONTRACT, INTERACTIONS, PROVIDER, REWRITE_COMMAND, type InteractionName } from "./pact-contract.js";
+import { rejectionOf } from "./rejection.js";
 
 const UPDATE = process.env.FWCALL_UPDATE_CONTRACTS === "1";
 /** The key in the contract's example requests (what the verifier sends); the board may send any non-blank key. */
@@ -97,16 +98,6 @@ function pactFor(name: InteractionName): PactV4 {
 
 /** The board's client, pointed at Pact's mock server. */
 const clientOf = (mock: { url: string }) => createApiClient({ baseUrl: mock.url, apiKey: API_KEY });
-
-/** The error a promise rejects with, to look at more than its message. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
 
 const store = callStore(DEFAULT_SEED, "every-case");
 const recorded = store.calls.find((call) => call.recording !== null);
