@@ -5,7 +5,7 @@ import { STATUS_CASES } from "@fwcall/fixtures";
 import { isKnownCallStatus, type ApiError, type ApiErrorDetail, type RestCall } from "@fwcall/types";
 import { callStore, DEFAULT_SCENARIO, DEFAULT_SEED, isScenarioName, SCENARIOS, type ScenarioName } from "./data.js";
 
-export { SCENARIOS, DEFAULT_SCENARIO, DEFAULT_SEED, isScenarioName, callStore, toRestCall, type ScenarioName, type CallStore } from "./data.js";
+export { SCENARIOS, DEFAULT_SCENARIO, DEFAULT_SEED, LIVE_START, isScenarioName, callStore, toRestCall, type ScenarioName, type CallStore } from "./data.js";
 
 /** A request as the core sees it. */
 export interface MockRequest {

@@ -88,6 +88,8 @@ function everyCase(seed: number): Call[] {
 /** Monday 2024-03-04T00:00Z: the busy week runs from here for seven days. */
 const WEEK_START = Date.UTC(2024, 2, 4);
 const DAY = 86_400_000;
+/** When the live stream's first call starts: after the last call of every scenario, so a board that lists newest first shows live calls on top. */
+export const LIVE_START = WEEK_START + 7 * DAY;
 
 function busyWeek(seed: number): Call[] {
   const calls: Call[] = [];

@@ -3,6 +3,7 @@
 // with pause, resume, step and speed controls. The SSE server and the msw handler sit on top.
 import { hashSeed, randomWalk, seededRandom, sequenceOf } from "@fwcall/fixtures";
 import type { CallEventName, CallEventPayload, Direction } from "@fwcall/types";
+import { LIVE_START } from "./data.js";
 
 /** Relative weights of the call directions (default incoming 3 : outgoing 2). */
 export interface DirectionMix {
@@ -102,7 +103,7 @@ export function timelineOf(options: EventStreamOptions = {}): TimelineEvent[] {
   for (let call = 0; call < calls; call++) {
     if (call > 0) offset += rng.int(2, 20) * 1_000;
     const callSeed = hashSeed(seed, `stream/call/${call}`);
-    const sequence = sequenceOf(randomWalk(pickDirection(mix, rng.next()), callSeed), { seed: callSeed });
+    const sequence = sequenceOf(randomWalk(pickDirection(mix, rng.next()), callSeed), { seed: callSeed, start: LIVE_START + offset });
     const first = sequence.events[0]!.timestamp;
     sequence.events.forEach((payload, step) => {
       out.push({ event: payload.event, payload, call, step, at: offset + (payload.timestamp - first) * 1_000 });

@@ -1,6 +1,7 @@
 // The framework-free event stream, on vitest's fake timers (no server, no msw in this file).
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { validateCallEvent } from "@fwcall/validate";
+import { callStore, LIVE_START, SCENARIOS } from "../src/data.js";
 import { createEventStream, DEFAULT_MAX_GAP_MS, formatSse, timelineOf, type StreamEvent } from "../src/stream.js";
 
 beforeEach(() => {
@@ -44,6 +45,16 @@ describe("timelineOf", () => {
     expect(callIds.size).toBe(25);
     const at = timeline.map((e) => e.at);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it("starts its calls after every scenario's calls, each at its own moment, so a board lists live calls first", () => {
+    const newest = SCENARIOS.flatMap((s) => (s.name === "rate-limited" ? [] : callStore(1, s.name).calls.map((c) => c.created_time))).sort().at(-1)!;
+    const creates = timelineOf({ seed: 4, calls: 12 }).filter((e) => e.event === "onCallCreate");
+    const created = creates.map((e) => e.payload.data.call.created_time);
+    expect(created.every((time) => time > newest)).toBe(true);
+    expect(created[0]).toBe(new Date(LIVE_START).toISOString());
+    expect([...created].sort()).toEqual(created);
+    expect(new Set(created).size).toBe(created.length);
   });
 
   it("is deterministic per seed and differs between seeds", () => {
