@@ -10,13 +10,16 @@ import { NotAPactError, readPact, type PactDocument } from "./pact-file.js";
 export interface InteractionResult {
   description: string;
   ok: boolean;
-  /** As the verifier measured it. */
+  /** As the verifier measured it (or fwcall, for a replayed interaction). */
   durationMs: number | undefined;
+  /** True when fwcall replayed it (an HTTP redirect, which the Pact verifier would follow) instead of the Pact verifier checking it. */
+  replayed?: boolean;
 }
 
 /** A verification that passed. */
 export interface VerificationReport {
   provider: string;
+  /** Every interaction once: the verifier's results, then those fwcall replayed (`replayed: true`). */
   interactions: InteractionResult[];
   /** Wall time of the whole verification, in milliseconds. */
   durationMs: number;
@@ -26,6 +29,8 @@ export interface VerificationReport {
 export interface VerificationFailure {
   interaction: string;
   problems: string[];
+  /** True when fwcall replayed the interaction (an HTTP redirect) instead of the Pact verifier checking it. */
+  replayed?: boolean;
 }
 
 /** A contract is unmet, or the verification could not run. */
@@ -95,8 +100,15 @@ function readVerifierJson(text: string, descriptions: readonly string[]): Verifi
   return { results, failures };
 }
 
+/** A pact file, read: its path, its JSON as it stands, and the document read from it. */
+export interface ReadPactFile {
+  file: string;
+  json: unknown;
+  pact: PactDocument;
+}
+
 /** Reads pact files, each as a document; unreadable or foreign files throw a PactVerificationError. */
-export function readPactFiles(files: readonly string[]): Array<{ file: string; pact: PactDocument }> {
+export function readPactFiles(files: readonly string[]): ReadPactFile[] {
   if (files.length === 0) throw new PactVerificationError("nothing to verify: no pact file was given");
   return files.map((file) => {
     let text: string;
@@ -106,7 +118,8 @@ export function readPactFiles(files: readonly string[]): Array<{ file: string; p
       throw new PactVerificationError(`${file}: cannot read the pact file: ${error instanceof Error ? error.message : String(error)}`);
     }
     try {
-      return { file, pact: readPact(JSON.parse(text)) };
+      const json: unknown = JSON.parse(text);
+      return { file, json, pact: readPact(json) };
     } catch (error) {
       if (error instanceof SyntaxError || error instanceof NotAPactError) throw new PactVerificationError(`${file}: ${error.message}`);
       throw error;
@@ -123,15 +136,25 @@ export function providerOf(pacts: ReadonlyArray<{ file: string; pact: PactDocume
   return names[0]!;
 }
 
+/** What the verifier reported: every interaction's result and the unmet ones, with their reasons. */
+export interface VerifierOutcome {
+  /** False when the verifier said the verification failed, even if it named no interaction. */
+  ok: boolean;
+  results: InteractionResult[];
+  failures: VerificationFailure[];
+  /** Wall time of the verifier, in milliseconds. */
+  durationMs: number;
+}
+
 /**
- * Runs pact-js's Verifier and reports; throws PactVerificationError listing every unmet
- * interaction (and `extraProblems`, such as a provider that threw) when one is unmet.
+ * Runs pact-js's Verifier and reads its report, adding `extraProblems` (such as a provider that
+ * threw) to the interactions they name; throws PactVerificationError only when it could not run.
  */
-export async function runVerifier(
+export async function verifierOutcome(
   options: VerifierOptions,
   pacts: ReadonlyArray<{ pact: PactDocument }>,
   extraProblems: () => ReadonlyMap<string, string[]> = () => new Map(),
-): Promise<VerificationReport> {
+): Promise<VerifierOutcome> {
   const descriptions = pacts.flatMap(({ pact }) => pact.interactions.map((i) => i.description));
   ensurePactDoesNotTrack();
   const started = performance.now();
@@ -146,13 +169,33 @@ export async function runVerifier(
   if (!read) throw new PactVerificationError(`the Pact verifier could not run: ${outcome.text}`);
   const extra = extraProblems();
   const failures = read.failures.map((f) => ({ interaction: f.interaction, problems: [...(extra.get(f.interaction) ?? []), ...f.problems] }));
-  if (!outcome.ok || failures.length > 0) {
-    const lines = failures.flatMap((f) => [`  ${f.interaction}`, ...f.problems.map((p) => `    ${p}`)]);
-    const failed = new Set(failures.map((f) => f.interaction)).size;
-    throw new PactVerificationError(`${failed} of ${read.results.length} interactions failed verification against provider "${options.provider}":\n${lines.join("\n")}`, failures, read.results);
-  }
-  if (read.results.length !== descriptions.length) {
-    throw new PactVerificationError(`the verifier checked ${read.results.length} interactions; the pact files hold ${descriptions.length}`, [], read.results);
-  }
-  return { provider: options.provider ?? "", interactions: read.results, durationMs };
+  return { ok: outcome.ok, results: read.results, failures, durationMs };
+}
+
+/** The error for unmet interactions: how many failed, then each one's problems, one line each. */
+export function failedVerification(provider: string, failures: readonly VerificationFailure[], results: readonly InteractionResult[]): PactVerificationError {
+  const lines = failures.flatMap((f) => [`  ${f.interaction}${f.replayed ? " (replayed by fwcall: a redirect the Pact verifier would follow)" : ""}`, ...f.problems.map((p) => `    ${p}`)]);
+  const failed = new Set(failures.map((f) => f.interaction)).size;
+  return new PactVerificationError(`${failed} of ${results.length} interactions failed verification against provider "${provider}":\n${lines.join("\n")}`, failures, results);
+}
+
+/** The error for a verifier that checked another number of interactions than the pact files hold. */
+export function miscountedVerification(checked: number, held: number, results: readonly InteractionResult[]): PactVerificationError {
+  return new PactVerificationError(`the verifier checked ${checked} interactions; the pact files hold ${held}`, [], results);
+}
+
+/**
+ * Runs pact-js's Verifier and reports; throws PactVerificationError listing every unmet
+ * interaction (and `extraProblems`, such as a provider that threw) when one is unmet.
+ */
+export async function runVerifier(
+  options: VerifierOptions,
+  pacts: ReadonlyArray<{ pact: PactDocument }>,
+  extraProblems: () => ReadonlyMap<string, string[]> = () => new Map(),
+): Promise<VerificationReport> {
+  const outcome = await verifierOutcome(options, pacts, extraProblems);
+  if (!outcome.ok || outcome.failures.length > 0) throw failedVerification(options.provider ?? "", outcome.failures, outcome.results);
+  const held = pacts.reduce((sum, { pact }) => sum + pact.interactions.length, 0);
+  if (outcome.results.length !== held) throw miscountedVerification(outcome.results.length, held, outcome.results);
+  return { provider: options.provider ?? "", interactions: outcome.results, durationMs: outcome.durationMs };
 }

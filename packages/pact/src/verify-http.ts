@@ -1,8 +1,22 @@
 // HTTP verification of a running provider (the mock server) with the official Pact verifier, with
-// the hooks a provider needs to put itself into each interaction's provider state.
+// the hooks a provider needs to put itself into each interaction's provider state. Interactions
+// that expect a redirect are replayed by fwcall instead (the verifier would follow them), and both
+// halves are reported as one verification.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { VerifierOptions } from "@pact-foundation/pact";
-import { providerOf, readPactFiles, runVerifier, type VerificationReport } from "./verification.js";
+import { replayRedirect, type Replay } from "./redirect-replay.js";
+import { splitRedirects } from "./redirect-split.js";
+import {
+  failedVerification,
+  miscountedVerification,
+  providerOf,
+  readPactFiles,
+  verifierOutcome,
+  type ReadPactFile,
+  type VerificationFailure,
+  type VerificationReport,
+  type VerifierOutcome,
+} from "./verification.js";
 
 /** Puts the provider into one provider state (and out of it); gets the state's parameters. */
 export type StateHandler =
@@ -12,7 +26,12 @@ export type StateHandler =
 /** State handlers by provider state name. */
 export type StateHandlers = Record<string, StateHandler>;
 
-/** Middleware every request to the provider passes through (the verifier's proxy is Express). */
+/**
+ * Middleware every request to the provider passes through (the verifier's proxy is Express). For a
+ * replayed redirect it gets a stand-in: `request` is only `{ method, url, headers }` (url the path
+ * and query, header names lower-case; changes to all three are sent), `response` cannot be used,
+ * and state-change calls do not pass through it.
+ */
 export type RequestFilter = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
 
 /** Options of verifyHttpPact. */
@@ -22,26 +41,20 @@ export interface HttpVerificationOptions {
   providerBaseUrl: string;
   /** Set-up (and tear-down) of each provider state, by state name; gets the state's parameters. */
   stateHandlers?: StateHandlers;
-  /** Middleware every request to the provider passes through (add headers, rewrite). */
+  /** Middleware every request to the provider passes through (add headers, rewrite); a replayed redirect's is a stand-in, see RequestFilter. */
   requestFilter?: RequestFilter;
   beforeEach?: () => Promise<unknown>;
   afterEach?: () => Promise<unknown>;
   /** Headers added to every request, e.g. { "X-Api-Auth": "test-key" }. */
   customProviderHeaders?: Record<string, string>;
-  /** Per-request timeout of the verifier, in milliseconds. */
+  /** Per-request timeout of the verifier and of a replayed redirect, in milliseconds (pact-core's default: 30 000). */
   timeoutMs?: number;
   logLevel?: "trace" | "debug" | "info" | "warn" | "error";
 }
 
-/**
- * Verifies HTTP pacts against a running provider. Resolves with per-interaction results; rejects
- * with a PactVerificationError naming every unmet interaction.
- * @example await verifyHttpPact({ pactFiles: ["contracts/call-board-freshcaller-api.json"], providerBaseUrl: "http://127.0.0.1:4010" })
- */
-export async function verifyHttpPact(options: HttpVerificationOptions): Promise<VerificationReport> {
-  const pacts = readPactFiles(options.pactFiles);
-  const provider = providerOf(pacts);
-  const verifier: VerifierOptions = { provider, providerBaseUrl: options.providerBaseUrl, pactUrls: [...options.pactFiles], logLevel: options.logLevel ?? "error" };
+/** pact-js's Verifier options for the files the official verifier gets. */
+function verifierOptions(options: HttpVerificationOptions, provider: string, files: readonly ReadPactFile[]): VerifierOptions {
+  const verifier: VerifierOptions = { provider, providerBaseUrl: options.providerBaseUrl, pactUrls: files.map((f) => f.file), logLevel: options.logLevel ?? "error" };
   // pact-js types these as the intersection of its HTTP and message handler types: ours are the HTTP ones.
   if (options.stateHandlers) verifier.stateHandlers = options.stateHandlers as unknown as NonNullable<VerifierOptions["stateHandlers"]>;
   if (options.requestFilter) verifier.requestFilter = options.requestFilter as unknown as NonNullable<VerifierOptions["requestFilter"]>;
@@ -49,7 +62,47 @@ export async function verifyHttpPact(options: HttpVerificationOptions): Promise<
   if (options.afterEach) verifier.afterEach = options.afterEach;
   if (options.customProviderHeaders) verifier.customProviderHeaders = options.customProviderHeaders;
   if (options.timeoutMs !== undefined) verifier.timeout = options.timeoutMs;
-  return runVerifier(verifier, pacts);
+  return verifier;
+}
+
+/**
+ * Verifies HTTP pacts against a running provider. Resolves with one result per interaction;
+ * rejects with a PactVerificationError naming every unmet interaction.
+ *
+ * Interactions that expect a redirect (a 3xx status) are not given to the official verifier, which
+ * always follows redirects (pact-core 19 cannot turn that off) and so would request the Location,
+ * often a host off loopback, and judge that page. fwcall replays them against `providerBaseUrl`
+ * without following (state handlers with their parameters, beforeEach/afterEach, the request
+ * filter on a stand-in request, the custom headers) and checks status, headers (regex, type and
+ * equality rules; any other matcher fails, naming it) and a JSON body (type and equality rules).
+ * Their results carry `replayed: true` and follow the verifier's; the pact files are copied without
+ * them to a temp folder, removed afterwards. Without any other interaction the verifier does not run.
+ * @example await verifyHttpPact({ pactFiles: ["contracts/call-board-freshcaller-api.json"], providerBaseUrl: "http://127.0.0.1:4010" })
+ * @example (await verifyHttpPact({ pactFiles, providerBaseUrl })).interactions.filter((r) => r.replayed) // the redirects fwcall checked
+ */
+export async function verifyHttpPact(options: HttpVerificationOptions): Promise<VerificationReport> {
+  const pacts = readPactFiles(options.pactFiles);
+  const provider = providerOf(pacts);
+  const started = performance.now();
+  const split = splitRedirects(pacts);
+  try {
+    const verified: VerifierOutcome =
+      split.verified.length > 0 ? await verifierOutcome(verifierOptions(options, provider, split.verified), split.verified) : { ok: true, results: [], failures: [], durationMs: 0 };
+    // One after the other, after the verifier: state handlers and filters often share one "current state".
+    const replays: Replay[] = [];
+    for (const interaction of split.redirects) replays.push(await replayRedirect(interaction, options));
+    const results = [...verified.results, ...replays.map((r) => r.result)];
+    const failures: VerificationFailure[] = [
+      ...verified.failures,
+      ...replays.filter((r) => r.problems.length > 0).map((r) => ({ interaction: r.result.description, problems: r.problems, replayed: true })),
+    ];
+    if (!verified.ok || failures.length > 0) throw failedVerification(provider, failures, results);
+    const held = split.verified.reduce((sum, { pact }) => sum + pact.interactions.length, 0);
+    if (verified.results.length !== held) throw miscountedVerification(verified.results.length, held, results);
+    return { provider, interactions: results, durationMs: performance.now() - started };
+  } finally {
+    split.cleanup();
+  }
 }
 
 /** What providerStateHeader returns: pass both to verifyHttpPact. */

@@ -2,15 +2,19 @@
 // by pact-js (bodies from the REST schemas' matchers) passes against a server that keeps it, fails
 // against one that breaks it, and the hooks reach the provider: state handlers get each state's
 // parameters, and providerStateHeader sends the state as the header a mock picks its scenario by.
-import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+// Then redirects: a 302 interaction is replayed by fwcall without following its Location (an
+// external-looking host no test may reach), in one report with what the verifier checked.
+// No msw server runs in this file: it would take over the verifier's traffic.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildCase } from "@fwcall/fixtures";
 import { PactV4 } from "@pact-foundation/pact";
 import { checkPact, ensurePactDoesNotTrack, matchersFor, PactVerificationError, providerStateHeader, verifyHttpPact } from "../src/index.js";
-import { tempFolder } from "./helpers.js";
+import { tempFolder, writeTemp } from "./helpers.js";
 
 const call = { ...buildCase("update/incoming/answered/notes").data.call, assigned_agent_name: "Ada Lovelace" };
 const BODIES = {
@@ -134,5 +138,214 @@ describe("verifyHttpPact", () => {
     const result = checkPact(JSON.parse(readFileSync(pactFile, "utf8")));
     expect(result.findings).toEqual([]);
     expect(result.checkedBodies).toBe(3);
+  });
+});
+
+// A call's recording: the provider answers with a 302 to a host off loopback (the .invalid TLD never
+// resolves), which the replay must read and never request.
+const LOCATION = "https://recordings.fwcall.invalid/r/7";
+const RECORDING_PATH = "/api/v1/calls/7/recording";
+const STATE = { name: "a call with a recording", params: { callId: 7 } };
+const REDIRECT = "the redirect to a call's recording";
+
+/** A V4 redirect interaction, as pact-js writes one; `locationRule` is the Location header's matcher. */
+function redirectInteraction(locationRule: Record<string, unknown> = { match: "regex", regex: "^https://recordings\\.fwcall\\.invalid/r/\\d+$" }) {
+  return {
+    type: "Synchronous/HTTP",
+    description: REDIRECT,
+    providerStates: [STATE],
+    request: { method: "GET", path: RECORDING_PATH, query: { download: ["true"] }, headers: { "X-Api-Auth": ["test-key"] } },
+    response: { status: 302, headers: { Location: [LOCATION] }, matchingRules: { header: { Location: { combine: "AND", matchers: [locationRule] } } } },
+  };
+}
+
+/** A V4 pact of one call (for the official verifier) and its recording's redirect (for the replay). */
+function redirectPact(redirect = redirectInteraction()): string {
+  return writeTemp("test-call-board-recordings-api.json", {
+    consumer: { name: "test-call-board" },
+    provider: { name: "recordings-api" },
+    metadata: { pactSpecification: { version: "4.0" } },
+    interactions: [
+      {
+        type: "Synchronous/HTTP",
+        description: "GET a call",
+        providerStates: [STATE],
+        request: { method: "GET", path: "/api/v1/calls/7", headers: { "X-Api-Auth": ["test-key"] } },
+        response: {
+          status: 200,
+          headers: { "Content-Type": ["application/json"] },
+          body: { content: { id: 7, direction: "incoming" }, contentType: "application/json", encoded: false },
+          matchingRules: { body: { "$.id": { combine: "AND", matchers: [{ match: "integer" }] } } },
+        },
+      },
+      redirect,
+    ],
+  });
+}
+
+/** How the provider answers the recording: as the pact says, or broken one way. */
+type RecordingAnswer = "redirect" | "200 with the URL" | "302 without Location" | "302 to a relative Location";
+
+interface SeenRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+/** The provider of the redirect pact on 127.0.0.1; records every request it gets. */
+async function startRecordingProvider(answer: RecordingAnswer, callBody: unknown = { id: 7, direction: "incoming" }): Promise<{ url: string; seen: SeenRequest[] }> {
+  const seen: SeenRequest[] = [];
+  const server = createServer((request, response) => {
+    seen.push({ method: request.method ?? "", url: request.url ?? "", headers: request.headers });
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    if (path === "/api/v1/calls/7") return void response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(callBody));
+    if (path !== RECORDING_PATH) return void response.writeHead(404).end();
+    if (answer === "redirect") response.writeHead(302, { Location: LOCATION }).end();
+    else if (answer === "200 with the URL") response.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ url: LOCATION }));
+    else if (answer === "302 without Location") response.writeHead(302).end();
+    else response.writeHead(302, { Location: "/recordings/7" }).end();
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+/** The temp folders verifyHttpPact copies pact files into that exist now, but for those in `before`. */
+const splitFolders = (before: readonly string[] = []) =>
+  readdirSync(tmpdir())
+    .filter((name) => name.startsWith("fwcall-pact-verify-"))
+    .map((name) => join(tmpdir(), name))
+    .filter((folder) => !before.includes(folder));
+
+/** The error a verification that must fail rejects with. */
+async function rejection(verifying: Promise<unknown>): Promise<PactVerificationError> {
+  const error = await verifying.then(
+    () => expect.fail("verification passed"),
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(PactVerificationError);
+  return error as PactVerificationError;
+}
+
+describe("verifyHttpPact with a redirect interaction", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("passes against a provider answering the 302, replayed without following the Location", async () => {
+    const pactFile = redirectPact();
+    const { url, seen } = await startRecordingProvider("redirect");
+    const fetching = vi.spyOn(globalThis, "fetch");
+    const calls: unknown[] = [];
+    const before = splitFolders();
+    const copies = new Set<string>();
+    const report = await verifyHttpPact({
+      pactFiles: [pactFile],
+      providerBaseUrl: url,
+      customProviderHeaders: { "X-Custom": "yes" },
+      stateHandlers: {
+        [STATE.name]: {
+          setup: async (params) => {
+            calls.push(["setup", params]);
+            for (const folder of splitFolders(before)) copies.add(folder);
+          },
+          teardown: async (params) => calls.push(["teardown", params]),
+        },
+      },
+      requestFilter: (request, _response, next) => {
+        request.headers["x-filtered"] = "by the filter";
+        next();
+      },
+    });
+
+    expect(report.provider).toBe("recordings-api");
+    expect(report.interactions.map(({ description, ok, replayed }) => ({ description, ok, replayed }))).toEqual([
+      { description: "GET a call", ok: true, replayed: undefined },
+      { description: REDIRECT, ok: true, replayed: true },
+    ]);
+    // The provider saw the redirect's request once, as the pact and the hooks make it, and nothing else asked for the Location.
+    const recordings = seen.filter((r) => r.url.startsWith(RECORDING_PATH));
+    expect(recordings.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${RECORDING_PATH}?download=true`]);
+    expect(recordings[0]!.headers).toMatchObject({ "x-api-auth": "test-key", "x-custom": "yes", "x-filtered": "by the filter" });
+    expect(seen.map((r) => new URL(r.url, url).pathname).sort()).toEqual(["/api/v1/calls/7", RECORDING_PATH]);
+    // The only fetch was the replay's, to the provider, not following redirects.
+    expect(fetching.mock.calls.map(([input, init]) => [new URL(String(input)).origin, init?.redirect])).toEqual([[url, "manual"]]);
+    // Each state set up (with its parameters) and torn down around each interaction: the verifier's, then the replay's.
+    expect(calls).toEqual([["setup", STATE.params], ["teardown", STATE.params], ["setup", STATE.params], ["teardown", STATE.params]]);
+    // The pact went to the verifier as a temp copy without the redirect, removed afterwards.
+    expect(copies.size).toBe(1);
+    for (const copy of copies) expect(existsSync(copy)).toBe(false);
+  });
+
+  it("fails when the provider answers 200 instead, as the verifier words it, and removes its temp copy", async () => {
+    const { url, seen } = await startRecordingProvider("200 with the URL");
+    const before = splitFolders();
+    const copies = new Set<string>();
+    const error = await rejection(
+      verifyHttpPact({ pactFiles: [redirectPact()], providerBaseUrl: url, beforeEach: async () => splitFolders(before).forEach((folder) => copies.add(folder)) }),
+    );
+    expect(error.failures).toEqual([{ interaction: REDIRECT, problems: ["expected 302 but was 200", "Expected a header 'Location' but was missing"], replayed: true }]);
+    expect(error.results.map((r) => [r.description, r.ok])).toEqual([["GET a call", true], [REDIRECT, false]]);
+    expect(error.message).toMatch(/^1 of 2 interactions failed verification against provider "recordings-api":\n {2}the redirect to a call's recording \(replayed by fwcall/);
+    expect(seen.filter((r) => r.url.startsWith(RECORDING_PATH))).toHaveLength(1);
+    expect(copies.size).toBe(1);
+    for (const copy of copies) expect(existsSync(copy)).toBe(false);
+  });
+
+  it("fails when the provider drops the Location", async () => {
+    const { url } = await startRecordingProvider("302 without Location");
+    const error = await rejection(verifyHttpPact({ pactFiles: [redirectPact()], providerBaseUrl: url }));
+    expect(error.failures).toEqual([{ interaction: REDIRECT, problems: ["Expected a header 'Location' but was missing"], replayed: true }]);
+  });
+
+  it("fails when the Location does not match the pact's regex", async () => {
+    const { url } = await startRecordingProvider("302 to a relative Location");
+    const error = await rejection(verifyHttpPact({ pactFiles: [redirectPact()], providerBaseUrl: url }));
+    expect(error.failures).toEqual([
+      { interaction: REDIRECT, problems: ["Mismatch with header 'Location': Expected '/recordings/7' to match '^https://recordings\\.fwcall\\.invalid/r/\\d+$'"], replayed: true },
+    ]);
+  });
+
+  it("lists the failures of both halves in one error", async () => {
+    const { url } = await startRecordingProvider("200 with the URL", { id: "7", direction: "incoming" });
+    const error = await rejection(verifyHttpPact({ pactFiles: [redirectPact()], providerBaseUrl: url }));
+    expect(error.failures.map((f) => [f.interaction, f.replayed ?? false])).toEqual([["GET a call", false], [REDIRECT, true]]);
+    expect(error.failures[0]!.problems.join("\n")).toContain("$.id");
+    expect(error.message).toMatch(/^2 of 2 interactions failed verification/);
+  });
+
+  it("fails, naming it, on a header matcher the replay does not apply", async () => {
+    const { url } = await startRecordingProvider("redirect");
+    const error = await rejection(verifyHttpPact({ pactFiles: [redirectPact(redirectInteraction({ match: "include", value: "recordings" }))], providerBaseUrl: url }));
+    expect(error.failures).toEqual([{ interaction: REDIRECT, problems: [expect.stringMatching(/^Mismatch with header 'Location': its 'include' matcher is not one fwcall's redirect replay applies/)], replayed: true }]);
+  });
+
+  it("replays a V3 pact holding only redirects without starting the verifier", async () => {
+    const pactFile = writeTemp("v3-redirects.json", {
+      consumer: { name: "test-call-board" },
+      provider: { name: "recordings-api" },
+      metadata: { pactSpecification: { version: "3.0.0" } },
+      interactions: [
+        {
+          description: REDIRECT,
+          providerStates: [STATE],
+          request: { method: "GET", path: RECORDING_PATH, query: { download: ["true"] }, headers: { "X-Api-Auth": "test-key" } },
+          response: { status: 302, headers: { location: LOCATION }, matchingRules: { header: { Location: { matchers: [{ match: "regex", regex: "^https://\\S+$" }] } } } },
+        },
+      ],
+    });
+    const { url, seen } = await startRecordingProvider("redirect");
+    const hooks: string[] = [];
+    const report = await verifyHttpPact({
+      pactFiles: [pactFile],
+      providerBaseUrl: url,
+      stateHandlers: { [STATE.name]: async (params) => void hooks.push(`setup ${JSON.stringify(params)}`) },
+      beforeEach: async () => void hooks.push("beforeEach"),
+      afterEach: async () => void hooks.push("afterEach"),
+    });
+    expect(report.interactions).toEqual([{ description: REDIRECT, ok: true, durationMs: expect.any(Number), replayed: true }]);
+    // The verifier would have asked the provider too (and set the state up once more): one request, one setup, the replay's.
+    expect(seen.map((r) => r.url)).toEqual([`${RECORDING_PATH}?download=true`]);
+    expect(hooks).toEqual(["beforeEach", `setup ${JSON.stringify(STATE.params)}`, "afterEach"]);
   });
 });
