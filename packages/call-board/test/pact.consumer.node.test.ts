@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { MatchersV3, PactV4 } from "@pact-foundation/pact";
-import { ensurePactDoesNotTrack, matchersFor, syncContract, type Json, type Override } from "@fwcall/pact";
+import { ensurePactDoesNotTrack, matchersFor, requireCurrentContract, type Json, type Override } from "@fwcall/pact";
 import { AUTH_HEADER, callStore, DEFAULT_SEED, handleApiRequest, RETRY_AFTER_SECONDS, SCENARIO_HEADER, type MockResponse } from "@fwcall/msw/core";
 import type { ApiError, CallListResponse, CallResponse, RestCall } from "@fwcall/types";
 import { ApiRequestError, createApiClient, MAX_PER_PAGE } from "../src/api.js";
@@ -21,7 +21,6 @@ import { errorMessage } from "../src/render.js";
 import { CONSUMER, CONTRACT, INTERACTIONS, PROVIDER, REWRITE_COMMAND, type InteractionName } from "./pact-contract.js";
 import { rejectionOf } from "./rejection.js";
 
-const UPDATE = process.env.FWCALL_UPDATE_CONTRACTS === "1";
 /** The key in the contract's example requests (what the verifier sends); the board may send any non-blank key. */
 const API_KEY = "fwcall-contract-key";
 
@@ -272,13 +271,7 @@ describe(`HTTP pact ${CONSUMER} → ${PROVIDER}`, () => {
 
   it(`is the committed ${relative(join(CONTRACT, "..", ".."), CONTRACT)}, byte for byte`, () => {
     expect(written, "every interaction was written").toHaveLength(Object.keys(INTERACTIONS).length);
-    const sync = syncContract(written, CONTRACT, { write: UPDATE });
-    if (sync.status === "missing") expect.fail(`${CONTRACT} does not exist. Run ${REWRITE_COMMAND}.`);
-    if (sync.status === "differs") {
-      const at = sync.firstDifference!;
-      expect.fail(`${CONTRACT} is not what the consumer test generates now (line ${at.line}: committed ${at.committed.trim()} / generated ${at.generated.trim()}). Run ${REWRITE_COMMAND} and commit the result.`);
-    }
-    expect(sync.status).toEqual(UPDATE ? expect.stringMatching(/^(unchanged|written)$/) : "unchanged");
+    requireCurrentContract(written, CONTRACT, { rewriteCommand: REWRITE_COMMAND });
   });
 });
 

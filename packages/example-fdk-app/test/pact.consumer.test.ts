@@ -12,13 +12,12 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { classify, loadFdkApp, runCoverage, type CellResult } from "@fwcall/coverage";
-import { addCaseMessage, caseMessage, isCaseId, messagePact, syncContract, type CaseId, type Override } from "@fwcall/pact";
+import { addCaseMessage, caseMessage, isCaseId, messagePact, requireCurrentContract, type CaseId, type Override } from "@fwcall/pact";
 import { MatchersV3 } from "@pact-foundation/pact";
 import * as types from "@fwcall/types";
 import { APP_DIR } from "./harness.js";
 import { CONSUMER, CONTRACT, PROVIDER, REWRITE_COMMAND } from "./pact-contract.js";
 
-const UPDATE = process.env.FWCALL_UPDATE_CONTRACTS === "1";
 const load = { modules: { "@fwcall/types": types }, responses: { createTicket: { id: 4242 }, addNote: { id: 1, private: true } } };
 
 const dir = mkdtempSync(join(tmpdir(), "fwcall-consumer-pact-"));
@@ -78,12 +77,6 @@ describe(`message pact ${CONSUMER} → ${PROVIDER}`, () => {
 
   it(`is the committed ${relative(join(APP_DIR, "..", ".."), CONTRACT)}, byte for byte`, () => {
     expect(written, "every interaction was written").toHaveLength(relied.length);
-    const sync = syncContract(written, CONTRACT, { write: UPDATE });
-    if (sync.status === "missing") expect.fail(`${CONTRACT} does not exist. Run ${REWRITE_COMMAND}.`);
-    if (sync.status === "differs") {
-      const at = sync.firstDifference!;
-      expect.fail(`${CONTRACT} is not what the consumer test generates now (line ${at.line}: committed ${at.committed.trim()} / generated ${at.generated.trim()}). Run ${REWRITE_COMMAND} and commit the result.`);
-    }
-    expect(sync.status).toEqual(UPDATE ? expect.stringMatching(/^(unchanged|written)$/) : "unchanged");
+    requireCurrentContract(written, CONTRACT, { rewriteCommand: REWRITE_COMMAND });
   });
 });

@@ -110,3 +110,33 @@ export function syncContract(generatedFiles: string | readonly string[], committ
   while (line < a.length && line < b.length && a[line] === b[line]) line++;
   return { status: "differs", committedFile, firstDifference: { line: line + 1, committed: a[line] ?? "(end of file)", generated: b[line] ?? "(end of file)" } };
 }
+
+/** The environment variable that lets consumer tests rewrite their committed contracts (`=1`). */
+export const UPDATE_CONTRACTS_VARIABLE = "FWCALL_UPDATE_CONTRACTS";
+
+/** A committed contract that is missing, or not what the consumer tests generate now. */
+export class ContractDriftError extends Error {
+  override name = "ContractDriftError";
+}
+
+/**
+ * The drift gate of a consumer test: syncContract, writing when FWCALL_UPDATE_CONTRACTS=1 (or
+ * `write`), else throwing a ContractDriftError that names the first differing line and the
+ * command that rewrites the file.
+ * @example requireCurrentContract(writtenFiles, "contracts/app-provider.json", { rewriteCommand: "pnpm contracts" })
+ */
+export function requireCurrentContract(
+  generatedFiles: string | readonly string[],
+  committedFile: string,
+  options: { rewriteCommand: string; write?: boolean },
+): ContractSync {
+  const sync = syncContract(generatedFiles, committedFile, { write: options.write ?? process.env[UPDATE_CONTRACTS_VARIABLE] === "1" });
+  if (sync.status === "missing") throw new ContractDriftError(`${committedFile} does not exist. Run ${options.rewriteCommand}.`);
+  if (sync.status === "differs") {
+    const at = sync.firstDifference!;
+    throw new ContractDriftError(
+      `${committedFile} is not what the consumer test generates now (line ${at.line}: committed ${at.committed.trim()} / generated ${at.generated.trim()}). Run ${options.rewriteCommand} and commit the result.`,
+    );
+  }
+  return sync;
+}

@@ -17,7 +17,7 @@ export { addCaseMessage, caseMessage, messagePact, type CaseMessage, type CaseMe
 export { fixtureMessageProviders, verifyMessagePact, type MessageVerificationOptions } from "./verify-messages.js";
 export { providerStateHeader, verifyHttpPact, type HttpVerificationOptions, type RequestFilter, type StateHandler, type StateHandlers, type StateHeaderHooks } from "./verify-http.js";
 export { PactVerificationError, type InteractionResult, type VerificationFailure, type VerificationReport } from "./verification.js";
-export { ContractMergeError, formatPact, mergePacts, syncContract, type ContractSync } from "./contract-file.js";
+export { ContractDriftError, ContractMergeError, formatPact, mergePacts, requireCurrentContract, syncContract, UPDATE_CONTRACTS_VARIABLE, type ContractSync } from "./contract-file.js";
 export { ensurePactDoesNotTrack } from "./pact-env.js";
 export { formatPath, parsePath, JsonPathError, type PathStep } from "./json-path.js";
 export type { Json } from "./json.js";

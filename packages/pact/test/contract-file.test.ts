@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ContractMergeError, formatPact, mergePacts, syncContract } from "../src/index.js";
+import { ContractDriftError, ContractMergeError, formatPact, mergePacts, requireCurrentContract, syncContract } from "../src/index.js";
 import { tempFolder, writeMessagePact, writeTemp } from "./helpers.js";
 
 const interaction = (description: string, extra: Record<string, unknown> = {}) => ({ type: "Asynchronous/Messages", description, providerStates: [{ name: description }], contents: { content: { a: 1 } }, ...extra });
@@ -66,5 +66,18 @@ describe("syncContract", () => {
     const apart = [await writeMessagePact(["update/incoming/busy/notes"]), await writeMessagePact(["create/incoming/connecting"])];
     const committed = writeTemp("contract.json", formatPact(JSON.parse(readFileSync(together, "utf8"))));
     expect(syncContract(apart, committed, { write: false }).status).toBe("unchanged");
+  });
+});
+
+describe("requireCurrentContract", () => {
+  it("passes a current file, and names the line and the command for a stale or missing one", async () => {
+    const generated = await writeMessagePact(["create/incoming/connecting"]);
+    const committed = join(tempFolder(), "contract.json");
+    const options = { rewriteCommand: "pnpm contracts", write: false };
+    expect(() => requireCurrentContract(generated, committed, options)).toThrow(new ContractDriftError(`${committed} does not exist. Run pnpm contracts.`));
+    expect(requireCurrentContract(generated, committed, { ...options, write: true }).status).toBe("written");
+    expect(requireCurrentContract(generated, committed, options).status).toBe("unchanged");
+    writeFileSync(committed, readFileSync(committed, "utf8").replace('"create/incoming/connecting"', '"create/incoming/queued"'));
+    expect(() => requireCurrentContract(generated, committed, options)).toThrow(/is not what the consumer test generates now \(line \d+: committed .*queued.* \/ generated .*connecting.*\)\. Run pnpm contracts and commit the result\./);
   });
 });
