@@ -125,6 +125,10 @@ describe("the HTML report", () => {
     expect(html).toContain("cannot happen, or not subscribed");
     expect(html).toContain("Lifecycle sequences");
     expect(html).toContain("FAILED:");
+    expect(Object.values(report.summary), "some count is zero").toContain(0);
+    for (const [kind, count] of Object.entries(report.summary)) {
+      expect(html, kind).toContain(`<li class="${kind}${count === 0 ? " none" : ""}">${count} `);
+    }
   });
 });
 

@@ -24,6 +24,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 32px 0 10
 .verdict.ok { background: var(--ok-bg); color: var(--ok); } .verdict.failed { background: var(--bad-bg); color: var(--bad); }
 .chips { display: flex; flex-wrap: wrap; gap: 8px; margin: 0 0 8px; padding: 0; list-style: none; }
 .chips li { padding: 4px 10px; border-radius: 999px; font-size: 13px; }
+ul.chips li.none { background: var(--na-bg); color: var(--na); }
 table.matrix { border-collapse: separate; border-spacing: 3px; width: 100%; }
 .matrix th { font-weight: 600; text-align: left; padding: 4px 8px; font-size: 13px; color: var(--soft); }
 .matrix th.group { text-align: center; color: var(--ink); border-bottom: 2px solid var(--line); }
@@ -88,7 +89,8 @@ function resultItem(result: CellResult | SequenceResult, excused: boolean): stri
 }
 
 function chips(summary: CoverageReport["summary"]): string {
-  return `<ul class="chips">${OUTCOME_KINDS.map((kind) => `<li class="${kind}">${summary[kind]} ${e(KIND_TEXT[kind])}</li>`).join("")}</ul>`;
+  // A zero count is grey whatever its kind: "0 threw" is good news, not an alarm.
+  return `<ul class="chips">${OUTCOME_KINDS.map((kind) => `<li class="${kind}${summary[kind] === 0 ? " none" : ""}">${summary[kind]} ${e(KIND_TEXT[kind])}</li>`).join("")}</ul>`;
 }
 
 function sequencesSection(report: CoverageReport): string {
