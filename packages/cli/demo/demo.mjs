@@ -1,5 +1,5 @@
 // A first look at fwcall: runs the built CLI (`fwcall validate`, `fixtures`, `fdk export`,
-// `coverage`, `mock`, `contracts check`) and prints what a terminal would show. `pnpm demo` (from the repository root) builds first, then runs this file.
+// `coverage`, `mock`, `contracts check`, `contracts verify`) and prints what a terminal would show. `pnpm demo` (from the repository root) builds first, then runs this file.
 // It exits 1 when the CLI does not behave as the text around its output says.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,7 +18,7 @@ const FDK_UPDATE = "schemas/examples/on-call-update/fdk-default.json";
 const FDK_CREATE = "schemas/examples/on-call-create/fdk-default.json";
 const readJson = (path) => JSON.parse(readFileSync(join(repoRoot, path), "utf8"));
 
-// The payloads of sections 2 to 4, the app of section 6 and the pact of section 9 live in a temp directory, removed at the end.
+// The payloads of sections 2 to 4, the app of section 6 and the pact of section 11 live in a temp directory, removed at the end.
 const work = mkdtempSync(join(tmpdir(), "fwcall-demo-"));
 
 // What real Freshworks payloads look like next to the docs (see ../shared/domain/FACTS.md).
@@ -228,7 +228,41 @@ section({
 });
 
 section({
-  title: "10. A consumer pact that expects more than the schemas promise",
+  title: "10. Contracts: verified as their providers would",
+  shows:
+    "`fwcall contracts verify` (default: contracts/) runs the official Pact verifier on each file by its kind: the\n" +
+    "message pact against the fixture catalog (each description a case id), the HTTP pact against the mock server,\n" +
+    "started for the run on a free port (or against --provider-url). The verifier's own report stays off stdout,\n" +
+    "so `--json` prints exactly one document:",
+  args: ["contracts", "verify"],
+  cwd: repoRoot,
+  code: 0,
+  stdout: [
+    /provider: fwcall's mock server at http:\/\/127\.0\.0\.1:\d+ \(started for this run\)\n/,
+    /✓ the redirect to a call's recording \(replayed\)\n/,
+    /freshworks-call-events, 133 interactions \(asynchronous messages\), provider: fwcall's fixture catalog\n/,
+    /\n2 files \(140 interactions\): 140 passed, 0 failed\n$/,
+    /^(?![\s\S]*Verifying a pact between)/, // nothing of the verifier's own report
+  ],
+});
+
+// The same with --json on the HTTP pact (quick): stdout must parse as one JSON document.
+{
+  const args = ["contracts", "verify", "--json", "contracts/fwcall-call-board-freshcaller-rest-api.json"];
+  console.log(`\n$ fwcall ${args.join(" ")} | jq .summary`);
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8" });
+  let summary;
+  try {
+    summary = JSON.parse(run.stdout).summary;
+  } catch (error) {
+    failures.push(`10. --json: stdout is not one JSON document (${error.message})`);
+  }
+  console.log(`${JSON.stringify(summary)}\n[exit code ${run.status}]`);
+  if (run.status !== 0) failures.push(`10. --json: exit code ${run.status}, expected 0`);
+}
+
+section({
+  title: "11. A consumer pact that expects more than the schemas promise",
   shows: "A hand-written V3 message pact: a field that does not exist, a direction no payload has, and a status regex\nthat admits only three statuses (a warning: the app may meet the others).",
   args: ["contracts", "check", "my-app-pact.json"],
   cwd: work,

@@ -127,13 +127,13 @@ describe("fwcall contracts: the command line", () => {
     expect(help.stdout).toContain("  publish       publish pact files to a Pact Broker (PACT_BROKER_BASE_URL)");
     const checkHelp = await run(["contracts", "check", "--help"]);
     expect(checkHelp.stdout).toMatch(/^Usage: fwcall contracts check \[options\] <pact\.json\|dir\|->\.\.\./);
-    expect((await run(["--help"])).stdout).toContain("  contracts check Pact contract files against the schemas; publish them to a Pact Broker");
+    expect((await run(["--help"])).stdout).toContain("  contracts check Pact files against the schemas, verify providers, publish to a Pact Broker");
   });
 
   it.each([
-    [["contracts"], "fwcall contracts: missing a subcommand (subcommands: check, publish, can-i-deploy)"],
-    [["contracts", "verify"], "fwcall contracts: unknown subcommand 'verify' (subcommands: check, publish, can-i-deploy)"],
-    [["contracts", "--json"], "fwcall contracts: expected a subcommand before '--json' (subcommands: check, publish, can-i-deploy)"],
+    [["contracts"], "fwcall contracts: missing a subcommand (subcommands: check, verify, publish, can-i-deploy)"],
+    [["contracts", "lint"], "fwcall contracts: unknown subcommand 'lint' (subcommands: check, verify, publish, can-i-deploy)"],
+    [["contracts", "--json"], "fwcall contracts: expected a subcommand before '--json' (subcommands: check, verify, publish, can-i-deploy)"],
     [["contracts", "check"], "fwcall contracts: nothing to check: name a pact file, a directory, or - for standard input"],
     [["contracts", "check", "--profile", "strict", "x.json"], "fwcall contracts: unknown option '--profile'"],
   ])("%j exits 2", async (argv, message) => {

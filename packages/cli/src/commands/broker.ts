@@ -3,14 +3,11 @@
 // variables. fwcall checks what it can name clearly (a broker, pact files, option order) and leaves
 // the broker protocol to the Pact CLI.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
-
-/** Where pacts live when no path is given. */
-export const DEFAULT_CONTRACTS_DIR = "contracts";
+import { DEFAULT_CONTRACTS_DIR, pactFilesOf } from "../pact-files.js";
 
 const BROKER_VARIABLES = `Broker (environment variables, as the Pact CLI reads them):
   PACT_BROKER_BASE_URL                        the broker's URL (or --broker-base-url)
@@ -81,24 +78,7 @@ function brokerBaseUrl(command: string, option: string | undefined, env: Readonl
   return value;
 }
 
-/** Pact files named by the operands: files as given, directories as their *.json files in name order. */
-export function pactFilesOf(operands: readonly string[]): string[] {
-  const files: string[] = [];
-  for (const operand of operands.length ? operands : [DEFAULT_CONTRACTS_DIR]) {
-    let isDirectory: boolean;
-    try {
-      isDirectory = statSync(operand).isDirectory();
-    } catch {
-      throw new UsageError(`'${operand}' does not exist`);
-    }
-    const found = isDirectory ? readdirSync(operand).filter((name) => name.endsWith(".json")).sort().map((name) => join(operand, name)) : [operand];
-    if (isDirectory && found.length === 0) throw new UsageError(`'${operand}' holds no *.json pact files`);
-    for (const file of found) assertPactFile(file);
-    files.push(...found);
-  }
-  return files;
-}
-
+/** Refuses, before anything is sent, a file that is not JSON or names no consumer and provider. */
 function assertPactFile(file: string): void {
   let pact: unknown;
   try {
@@ -157,6 +137,7 @@ export async function contractsPublish(args: readonly string[], io: Io): Promise
   if (version === "") throw new UsageError("--consumer-version must not be empty");
   const broker = brokerBaseUrl("publish", values["broker-base-url"], io.env ?? process.env);
   const files = pactFilesOf(positionals);
+  for (const file of files) assertPactFile(file);
   return runPactBroker(
     [
       "publish",

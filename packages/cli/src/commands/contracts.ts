@@ -1,15 +1,18 @@
 // `fwcall contracts <subcommand>`: Pact contracts. `check` holds pact files against fwcall's
-// schemas; `publish` and `can-i-deploy` (broker.ts) drive the Pact CLI against a Pact Broker.
+// schemas; `verify` (contracts-verify.ts) verifies them as their provider; `publish` and
+// `can-i-deploy` (broker.ts) drive the Pact CLI against a Pact Broker.
 import { checkPact, formatFinding, NotAPactError, type PactCheck, type PactFinding } from "@fwcall/pact/check";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { contractsCanIDeploy, contractsPublish } from "./broker.js";
+import { contractsVerify } from "./contracts-verify.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { readJsonFile, readJsonStream, type InputProblem } from "../json-input.js";
+import { asPactProblem } from "../pact-files.js";
 import { inputProblemLines } from "../report.js";
 
 /** One line for the list of commands. */
-export const CONTRACTS_SUMMARY = "check Pact contract files against the schemas; publish them to a Pact Broker";
+export const CONTRACTS_SUMMARY = "check Pact files against the schemas, verify providers, publish to a Pact Broker";
 
 export const CONTRACTS_CHECK_HELP = `Usage: fwcall contracts check [options] <pact.json|dir|->...
 
@@ -90,7 +93,7 @@ const problem = (message: string): InputProblem => ({ message, line: null, colum
 
 async function checkOne(source: Source, io: Io): Promise<ContractFileResult> {
   const input = source.kind === "stdin" ? await readJsonStream(io.stdin) : await readJsonFile(source.path);
-  if (!input.ok) return unusable(source.name, { ...input.problem, message: input.problem.message.replace("one JSON call-event payload", "a pact file").replace("a call-event payload nests", "a pact file nests") });
+  if (!input.ok) return unusable(source.name, asPactProblem(input.problem));
   let result: PactCheck;
   try {
     result = checkPact(input.value);
@@ -177,6 +180,7 @@ async function checkCommand(args: readonly string[], io: Io): Promise<ExitCode> 
 /** The subcommands of `fwcall contracts`, by name. */
 const SUBCOMMANDS: Record<string, { summary: string; run: (args: readonly string[], io: Io) => Promise<ExitCode> }> = {
   check: { summary: "check pact files against the call-event and REST schemas", run: checkCommand },
+  verify: { summary: "verify pact files as the provider (fixture catalog, mock server or a URL)", run: (args, io) => contractsVerify(args, io) },
   publish: { summary: "publish pact files to a Pact Broker (PACT_BROKER_BASE_URL)", run: contractsPublish },
   "can-i-deploy": { summary: "ask the Pact Broker whether versions can be deployed", run: contractsCanIDeploy },
 };

@@ -1,0 +1,323 @@
+// `fwcall contracts verify`: provider verification of pact files from the command line, with the
+// official Pact verifier through @fwcall/pact. Message pacts are verified against the fixture
+// catalog; HTTP pacts against --provider-url, or else fwcall's own mock server, started for the
+// run. Every file is read and sorted by kind before anything is verified, so unusable input
+// verifies nothing. @fwcall/pact and the mock server are loaded only here, when a run needs them.
+import { connect } from "node:net";
+import { SCENARIO_HEADER } from "@fwcall/msw/core";
+import type { PactDocument } from "@fwcall/pact/check";
+import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { ExitCode, type Io } from "../io.js";
+import { DEFAULT_CONTRACTS_DIR, pactFilesOf, readPactFile } from "../pact-files.js";
+import { inputProblemLines } from "../report.js";
+import type { VerifyJob, VerifyOutcome } from "../verify-job.js";
+import { defaultVerifyRunner, type VerifyRunner } from "../verify-runner.js";
+
+export const CONTRACTS_VERIFY_HELP = `Usage: fwcall contracts verify [options] [<pact.json|dir>...]
+
+Verifies pact files as their provider, with the official Pact verifier (default: every *.json
+in ./${DEFAULT_CONTRACTS_DIR}). Each file by the kind of its interactions:
+  - asynchronous messages: against fwcall's fixture catalog, which plays Freshworks; every
+    description (and provider state) must be a case id, such as update/incoming/missed/recording;
+  - HTTP: against --provider-url, or else fwcall's mock of the Freshcaller REST API, started on
+    127.0.0.1 for the run; each provider state is sent as the --scenario-header header. A
+    redirect (3xx) is replayed by fwcall without following it (the Pact verifier would follow).
+A file mixing messages and HTTP, or holding synchronous messages, is refused: split it by kind.
+A directory stands for every *.json file directly in it, in name order.
+
+Options:
+  --provider-url <url>      the HTTP provider to verify (default: fwcall's mock server); it must
+                            accept connections before anything is verified
+  --scenario-header <name>  the header that carries each provider state (default ${SCENARIO_HEADER},
+                            the one the mock server picks its scenario by)
+  --json                    print one JSON report on stdout (per file, per interaction)
+  -h, --help                show this help
+
+Output: per file a header, then one line per interaction, a failure's problems under it:
+  contracts/app.json: my-app → freshworks-call-events, 2 interactions (asynchronous messages), provider: fwcall's fixture catalog
+    ✓ create/incoming/blocked
+    ✗ update/incoming/missed/status-change
+        $.data.call.direction: Expected 'incoming' (String) to be equal to 'outgoing' (String)
+  1 file (2 interactions): 1 passed, 1 failed
+The Pact verifier's own report is not shown: it runs in a child process whose output fwcall
+drops (FWCALL_DEBUG=1 copies it to stderr).
+
+Exit codes:
+  0  every interaction passed
+  1  at least one interaction failed
+  2  something could not be used: a missing path, invalid JSON (with its line and column), a file
+     that is not a pact or cannot be verified as a whole (see above), an interaction the fixture
+     catalog cannot provide, a verifier that could not run, or a bad command line
+`;
+
+/** The kinds of pact fwcall verifies, each against its own provider. */
+type PactKind = VerifyJob["kind"];
+
+const KIND_LABEL: Record<PactKind, string> = { messages: "asynchronous messages", http: "HTTP" };
+
+/** Who played the provider for a file. */
+export interface ProviderUsed {
+  /** fixture-catalog: message pacts; mock-server: fwcall's mock, started for the run; url: --provider-url. */
+  kind: "fixture-catalog" | "mock-server" | "url";
+  /** Where the HTTP provider listened; null for the fixture catalog. */
+  url: string | null;
+}
+
+/** How one interaction fared. */
+export interface InteractionVerdict {
+  description: string;
+  ok: boolean;
+  /** A redirect fwcall replayed itself instead of the Pact verifier, which would follow it. */
+  replayed: boolean;
+  durationMs: number | null;
+  /** The verifier's problems, one line each; empty when it passed. */
+  problems: string[];
+}
+
+/** One file's outcome. */
+export interface VerifiedFile {
+  file: string;
+  consumer: string | null;
+  provider: string;
+  kind: PactKind;
+  providerUsed: ProviderUsed;
+  /** passed: every interaction; failed: at least one unmet; error: the verifier could not run (see `error`). */
+  status: "passed" | "failed" | "error";
+  /** How many interactions the file holds. */
+  interactionCount: number;
+  interactions: InteractionVerdict[];
+  error: string | null;
+}
+
+/** Counts over every file; passed, failed and notVerified count interactions. */
+export interface VerifySummary {
+  files: number;
+  interactions: number;
+  passed: number;
+  failed: number;
+  /** Interactions of files the verifier could not run. */
+  notVerified: number;
+}
+
+/** What `fwcall contracts verify --json` prints. */
+export interface VerifyJsonReport {
+  exitCode: ExitCode;
+  summary: VerifySummary;
+  files: VerifiedFile[];
+}
+
+/** A file ready to verify. */
+interface Planned {
+  file: string;
+  pact: PactDocument;
+  provider: string;
+  kind: PactKind;
+}
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+/** The kind to verify a pact as, or why it cannot be verified as a whole. */
+function kindOf(pact: PactDocument): PactKind | string {
+  const held = (kind: PactDocument["interactions"][number]["kind"]) => pact.interactions.filter((i) => i.kind === kind).length;
+  const messages = held("Asynchronous/Messages");
+  const http = held("Synchronous/HTTP");
+  const synchronous = held("Synchronous/Messages");
+  if (pact.interactions.length === 0) return "it holds no interactions: nothing to verify";
+  if (synchronous > 0) {
+    return `it holds ${count(synchronous, "synchronous message interaction")}, which fwcall cannot verify (it verifies asynchronous messages against the fixture catalog and HTTP interactions against an HTTP provider)`;
+  }
+  // The two kinds have different providers here (the fixture catalog, an HTTP server): one run of
+  // the verifier cannot serve both, and a half-verified file would read as a pass.
+  if (messages > 0 && http > 0) return `it mixes ${count(messages, "asynchronous message")} and ${count(http, "HTTP interaction")}, which fwcall verifies against different providers: split it into one pact per kind`;
+  return messages > 0 ? "messages" : "http";
+}
+
+/** Reads and sorts every file; all the problems, or the plan. */
+async function plan(files: readonly string[]): Promise<{ planned: Planned[]; problems: string[] }> {
+  const planned: Planned[] = [];
+  const problems: string[] = [];
+  for (const file of files) {
+    const read = await readPactFile(file);
+    if (!read.ok) {
+      problems.push(...inputProblemLines(file, read.problem));
+      continue;
+    }
+    const kind = kindOf(read.pact);
+    if (kind !== "messages" && kind !== "http") problems.push(`${file}: cannot verify this pact: ${kind}`);
+    else if (!read.pact.provider) problems.push(`${file}: cannot verify this pact: it names no provider, and the verifier reports by provider`);
+    else planned.push({ file, pact: read.pact, provider: read.pact.provider, kind });
+  }
+  return { planned, problems };
+}
+
+/** An http(s) URL, or a UsageError. */
+function providerUrlOf(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--provider-url '${value}' is not a URL (e.g. http://127.0.0.1:8080)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--provider-url '${value}' must be an http or https URL`);
+  // The verifier joins each interaction's path to this: a trailing slash would double it.
+  return value.replace(/\/+$/, "");
+}
+
+/** A header name as HTTP allows it (a token), or a UsageError. */
+function headerNameOf(value: string | undefined): string {
+  if (value === undefined) return SCENARIO_HEADER;
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value)) throw new UsageError(`--scenario-header '${value}' is not a header name`);
+  return value;
+}
+
+/** How long the reachability probe of --provider-url waits for a connection. */
+const PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * Why nothing accepts connections at the URL's host and port, or undefined when something does.
+ * Checked before verifying: against a provider that refuses connections, pact-js's proxy crashes
+ * and the verifier retries each request for 30 s.
+ */
+function unreachable(url: string): Promise<string | undefined> {
+  const { hostname, port, protocol } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname.replace(/^\[(.*)\]$/, "$1"), port: Number(port || (protocol === "https:" ? 443 : 80)) });
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => socket.destroy(new Error(`no connection within ${PROBE_TIMEOUT_MS / 1000} s`)));
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+/** The verdicts of a verified file, in the verifier's order, problems under the unmet ones. */
+function verdictsOf(outcome: Extract<VerifyOutcome, { status: "verified" }>): InteractionVerdict[] {
+  const problems = new Map<string, string[]>();
+  for (const failure of outcome.failures) problems.set(failure.interaction, [...(problems.get(failure.interaction) ?? []), ...failure.problems]);
+  const verdicts = outcome.results.map((result) => ({
+    description: result.description,
+    ok: result.ok,
+    replayed: result.replayed === true,
+    durationMs: result.durationMs ?? null,
+    problems: result.ok ? [] : (problems.get(result.description) ?? []),
+  }));
+  // An unmet interaction the verifier reported no result for still counts, and shows.
+  for (const failure of outcome.failures) {
+    if (!verdicts.some((v) => v.description === failure.interaction)) {
+      verdicts.push({ description: failure.interaction, ok: false, replayed: failure.replayed === true, durationMs: null, problems: [...failure.problems] });
+    }
+  }
+  return verdicts;
+}
+
+function providerLabel(used: ProviderUsed): string {
+  if (used.kind === "fixture-catalog") return "fwcall's fixture catalog";
+  if (used.kind === "mock-server") return `fwcall's mock server at ${used.url} (started for this run)`;
+  return `${used.url} (--provider-url)`;
+}
+
+/** The header line of a file in text output. */
+const headerLine = (f: Planned, used: ProviderUsed) =>
+  `${f.file}: ${f.pact.consumer ?? "(unnamed consumer)"} → ${f.provider}, ${count(f.pact.interactions.length, "interaction")} (${KIND_LABEL[f.kind]}), provider: ${providerLabel(used)}`;
+
+/** A file's interaction lines in text output. */
+const verdictLines = (verdicts: readonly InteractionVerdict[]) =>
+  verdicts.flatMap((v) => [`  ${v.ok ? "✓" : "✗"} ${v.description}${v.replayed ? " (replayed)" : ""}`, ...v.problems.map((p) => `      ${p}`)]);
+
+function summarize(files: readonly VerifiedFile[]): VerifySummary {
+  const summary: VerifySummary = { files: files.length, interactions: 0, passed: 0, failed: 0, notVerified: 0 };
+  for (const file of files) {
+    summary.interactions += file.interactionCount;
+    if (file.status === "error") summary.notVerified += file.interactionCount;
+    for (const verdict of file.interactions) summary[verdict.ok ? "passed" : "failed"]++;
+  }
+  return summary;
+}
+
+/**
+ * The last line of a text run.
+ * @example summaryLine(summary) // "2 files (140 interactions): 139 passed, 1 failed"
+ */
+function summaryLine(s: VerifySummary): string {
+  return `${count(s.files, "file")} (${count(s.interactions, "interaction")}): ${s.passed} passed, ${s.failed} failed${s.notVerified > 0 ? `, ${s.notVerified} not verified` : ""}`;
+}
+
+/** fwcall's mock server, started on a free loopback port; loaded only when a run needs it. */
+async function startMock(): Promise<{ url: string; close(): Promise<void> }> {
+  const { startMockServer } = await import("@fwcall/msw/server");
+  return startMockServer({ port: 0 });
+}
+
+/**
+ * Runs `fwcall contracts verify …`; `runner` decides where the verifier runs (tests pass their own).
+ * @example await contractsVerify(["contracts", "--json"], io) // 0, 1 or 2
+ */
+export async function contractsVerify(args: readonly string[], io: Io, runner: VerifyRunner = defaultVerifyRunner): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs({
+    args: [...args],
+    options: { ...HELP_OPTION, json: { type: "boolean" }, "provider-url": { type: "string" }, "scenario-header": { type: "string" } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout.write(CONTRACTS_VERIFY_HELP);
+    return ExitCode.Ok;
+  }
+  const providerUrl = providerUrlOf(values["provider-url"]);
+  const scenarioHeader = headerNameOf(values["scenario-header"]);
+  const { planned, problems } = await plan(pactFilesOf(positionals));
+  if (problems.length > 0) {
+    io.stderr.write(`${problems.join("\n")}\nfwcall contracts verify: nothing was verified\n`);
+    return ExitCode.Unusable;
+  }
+  const http = planned.some((f) => f.kind === "http");
+  if (providerUrl !== undefined && !http) io.stderr.write("fwcall contracts verify: --provider-url is not used: none of the files is an HTTP pact\n");
+  if (providerUrl !== undefined && http) {
+    const why = await unreachable(providerUrl);
+    if (why !== undefined) {
+      io.stderr.write(`fwcall contracts verify: cannot reach the provider at ${providerUrl} (${why}); is it running?\nfwcall contracts verify: nothing was verified\n`);
+      return ExitCode.Unusable;
+    }
+  }
+
+  let mock: { url: string; close(): Promise<void> } | undefined;
+  if (http && providerUrl === undefined) {
+    try {
+      mock = await startMock();
+    } catch (error) {
+      io.stderr.write(`fwcall contracts verify: cannot start fwcall's mock server: ${error instanceof Error ? error.message : String(error)}\n`);
+      return ExitCode.Unusable;
+    }
+  }
+  const results: VerifiedFile[] = [];
+  try {
+    for (const f of planned) {
+      const used: ProviderUsed =
+        f.kind === "messages" ? { kind: "fixture-catalog", url: null } : mock ? { kind: "mock-server", url: mock.url } : { kind: "url", url: providerUrl ?? null };
+      if (!values.json) io.stdout.write(`${headerLine(f, used)}\n`);
+      const job: VerifyJob = f.kind === "messages" ? { kind: "messages", file: f.file } : { kind: "http", file: f.file, providerUrl: used.url!, scenarioHeader };
+      const outcome = await runner(job, io);
+      const verdicts = outcome.status === "verified" ? verdictsOf(outcome) : [];
+      const status = outcome.status === "error" ? "error" : outcome.failures.length > 0 || verdicts.some((v) => !v.ok) ? "failed" : "passed";
+      const error = outcome.status === "error" ? outcome.message : null;
+      results.push({ file: f.file, consumer: f.pact.consumer ?? null, provider: f.provider, kind: f.kind, providerUsed: used, status, interactionCount: f.pact.interactions.length, interactions: verdicts, error });
+      if (error !== null) io.stderr.write(`fwcall contracts verify: ${f.file}: ${error}\n`);
+      if (!values.json) {
+        const lines = error === null ? verdictLines(verdicts) : ["  not verified (the reason is on stderr)"];
+        io.stdout.write(`${lines.join("\n")}\n`);
+      }
+    }
+  } finally {
+    await mock?.close();
+  }
+  const summary = summarize(results);
+  const exitCode = results.some((r) => r.status === "error") ? ExitCode.Unusable : results.some((r) => r.status === "failed") ? ExitCode.Invalid : ExitCode.Ok;
+  if (values.json) {
+    const report: VerifyJsonReport = { exitCode, summary, files: results };
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    io.stdout.write(`${summaryLine(summary)}\n`);
+  }
+  return exitCode;
+}
