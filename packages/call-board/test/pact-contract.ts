@@ -3,11 +3,12 @@
 // test (the file's one writer) and the provider test.
 import { fileURLToPath } from "node:url";
 import type { ScenarioName } from "@fwcall/msw/core";
+import { PROVIDERS } from "@fwcall/pact";
 
 /** The consumer, as the pact names it. */
 export const CONSUMER = "fwcall-call-board";
 /** The provider: Freshcaller's REST API, which fwcall's mock server stands in for. */
-export const PROVIDER = "freshcaller-rest-api";
+export const PROVIDER = PROVIDERS.restApi;
 /** The committed pact file: contracts/<consumer>-<provider>.json at the repository root. */
 export const CONTRACT = fileURLToPath(new URL(`../../../contracts/${CONSUMER}-${PROVIDER}.json`, import.meta.url));
 /** What to run when the committed contract is stale. */

@@ -222,7 +222,7 @@ describe("fwcall contracts verify: input it cannot use exits 2, verifying nothin
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      const result = await run(["contracts", "verify"]);
+      const result = await run(["contracts", "verify"], { env: {} }); // no broker configured, whatever this shell says
       expect(result.code).toBe(2);
       expect(lines(result.stderr)[0]).toBe(`${join("contracts", "notes.json")}: not a pact file: it has neither an "interactions" nor a "messages" array`);
     } finally {

@@ -2,18 +2,18 @@
 // Pact CLI (@pact-foundation/pact-cli) against the Pact Broker named by the usual PACT_BROKER_*
 // variables. fwcall checks what it can name clearly (a broker, pact files, option order) and leaves
 // the broker protocol to the Pact CLI.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
+import { brokerBaseUrl, runPactBroker } from "../pact-broker-cli.js";
 import { DEFAULT_CONTRACTS_DIR, pactFilesOf } from "../pact-files.js";
 
 const BROKER_VARIABLES = `Broker (environment variables, as the Pact CLI reads them):
   PACT_BROKER_BASE_URL                        the broker's URL (or --broker-base-url)
   PACT_BROKER_TOKEN                           a bearer token, or
   PACT_BROKER_USERNAME, PACT_BROKER_PASSWORD  basic auth
-Without a broker nothing is sent; the pacts stay in contracts/ and verification reads them there.`;
+Without a broker nothing is sent; the pacts stay in contracts/ and verification reads them there
+(with one, 'fwcall contracts verify' verifies the broker's pacts).`;
 
 export const PUBLISH_HELP = `Usage: fwcall contracts publish [<file|dir>...] --consumer-version <v> [--branch <b>] [--tag <t>]...
 
@@ -59,25 +59,6 @@ Exit codes: 0 safe to deploy, 1 not safe (or the broker could not answer), 2 unu
 or no broker configured.
 `;
 
-/** The broker URL from the option or the environment; a UsageError when neither names one. */
-function brokerBaseUrl(command: string, option: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
-  const value = option ?? env.PACT_BROKER_BASE_URL;
-  if (value === undefined || value === "") {
-    throw new UsageError(
-      `no Pact Broker configured: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD) or pass --broker-base-url. ` +
-        `Without a broker, ${command === "publish" ? "the pacts stay in contracts/" : "there is no verification record to ask"}; verification reads contracts/.`,
-    );
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`the Pact Broker URL '${value}' is not a URL`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`the Pact Broker URL '${value}' must be http or https`);
-  return value;
-}
-
 /** Refuses, before anything is sent, a file that is not JSON or names no consumer and provider. */
 function assertPactFile(file: string): void {
   let pact: unknown;
@@ -89,25 +70,6 @@ function assertPactFile(file: string): void {
   const named = (party: unknown) => typeof (party as { name?: unknown } | null)?.name === "string";
   const { consumer, provider } = (pact ?? {}) as { consumer?: unknown; provider?: unknown };
   if (!named(consumer) || !named(provider)) throw new UsageError(`'${file}' is not a pact file: it names no consumer and provider`);
-}
-
-/** The Pact CLI's broker client, run by this Node; its output streams through to io. */
-async function runPactBroker(args: readonly string[], io: Io): Promise<ExitCode> {
-  const bin = createRequire(import.meta.url).resolve("@pact-foundation/pact-cli/bin/pact-broker.js");
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...io.env }, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => io.stdout.write(chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => io.stderr.write(chunk));
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-  }).catch((error: Error) => {
-    io.stderr.write(`fwcall contracts: cannot run the Pact CLI: ${error.message}\n`);
-    return [null, null] as const;
-  });
-  if (code === 0) return ExitCode.Ok;
-  if (code === 1) return ExitCode.Invalid;
-  io.stderr.write(`fwcall contracts: the Pact CLI ${signal ? `was stopped by ${signal}` : `exited with ${code ?? "no code"}`}\n`);
-  return ExitCode.Unusable;
 }
 
 /**

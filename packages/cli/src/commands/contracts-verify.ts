@@ -2,21 +2,29 @@
 // official Pact verifier through @fwcall/pact. Message pacts are verified against the fixture
 // catalog; HTTP pacts against --provider-url, or else fwcall's own mock server, started for the
 // run. Every file is read and sorted by kind before anything is verified, so unusable input
-// verifies nothing. @fwcall/pact and the mock server are loaded only here, when a run needs them.
+// verifies nothing. With no file named and a Pact Broker configured, the files are the broker's
+// latest pacts for fwcall's providers (broker-pacts.ts), verified the same way. @fwcall/pact and
+// the mock server are loaded only here, when a run needs them.
 import { connect } from "node:net";
 import { SCENARIO_HEADER } from "@fwcall/msw/core";
-import type { PactDocument } from "@fwcall/pact/check";
+import { PROVIDERS, type PactDocument } from "@fwcall/pact/check";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { withBrokerPacts, type BrokerPacts } from "../broker-pacts.js";
 import { ExitCode, type Io } from "../io.js";
+import { brokerBaseUrl } from "../pact-broker-cli.js";
 import { DEFAULT_CONTRACTS_DIR, pactFilesOf, readPactFile } from "../pact-files.js";
 import { inputProblemLines } from "../report.js";
 import type { VerifyJob, VerifyOutcome } from "../verify-job.js";
 import { defaultVerifyRunner, type VerifyRunner } from "../verify-runner.js";
 
+/** The providers whose pacts come from the broker when no --provider is given. */
+const DEFAULT_PROVIDERS = [PROVIDERS.callEvents, PROVIDERS.restApi];
+
 export const CONTRACTS_VERIFY_HELP = `Usage: fwcall contracts verify [options] [<pact.json|dir>...]
 
 Verifies pact files as their provider, with the official Pact verifier (default: every *.json
-in ./${DEFAULT_CONTRACTS_DIR}). Each file by the kind of its interactions:
+in ./${DEFAULT_CONTRACTS_DIR}, or, when a Pact Broker is configured, the broker's pacts: see below).
+Each file by the kind of its interactions:
   - asynchronous messages: against fwcall's fixture catalog, which plays Freshworks; every
     description (and provider state) must be a case id, such as update/incoming/missed/recording;
   - HTTP: against --provider-url, or else fwcall's mock of the Freshcaller REST API, started on
@@ -25,15 +33,29 @@ in ./${DEFAULT_CONTRACTS_DIR}). Each file by the kind of its interactions:
 A file mixing messages and HTTP, or holding synchronous messages, is refused: split it by kind.
 A directory stands for every *.json file directly in it, in name order.
 
+With no file named and a Pact Broker configured (PACT_BROKER_BASE_URL or --broker-base-url; auth
+by PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD), the files are the latest
+pacts of each --provider in the broker, downloaded by the official Pact CLI (pact-broker
+get-pacts) into a temp directory removed afterwards. Files named on the command line are verified
+instead, and the broker is not asked; --local reads ./${DEFAULT_CONTRACTS_DIR} even with a broker configured.
+
 Options:
   --provider-url <url>      the HTTP provider to verify (default: fwcall's mock server); it must
                             accept connections before anything is verified
   --scenario-header <name>  the header that carries each provider state (default ${SCENARIO_HEADER},
                             the one the mock server picks its scenario by)
+  --local                   verify ./${DEFAULT_CONTRACTS_DIR}, even with a Pact Broker configured
+  --broker-base-url <url>   the Pact Broker (overrides PACT_BROKER_BASE_URL)
+  --provider <name>         a provider whose pacts to get from the broker (repeatable; default:
+                            ${DEFAULT_PROVIDERS.join(" and ")})
+  --consumer <name>         only this consumer's pacts from the broker
+  --branch <b>              the consumers' branch in the broker (default: their main branch)
   --json                    print one JSON report on stdout (per file, per interaction)
   -h, --help                show this help
 
-Output: per file a header, then one line per interaction, a failure's problems under it:
+Output: with no file named, first where the pacts came from ("pacts from the Pact Broker at
+<url>: N files", or "pacts from ./${DEFAULT_CONTRACTS_DIR}: N files"); then per file a header, then one
+line per interaction, a failure's problems under it:
   contracts/app.json: my-app → freshworks-call-events, 2 interactions (asynchronous messages), provider: fwcall's fixture catalog
     ✓ create/incoming/blocked
     ✗ update/incoming/missed/status-change
@@ -47,7 +69,9 @@ Exit codes:
   1  at least one interaction failed
   2  something could not be used: a missing path, invalid JSON (with its line and column), a file
      that is not a pact or cannot be verified as a whole (see above), an interaction the fixture
-     catalog cannot provide, a verifier that could not run, or a bad command line
+     catalog cannot provide, a verifier that could not run, a Pact Broker that could not be
+     reached or refused (with the Pact CLI's reason) or holds no pacts for the providers, or a
+     bad command line
 `;
 
 /** The kinds of pact fwcall verifies, each against its own provider. */
@@ -99,16 +123,34 @@ export interface VerifySummary {
   notVerified: number;
 }
 
+/** Where the pact files came from. */
+export type PactSource =
+  /** The files named on the command line. */
+  | { kind: "operands" }
+  /** ./contracts: no file named, and no broker configured or --local. */
+  | { kind: "contracts-dir"; dir: string }
+  /** The Pact Broker's latest pacts, per provider (files: how many it held). */
+  | { kind: "broker"; url: string; providers: Array<{ provider: string; files: number }> };
+
 /** What `fwcall contracts verify --json` prints. */
 export interface VerifyJsonReport {
   exitCode: ExitCode;
+  source: PactSource;
   summary: VerifySummary;
   files: VerifiedFile[];
 }
 
+/** A pact file to read: where it is, and the name fwcall reports it by. */
+interface PactFileRef {
+  path: string;
+  name: string;
+}
+
 /** A file ready to verify. */
 interface Planned {
+  /** The name it is reported by. */
   file: string;
+  path: string;
   pact: PactDocument;
   provider: string;
   kind: PactKind;
@@ -133,11 +175,11 @@ function kindOf(pact: PactDocument): PactKind | string {
 }
 
 /** Reads and sorts every file; all the problems, or the plan. */
-async function plan(files: readonly string[]): Promise<{ planned: Planned[]; problems: string[] }> {
+async function plan(files: readonly PactFileRef[]): Promise<{ planned: Planned[]; problems: string[] }> {
   const planned: Planned[] = [];
   const problems: string[] = [];
-  for (const file of files) {
-    const read = await readPactFile(file);
+  for (const { path, name: file } of files) {
+    const read = await readPactFile(path);
     if (!read.ok) {
       problems.push(...inputProblemLines(file, read.problem));
       continue;
@@ -145,7 +187,7 @@ async function plan(files: readonly string[]): Promise<{ planned: Planned[]; pro
     const kind = kindOf(read.pact);
     if (kind !== "messages" && kind !== "http") problems.push(`${file}: cannot verify this pact: ${kind}`);
     else if (!read.pact.provider) problems.push(`${file}: cannot verify this pact: it names no provider, and the verifier reports by provider`);
-    else planned.push({ file, pact: read.pact, provider: read.pact.provider, kind });
+    else planned.push({ file, path, pact: read.pact, provider: read.pact.provider, kind });
   }
   return { planned, problems };
 }
@@ -250,23 +292,20 @@ async function startMock(): Promise<{ url: string; close(): Promise<void> }> {
   return startMockServer({ port: 0 });
 }
 
-/**
- * Runs `fwcall contracts verify …`; `runner` decides where the verifier runs (tests pass their own).
- * @example await contractsVerify(["contracts", "--json"], io) // 0, 1 or 2
- */
-export async function contractsVerify(args: readonly string[], io: Io, runner: VerifyRunner = defaultVerifyRunner): Promise<ExitCode> {
-  const { values, positionals } = parseCommandArgs({
-    args: [...args],
-    options: { ...HELP_OPTION, json: { type: "boolean" }, "provider-url": { type: "string" }, "scenario-header": { type: "string" } },
-    allowPositionals: true,
-  });
-  if (values.help) {
-    io.stdout.write(CONTRACTS_VERIFY_HELP);
-    return ExitCode.Ok;
-  }
-  const providerUrl = providerUrlOf(values["provider-url"]);
-  const scenarioHeader = headerNameOf(values["scenario-header"]);
-  const { planned, problems } = await plan(pactFilesOf(positionals));
+/** What every source shares: how to verify and how to report. */
+interface VerifySettings {
+  json: boolean;
+  providerUrl: string | undefined;
+  scenarioHeader: string;
+}
+
+/** A line about the run that is not a result: on stdout in text, on stderr beside a JSON report. */
+const note = (settings: VerifySettings, io: Io, line: string) => (settings.json ? io.stderr : io.stdout).write(`${line}\n`);
+
+/** Verifies the files, whatever their source, and reports them. */
+async function verifyFiles(files: readonly PactFileRef[], source: PactSource, settings: VerifySettings, io: Io, runner: VerifyRunner): Promise<ExitCode> {
+  const { providerUrl, scenarioHeader } = settings;
+  const { planned, problems } = await plan(files);
   if (problems.length > 0) {
     io.stderr.write(`${problems.join("\n")}\nfwcall contracts verify: nothing was verified\n`);
     return ExitCode.Unusable;
@@ -295,15 +334,15 @@ export async function contractsVerify(args: readonly string[], io: Io, runner: V
     for (const f of planned) {
       const used: ProviderUsed =
         f.kind === "messages" ? { kind: "fixture-catalog", url: null } : mock ? { kind: "mock-server", url: mock.url } : { kind: "url", url: providerUrl ?? null };
-      if (!values.json) io.stdout.write(`${headerLine(f, used)}\n`);
-      const job: VerifyJob = f.kind === "messages" ? { kind: "messages", file: f.file } : { kind: "http", file: f.file, providerUrl: used.url!, scenarioHeader };
+      if (!settings.json) io.stdout.write(`${headerLine(f, used)}\n`);
+      const job: VerifyJob = f.kind === "messages" ? { kind: "messages", file: f.path } : { kind: "http", file: f.path, providerUrl: used.url!, scenarioHeader };
       const outcome = await runner(job, io);
       const verdicts = outcome.status === "verified" ? verdictsOf(outcome) : [];
       const status = outcome.status === "error" ? "error" : outcome.failures.length > 0 || verdicts.some((v) => !v.ok) ? "failed" : "passed";
       const error = outcome.status === "error" ? outcome.message : null;
       results.push({ file: f.file, consumer: f.pact.consumer ?? null, provider: f.provider, kind: f.kind, providerUsed: used, status, interactionCount: f.pact.interactions.length, interactions: verdicts, error });
       if (error !== null) io.stderr.write(`fwcall contracts verify: ${f.file}: ${error}\n`);
-      if (!values.json) {
+      if (!settings.json) {
         const lines = error === null ? verdictLines(verdicts) : ["  not verified (the reason is on stderr)"];
         io.stdout.write(`${lines.join("\n")}\n`);
       }
@@ -313,11 +352,88 @@ export async function contractsVerify(args: readonly string[], io: Io, runner: V
   }
   const summary = summarize(results);
   const exitCode = results.some((r) => r.status === "error") ? ExitCode.Unusable : results.some((r) => r.status === "failed") ? ExitCode.Invalid : ExitCode.Ok;
-  if (values.json) {
-    const report: VerifyJsonReport = { exitCode, summary, files: results };
+  if (settings.json) {
+    const report: VerifyJsonReport = { exitCode, source, summary, files: results };
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     io.stdout.write(`${summaryLine(summary)}\n`);
   }
   return exitCode;
+}
+
+/** Verifies what the broker handed over, or says why there is nothing to verify. */
+async function verifyBrokerPacts(pacts: BrokerPacts, url: string, settings: VerifySettings, io: Io, runner: VerifyRunner): Promise<ExitCode> {
+  if (!pacts.ok) {
+    io.stderr.write(`fwcall contracts verify: cannot get the pacts for ${pacts.provider} from the Pact Broker at ${url}: ${pacts.reason}\nfwcall contracts verify: nothing was verified\n`);
+    return ExitCode.Unusable;
+  }
+  const files = pacts.providers.flatMap((p) => p.files);
+  const none = pacts.providers.filter((p) => p.files.length === 0).map((p) => `  ${p.provider}: no pacts in the broker${p.notFound === null ? "" : ` (${p.notFound})`}`);
+  if (files.length === 0) {
+    io.stderr.write(
+      `${none.join("\n")}\nfwcall contracts verify: the Pact Broker at ${url} holds no pacts for ${pacts.providers.map((p) => p.provider).join(" or ")}: nothing to verify ` +
+        `(publish them with 'fwcall contracts publish', or verify ./${DEFAULT_CONTRACTS_DIR} with --local)\n`,
+    );
+    return ExitCode.Unusable;
+  }
+  note(settings, io, `pacts from the Pact Broker at ${url}: ${count(files.length, "file")}`);
+  for (const line of none) note(settings, io, line);
+  const source: PactSource = { kind: "broker", url, providers: pacts.providers.map((p) => ({ provider: p.provider, files: p.files.length })) };
+  return verifyFiles(files, source, settings, io, runner);
+}
+
+/** The options that only matter when the pacts come from the broker. */
+const BROKER_OPTIONS = ["broker-base-url", "provider", "consumer", "branch"] as const;
+
+/** A name option's value, refused when empty. */
+function nameOf(option: string, value: string | undefined): string | undefined {
+  if (value === "") throw new UsageError(`--${option} must not be empty`);
+  return value;
+}
+
+/**
+ * Runs `fwcall contracts verify …`; `runner` decides where the verifier runs (tests pass their own).
+ * @example await contractsVerify(["contracts", "--json"], io) // 0, 1 or 2
+ */
+export async function contractsVerify(args: readonly string[], io: Io, runner: VerifyRunner = defaultVerifyRunner): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs({
+    args: [...args],
+    options: {
+      ...HELP_OPTION,
+      json: { type: "boolean" },
+      "provider-url": { type: "string" },
+      "scenario-header": { type: "string" },
+      local: { type: "boolean" },
+      "broker-base-url": { type: "string" },
+      provider: { type: "string", multiple: true },
+      consumer: { type: "string" },
+      branch: { type: "string" },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.stdout.write(CONTRACTS_VERIFY_HELP);
+    return ExitCode.Ok;
+  }
+  const settings: VerifySettings = { json: values.json === true, providerUrl: providerUrlOf(values["provider-url"]), scenarioHeader: headerNameOf(values["scenario-header"]) };
+  const providers = (values.provider ?? [...DEFAULT_PROVIDERS]).map((p) => nameOf("provider", p)!);
+  const consumer = nameOf("consumer", values.consumer);
+  const branch = nameOf("branch", values.branch);
+  const brokerOption = values["broker-base-url"];
+  const env = io.env ?? process.env;
+  const brokerConfigured = brokerOption !== undefined || Boolean(env.PACT_BROKER_BASE_URL);
+
+  const unused = BROKER_OPTIONS.filter((option) => values[option] !== undefined).map((option) => `--${option}`);
+  const notFromBroker = positionals.length > 0 ? "the files named are verified" : values.local ? "--local verifies ./" + DEFAULT_CONTRACTS_DIR : brokerConfigured ? null : "no Pact Broker is configured";
+  if (notFromBroker === null) {
+    const url = brokerBaseUrl("verify", brokerOption, env);
+    return withBrokerPacts({ url, providers, consumer, branch }, io, (pacts) => verifyBrokerPacts(pacts, url, settings, io, runner));
+  }
+  if (unused.length > 0) io.stderr.write(`fwcall contracts verify: ${unused.join(", ")} ${unused.length === 1 ? "is" : "are"} not used: ${notFromBroker}\n`);
+  if (values.local && positionals.length > 0) io.stderr.write("fwcall contracts verify: --local is not used: the files named are verified\n");
+
+  const files = pactFilesOf(positionals).map((path) => ({ path, name: path }));
+  if (positionals.length > 0) return verifyFiles(files, { kind: "operands" }, settings, io, runner);
+  note(settings, io, `pacts from ./${DEFAULT_CONTRACTS_DIR}${values.local && brokerConfigured ? " (--local)" : ""}: ${count(files.length, "file")}`);
+  return verifyFiles(files, { kind: "contracts-dir", dir: DEFAULT_CONTRACTS_DIR }, settings, io, runner);
 }
