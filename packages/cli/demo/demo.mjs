@@ -230,11 +230,12 @@ section({
 section({
   title: "10. Contracts: verified as their providers would",
   shows:
-    "`fwcall contracts verify` (default: contracts/) runs the official Pact verifier on each file by its kind: the\n" +
+    "`fwcall contracts verify` runs the official Pact verifier on each file by its kind (--local: contracts/, even when\n" +
+    "PACT_BROKER_BASE_URL names a Pact Broker, whose pacts it would verify otherwise): the\n" +
     "message pact against the fixture catalog (each description a case id), the HTTP pact against the mock server,\n" +
     "started for the run on a free port (or against --provider-url). The verifier's own report stays off stdout,\n" +
     "so `--json` prints exactly one document:",
-  args: ["contracts", "verify"],
+  args: ["contracts", "verify", "--local"],
   cwd: repoRoot,
   code: 0,
   stdout: [
