@@ -1,7 +1,8 @@
 // msw 2 handlers over the core: one handler per route (plus one catch-all under the base path),
 // each turning msw's Request into the core's input and the core's answer into an HttpResponse.
-import { http, HttpResponse, type RequestHandler } from "msw";
-import { BASE_PATH, handleApiRequest, ROUTES, type MockOptions, type MockRequest, type MockResponse } from "./core.js";
+import { http, type RequestHandler } from "msw";
+import { BASE_PATH, handleApiRequest, ROUTES, type MockOptions } from "./core.js";
+import { toHttpResponse, toMockRequest } from "./fetch-adapter.js";
 import { createStreamHandlers } from "./stream-msw.js";
 
 /** Options of createHandlers. */
@@ -10,17 +11,6 @@ export interface HandlerOptions extends MockOptions {
   baseUrl?: string;
   /** Serve the live event stream (`GET /api/v1/stream` + controls) before the catch-all (default true; false leaves it out). */
   stream?: boolean;
-}
-
-/** A Fetch API Request as the core's input. */
-export function toMockRequest(request: Request): MockRequest {
-  return { method: request.method, url: new URL(request.url), headers: request.headers };
-}
-
-/** The core's answer as a Fetch API Response (msw's HttpResponse). */
-export function toHttpResponse(response: MockResponse): HttpResponse<never> | Response {
-  const init = { status: response.status, headers: response.headers };
-  return response.body === null ? new HttpResponse(null, init) : HttpResponse.json(response.body as never, init);
 }
 
 /**

@@ -25,7 +25,8 @@ export {
   type ScenarioName,
   type CallStore,
 } from "./core.js";
-export { createHandlers, toMockRequest, toHttpResponse, type HandlerOptions } from "./handlers.js";
+export { createHandlers, type HandlerOptions } from "./handlers.js";
+export { toMockRequest, toHttpResponse } from "./fetch-adapter.js";
 export {
   createEventStream,
   timelineOf,

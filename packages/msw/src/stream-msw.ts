@@ -3,7 +3,8 @@
 // the node:http server. msw's own `sse()` is not used: it needs a global EventSource, which Node 20
 // lacks, and a plain streamed response serves EventSource and fetch readers alike.
 import { http, HttpResponse, type RequestHandler } from "msw";
-import { errorResponse, type MockResponse } from "./core.js";
+import { errorResponse } from "./core.js";
+import { toHttpResponse } from "./fetch-adapter.js";
 import { createEventStream, formatSse, type EventStream } from "./stream.js";
 import { controlStream, DEFAULT_HEARTBEAT_MS, STREAM_ACTIONS, STREAM_PATH, streamOptionsOf } from "./stream-routes.js";
 
@@ -21,9 +22,6 @@ export interface StreamHandlers {
   readonly open: number;
 }
 
-const asResponse = (response: MockResponse) =>
-  response.body === null ? new HttpResponse(null, { status: response.status, headers: response.headers }) : HttpResponse.json(response.body as never, { status: response.status, headers: response.headers });
-
 /**
  * The stream routes as msw handlers: `GET /api/v1/stream` and `POST /api/v1/stream/:id/:action`.
  * @example setupServer(...createStreamHandlers().handlers, ...createHandlers())
@@ -36,7 +34,7 @@ export function createStreamHandlers(options: StreamHandlerOptions = {}): Stream
 
   const open = ({ request }: { request: Request }) => {
     const { options: streamOptions, errors } = streamOptionsOf(new URL(request.url));
-    if (errors.length > 0) return asResponse(errorResponse(422, "invalid_params", "Invalid query parameters", errors));
+    if (errors.length > 0) return toHttpResponse(errorResponse(422, "invalid_params", "Invalid query parameters", errors));
     const id = `msw-${++counter}-${Math.random().toString(36).slice(2, 10)}`;
     const stream = createEventStream(streamOptions);
     const encoder = new TextEncoder();
@@ -71,10 +69,10 @@ export function createStreamHandlers(options: StreamHandlerOptions = {}): Stream
   const controlOne = ({ request, params }: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => {
     const id = String(params["id"]);
     const action = String(params["action"]);
-    if (!(STREAM_ACTIONS as readonly string[]).includes(action)) return asResponse(errorResponse(404, "route_not_found", `No stream action ${action}`));
+    if (!(STREAM_ACTIONS as readonly string[]).includes(action)) return toHttpResponse(errorResponse(404, "route_not_found", `No stream action ${action}`));
     const stream = live.get(id);
-    if (!stream) return asResponse(errorResponse(404, "stream_not_found", `No open stream ${id}`));
-    return asResponse(controlStream(stream, action, new URL(request.url)));
+    if (!stream) return toHttpResponse(errorResponse(404, "stream_not_found", `No open stream ${id}`));
+    return toHttpResponse(controlStream(stream, action, new URL(request.url)));
   };
 
   return {
