@@ -1,6 +1,7 @@
 // Reads one JSON document from a file or a stream and parses it, turning every way this can fail
 // (unreadable, not UTF-8, empty, invalid JSON, nested too deeply) into a problem with a location.
 import { readFile } from "node:fs/promises";
+import { findDuplicateKeys, type DuplicateKey } from "@fwcall/validate";
 import { describeFsError } from "./fs-error.js";
 import { findJsonSyntaxError } from "./json-syntax.js";
 import { excerpt, lineColumn } from "./text-location.js";
@@ -17,8 +18,8 @@ export interface InputProblem {
   excerpt: string[];
 }
 
-/** Either the parsed JSON value or why there is none. */
-export type JsonInput = { ok: true; value: unknown } | { ok: false; problem: InputProblem };
+/** Either the parsed JSON value (and the keys JSON.parse silently dropped) or why there is none. */
+export type JsonInput = { ok: true; value: unknown; duplicateKeys: DuplicateKey[] } | { ok: false; problem: InputProblem };
 
 type Decoded = { ok: true; text: string } | { ok: false; problem: InputProblem };
 
@@ -60,7 +61,8 @@ export function parseJsonText(text: string, parse: (text: string) => unknown = J
     return unusable(`empty input: expected one JSON call-event payload, found ${body.length === 0 ? "nothing" : "only whitespace"}`);
   }
   try {
-    return { ok: true, value: parse(body) };
+    const value = parse(body);
+    return { ok: true, value, duplicateKeys: findDuplicateKeys(body) };
   } catch (error) {
     if (error instanceof RangeError) {
       return unusable("nested too deeply to parse: JSON.parse ran out of stack (a call-event payload nests only a few levels)");

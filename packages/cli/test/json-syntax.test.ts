@@ -81,7 +81,7 @@ describe("findJsonSyntaxError", () => {
 
 describe("parseJsonText", () => {
   it("parses JSON after an optional byte order mark", () => {
-    expect(parseJsonText('\uFEFF{"a": [1]}')).toEqual({ ok: true, value: { a: [1] } });
+    expect(parseJsonText('\uFEFF{"a": [1]}')).toEqual({ ok: true, value: { a: [1] }, duplicateKeys: [] });
   });
 
   it("reports a RangeError of JSON.parse (too deep for its stack) as an input problem", () => {

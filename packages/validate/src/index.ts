@@ -16,3 +16,4 @@ export {
 export { parseCallEvent, type ParsedCallEvent, type UnparsedCallEvent } from "./parse.js";
 export { validateRestResource, type RestResourceName, type RestResources } from "./rest.js";
 export { DATE_TIME_PATTERN, isDateTime, isUri } from "./formats.js";
+export { findDuplicateKeys, duplicateKeyProblems, type DuplicateKey, type TextPosition } from "./duplicate-keys.js";

@@ -1,5 +1,5 @@
 // `fwcall validate <file|dir|->…`: checks call-event payloads against the fwcall contract.
-import { DEFAULT_PROFILE, PROFILES, parseCallEvent, type Profile } from "@fwcall/validate";
+import { DEFAULT_PROFILE, PROFILES, duplicateKeyProblems, parseCallEvent, type Profile } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
@@ -25,6 +25,8 @@ Options:
 Output: one line per problem, then a summary:
   payloads/a.json: error /data/call/participants/1/call_status: 7 is not a documented call status [schema:enum]
   3 files: 2 valid, 1 invalid, 4 warnings
+A key written twice in one object is a warning (lenient; the last value counts, as in
+JSON.parse) or an error (strict), with its line and column.
 A file that cannot be used is reported on stderr with its line and column.
 
 Exit codes:
@@ -52,7 +54,10 @@ async function check(source: Source, profile: Profile, io: Io): Promise<FileResu
   if (!input.ok) return { file: source.name, status: "unusable", event: null, problems: [], error: input.problem };
   try {
     const parsed = parseCallEvent(input.value, { profile });
-    return { file: source.name, status: parsed.ok ? "valid" : "invalid", event: parsed.event ?? null, problems: parsed.problems, error: null };
+    const duplicates = duplicateKeyProblems(input.duplicateKeys, profile);
+    const problems = duplicates.length > 0 ? [...duplicates, ...parsed.problems] : parsed.problems;
+    const valid = parsed.ok && !problems.some((p) => p.severity === "error");
+    return { file: source.name, status: valid ? "valid" : "invalid", event: parsed.event ?? null, problems, error: null };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const message = "nested too deeply to validate: the validator ran out of stack (a call-event payload nests only a few levels)";
