@@ -20,5 +20,6 @@ export { PactVerificationError, type InteractionResult, type VerificationFailure
 export { ContractDriftError, ContractMergeError, formatPact, mergePacts, requireCurrentContract, syncContract, UPDATE_CONTRACTS_VARIABLE, type ContractSync } from "./contract-file.js";
 export { ensurePactDoesNotTrack } from "./pact-env.js";
 export { formatPath, parsePath, JsonPathError, type PathStep } from "./json-path.js";
+export { PactRegexes, REGEX_BUDGET, RegexBudgetError, type CompiledRegex, type UncompiledRegex } from "./pact-regex.js";
 export type { Json } from "./json.js";
 export * from "./check.js";

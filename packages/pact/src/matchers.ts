@@ -5,6 +5,7 @@ import type { BodySchema } from "./body-schemas.js";
 import { DATE_TIME_PATTERN, type Profile } from "@fwcall/validate";
 import { formatPath, parsePath, valuesAt, type PathStep } from "./json-path.js";
 import { isJsonObject, jsonEqual, jsonTypeOf, sortKeysDeep, type Json, type JsonType } from "./json.js";
+import { PactRegexes, RegexBudgetError, type CompiledRegex } from "./pact-regex.js";
 import { allowsType, describeTypes, fieldShape, shapeOf, type Shape } from "./schema-shape.js";
 
 /**
@@ -57,6 +58,8 @@ interface Context {
   /** Derived matcher of every path visited ([*] for eachLike items). */
   derived: Map<string, Json>;
   eachLike: Set<string>;
+  /** The schema's patterns go into the pact as regexes: run as the verifier will (RE2). */
+  regexes: PactRegexes;
 }
 
 const ORDINAL_TYPE_NAMES: Record<JsonType, string> = {
@@ -113,10 +116,22 @@ function orNull(shape: Shape, kind: JsonType, example: Json, path: string): Json
   return { "pact:matcher:type": "regex", regex: pattern, value: example };
 }
 
-function stringMatcher(shape: Shape, example: string, path: string): Json {
+/** A regex on an example, its budget spent as a derivation error. */
+function testWithin(regex: CompiledRegex, example: string, path: string): boolean {
+  try {
+    return regex.test(example);
+  } catch (error) {
+    if (error instanceof RegexBudgetError) throw new MatcherDerivationError(`the example cannot be checked against ${regex.pattern}: ${error.message}`, path);
+    throw error;
+  }
+}
+
+function stringMatcher(shape: Shape, example: string, path: string, regexes: PactRegexes): Json {
   const patterns = shape.format === "date-time" ? [DATE_TIME_PATTERN, ...shape.patterns] : shape.patterns;
   for (const pattern of patterns) {
-    if (!new RegExp(pattern, "u").test(example)) throw new MatcherDerivationError(`the example ${JSON.stringify(example)} does not match ${pattern}, which the schema asks for`, path);
+    const regex = regexes.compile(pattern);
+    if (!regex.ok) throw new MatcherDerivationError(`the schema's pattern ${pattern} cannot be a Pact regex: ${regex.reason}`, path);
+    if (!testWithin(regex, example, path)) throw new MatcherDerivationError(`the example ${JSON.stringify(example)} does not match ${pattern}, which the schema asks for`, path);
   }
   if (patterns.length === 0) return json(MatchersV3.like(example));
   if (patterns.length === 1) return json(MatchersV3.regex(patterns[0]!, example));
@@ -175,7 +190,7 @@ function deriveFromSchema(shape: Shape, values: readonly unknown[], steps: PathS
     case "array":
       return arrayTemplate(shape, values as ReadonlyArray<readonly unknown[]>, steps, ctx);
     case "string":
-      return stringMatcher(shape, example as string, path);
+      return stringMatcher(shape, example as string, path, ctx.regexes);
     case "integer":
       return json(shape.types === undefined || shape.types.has("integer") ? MatchersV3.integer(example as number) : MatchersV3.number(example as number));
     case "number":
@@ -270,7 +285,7 @@ function itemRulesOf(example: unknown, ctx: Context): Rule[] {
 export function matchersFor(schema: BodySchema, example: unknown, options: MatcherOptions = {}): BodyMatchers {
   const overrides = new Map<string, Override>();
   for (const [path, override] of Object.entries(options.overrides ?? {})) overrides.set(formatPath(parsePath(path)), override);
-  const ctx: Context = { schema, profile: options.profile ?? "strict", overrides, used: new Set(), derived: new Map(), eachLike: new Set() };
+  const ctx: Context = { schema, profile: options.profile ?? "strict", overrides, used: new Set(), derived: new Map(), eachLike: new Set(), regexes: new PactRegexes() };
   const template = derive(shapeOf(schema, ctx.profile), [example], [], ctx);
   return { template: sortKeysDeep(template), itemRules: itemRulesOf(example, ctx) };
 }

@@ -3,6 +3,7 @@
 // verifier words its mismatches, so one report reads the same whichever of the two checked.
 import { jsonBodyMismatches } from "./body-match.js";
 import type { ExpectedHeader, ExpectedResponse } from "./http-interaction.js";
+import { PactRegexes, RegexBudgetError } from "./pact-regex.js";
 
 /** A response as the check needs it. */
 export interface ActualResponse {
@@ -14,7 +15,7 @@ export interface ActualResponse {
 }
 
 /** One matcher on a header's value: "" when met, the problem when not, undefined for a matcher this check does not apply. */
-function matcherProblem(header: ExpectedHeader, matcher: Record<string, unknown>, actual: string): string | undefined {
+function matcherProblem(header: ExpectedHeader, matcher: Record<string, unknown>, actual: string, regexes: PactRegexes): string | undefined {
   const name = header.name;
   const match = String(matcher.match ?? "");
   if (match === "type") return ""; // a header is a string, whatever its example: present is enough
@@ -22,20 +23,22 @@ function matcherProblem(header: ExpectedHeader, matcher: Record<string, unknown>
     const expected = header.values.join(", ");
     return actual === expected ? "" : `Mismatch with header '${name}': Expected '${actual}' to be equal to '${expected}'`;
   }
-  if (match === "regex" && typeof matcher.regex === "string") {
-    let pattern: RegExp;
+  if (match === "regex") {
+    if (typeof matcher.regex !== "string") return `Mismatch with header '${name}': its regex matcher has no regex (a string)`;
+    const regex = regexes.compile(matcher.regex);
+    if (!regex.ok) return `Mismatch with header '${name}': its regex '${matcher.regex}' cannot be checked: ${regex.reason}`;
     try {
-      pattern = new RegExp(matcher.regex);
+      return regex.test(actual) ? "" : `Mismatch with header '${name}': Expected '${actual}' to match '${matcher.regex}'`;
     } catch (error) {
-      return `Mismatch with header '${name}': its regex '${matcher.regex}' does not compile: ${error instanceof Error ? error.message : String(error)}`;
+      if (!(error instanceof RegexBudgetError)) throw error;
+      return `Mismatch with header '${name}': its regex '${matcher.regex}' was not run: ${error.message}`;
     }
-    return pattern.test(actual) ? "" : `Mismatch with header '${name}': Expected '${actual}' to match '${matcher.regex}'`;
   }
   return undefined;
 }
 
 /** The problems of one expected header against the actual headers. */
-function headerProblems(header: ExpectedHeader, headers: Headers): string[] {
+function headerProblems(header: ExpectedHeader, headers: Headers, regexes: PactRegexes): string[] {
   const actual = headers.get(header.name);
   if (actual === null) return [`Expected a header '${header.name}' but was missing`];
   if (header.rule === undefined || header.rule.matchers.length === 0) {
@@ -45,7 +48,7 @@ function headerProblems(header: ExpectedHeader, headers: Headers): string[] {
     const equal = got.length === want.length && got.every((v, i) => v === want[i]);
     return equal ? [] : [`Mismatch with header '${header.name}': Expected '${actual}' to be equal to '${header.values.join(", ")}'`];
   }
-  const outcomes = header.rule.matchers.map((matcher) => ({ matcher, problem: matcherProblem(header, matcher, actual) }));
+  const outcomes = header.rule.matchers.map((matcher) => ({ matcher, problem: matcherProblem(header, matcher, actual, regexes) }));
   const unsupported = outcomes.filter((o) => o.problem === undefined);
   // A matcher fwcall cannot apply fails the check, whatever the others say: it must never pass silently.
   if (unsupported.length > 0) {
@@ -76,7 +79,8 @@ function bodyProblems(expected: NonNullable<ExpectedResponse["body"]>, actual: s
 export function responseProblems(expected: ExpectedResponse, actual: ActualResponse): string[] {
   const problems: string[] = [];
   if (actual.status !== expected.status) problems.push(`expected ${expected.status} but was ${actual.status}`);
-  for (const header of expected.headers) problems.push(...headerProblems(header, actual.headers));
+  const regexes = new PactRegexes();
+  for (const header of expected.headers) problems.push(...headerProblems(header, actual.headers, regexes));
   if (expected.body !== undefined) problems.push(...bodyProblems(expected.body, actual.body));
   return problems;
 }

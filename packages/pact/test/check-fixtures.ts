@@ -114,3 +114,35 @@ export function v2Pact() {
     metadata: { "pact-specification": { version: "2.0.0" } },
   };
 }
+
+/**
+ * A V3 message pact whose regexes are hostile or beyond RE2: one that backtracks catastrophically
+ * on its own example, lookaround and a backreference, and a regex that is not a string.
+ */
+export function hostileRegexPact() {
+  // A status change: its `changes` do not mention the notes set here.
+  const body = structuredClone(buildCase("update/incoming/answered/status-change")) as OnCallUpdatePayload;
+  body.data.call.call_notes = `${"a".repeat(30)}!`;
+  const rule = (regex: unknown) => ({ matchers: [{ match: "regex", regex }] });
+  return {
+    consumer: { name: "ticketing" },
+    provider: { name: "freshworks-call-events" },
+    messages: [
+      {
+        description: "notes of a's",
+        metadata: { event: "onCallUpdate" },
+        contents: body,
+        matchingRules: {
+          body: {
+            "$.data.call.call_notes": rule("^(a+)+$"),
+            "$.data.call.direction": rule("^(?=in)incoming$"),
+            "$.data.call.bill_duration_unit": rule("^(s)econd\\1$"),
+            "$.data.call.phone_number": rule(42),
+            "$.data.call.recording": { matchers: [{ match: "regex" }] },
+          },
+        },
+      },
+    ],
+    metadata: { pactSpecification: { version: "3.0.0" } },
+  };
+}

@@ -8,7 +8,7 @@ import { applicableCases } from "@fwcall/fixtures";
 import { isKnownCallStatus } from "@fwcall/types";
 import { MatchersV3 } from "@pact-foundation/pact";
 import { addCaseMessage, caseMessage, checkPact, formatFinding, isCaseId, messagePact, mergePacts, NotAPactError, type CaseId, type Override, type PactFinding } from "../src/index.js";
-import { v2Pact, v3MessagePact, v4MixedPact } from "./check-fixtures.js";
+import { hostileRegexPact, v2Pact, v3MessagePact, v4MixedPact } from "./check-fixtures.js";
 import { CONSUMER, PROVIDER, tempFolder } from "./helpers.js";
 
 const brief = (findings: readonly PactFinding[]) => findings.map((f) => `${f.severity} ${f.interaction} | ${f.part} | ${f.path} | ${f.rule}`);
@@ -123,6 +123,29 @@ describe("checkPact on V4 and V2 pacts", () => {
       "warning the list, V2 | response body | $.calls[*].direction | regex:narrower",
       "error the list, V2 | response body | $.meta.pages | field:undeclared",
       "error the list, V2 | response body | $.meta.current | matcher:type",
+    ]);
+  });
+});
+
+describe("checkPact on regexes a backtracking engine or RE2 cannot run", () => {
+  it("runs a catastrophic-backtracking regex on its example in linear time, with the right verdict", () => {
+    const started = performance.now();
+    const result = checkPact(hostileRegexPact());
+    // Generous: JavaScript's RegExp takes about a minute on this example, doubling with each "a".
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const notes = result.findings.filter((f) => f.path === "$.data.call.call_notes");
+    expect(notes.map((f) => [f.severity, f.rule, f.message])).toEqual([
+      ["error", "regex:example", `the example "${"a".repeat(30)}!" does not match the interaction's own regex ^(a+)+$`],
+    ]);
+  });
+
+  it("reports lookaround, backreferences and a regex that is not a string as problems of the interaction and path, not a crash", () => {
+    const found = checkPact(hostileRegexPact()).findings.filter((f) => f.path !== "$.data.call.call_notes");
+    expect(found.map((f) => `${formatFinding(f)}`)).toEqual([
+      'error "notes of a\'s" contents $.data.call.direction: the regex ^(?=in)incoming$ cannot be checked: RE2 does not support lookahead (?=…), and neither does the Pact verifier\'s regex engine [regex:unsupported]',
+      'error "notes of a\'s" contents $.data.call.bill_duration_unit: the regex ^(s)econd\\1$ cannot be checked: RE2 does not support backreferences (\\1), and neither does the Pact verifier\'s regex engine [regex:unsupported]',
+      'error "notes of a\'s" contents $.data.call.phone_number: a regex matcher whose regex is 42, not a string [regex:invalid]',
+      'error "notes of a\'s" contents $.data.call.recording: a regex matcher whose regex is missing [regex:invalid]',
     ]);
   });
 });

@@ -32,11 +32,15 @@ describe("responseProblems", () => {
     expect(responseProblems(expecting({ combine: "OR", matchers: [{ match: "regex", regex: "^/" }, { match: "regex", regex: "^https:" }] }), answer(302, { Location: "/r/7" }))).toEqual([]);
   });
 
-  it("fails on a matcher it does not apply, and on a regex that does not compile", () => {
+  it("fails on a matcher it does not apply, on a regex that does not compile, and on one RE2 cannot run", () => {
     expect(responseProblems(expecting({ combine: "AND", matchers: [{ match: "type" }, { match: "include", value: "r/" }] }), answer(302, { Location: LOCATION }))).toEqual([
       "Mismatch with header 'Location': its 'include' matcher is not one fwcall's redirect replay applies (it applies regex, type and equality)",
     ]);
-    expect(responseProblems(expecting(regex("(")), answer(302, { Location: LOCATION }))[0]).toMatch(/^Mismatch with header 'Location': its regex '\(' does not compile/);
+    expect(responseProblems(expecting(regex("(")), answer(302, { Location: LOCATION }))).toEqual(["Mismatch with header 'Location': its regex '(' cannot be checked: RE2 cannot compile it: missing closing ) at `(`"]);
+    expect(responseProblems(expecting(regex("^(?!/)")), answer(302, { Location: LOCATION }))).toEqual([
+      "Mismatch with header 'Location': its regex '^(?!/)' cannot be checked: RE2 does not support negative lookahead (?!…), and neither does the Pact verifier's regex engine",
+    ]);
+    expect(responseProblems(expecting({ combine: "AND", matchers: [{ match: "regex", regex: 7 }] }), answer(302, { Location: LOCATION }))).toEqual(["Mismatch with header 'Location': its regex matcher has no regex (a string)"]);
   });
 
   it("checks a JSON body the pact expects, and refuses a body that is not JSON", () => {

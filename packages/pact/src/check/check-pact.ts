@@ -6,6 +6,7 @@ import { eventOfSchema, type BodySchema } from "../body-schemas.js";
 import { formatPath, JsonPathError, parsePath, pointerToPath, valuesAt, type PathStep } from "../json-path.js";
 import { isJsonObject } from "../json.js";
 import { readPact, type BodyRule, type PactBody } from "../pact-file.js";
+import { PactRegexes } from "../pact-regex.js";
 import { allowsType, ANY_SHAPE, describeTypes, fieldShape, shapeOf, type Shape } from "../schema-shape.js";
 import { completeExample, holdsPointer } from "./complete-example.js";
 import type { FindingPlace, PactCheck, PactFinding } from "./findings.js";
@@ -77,7 +78,7 @@ function shapesAt(root: PlaceShapes, steps: readonly PathStep[], schema: BodySch
   return { shapes: { lenient, strict } };
 }
 
-function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: BodySchema, report: Report): void {
+function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: BodySchema, report: Report, regexes: PactRegexes): void {
   let steps: PathStep[];
   try {
     steps = parsePath(rule.path);
@@ -93,7 +94,7 @@ function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: 
     return;
   }
   const examples = example === undefined ? [] : valuesAt(example, steps).map((found) => found.value);
-  const perMatcher = rule.matchers.map((matcher) => checkMatcher(matcher, at.shapes, examples));
+  const perMatcher = rule.matchers.map((matcher) => checkMatcher(matcher, at.shapes, examples, regexes));
   // OR: the consumer is fine when one alternative is; its errors matter only when all fail.
   const anyPasses = perMatcher.some((found) => !found.some((f) => f.severity === "error"));
   for (const found of perMatcher.flat()) {
@@ -102,13 +103,13 @@ function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: 
   }
 }
 
-function checkBody(body: PactBody, schema: BodySchema, report: Report): void {
+function checkBody(body: PactBody, schema: BodySchema, report: Report, regexes: PactRegexes): void {
   const root: PlaceShapes = { lenient: shapeOf(schema, "lenient"), strict: shapeOf(schema, "strict") };
   if (body.example !== undefined) {
     validateExample(schema, body.example, report);
     walkExample(root.lenient, body.example, [], schema, report);
   }
-  for (const rule of body.rules) checkRule(rule, root, body.example, schema, report);
+  for (const rule of body.rules) checkRule(rule, root, body.example, schema, report, regexes);
 }
 
 /**
@@ -123,6 +124,8 @@ export function checkPact(json: unknown): PactCheck {
   const findings: PactFinding[] = [];
   const seen = new Set<string>();
   let checkedBodies = 0;
+  // One budget for the file's regexes, which also keeps each pattern compiled once.
+  const regexes = new PactRegexes();
   for (const interaction of pact.interactions) {
     for (const body of interaction.bodies) {
       if (body.producer !== "provider") continue; // what a consumer sends is no promise of the provider's
@@ -145,7 +148,7 @@ export function checkPact(json: unknown): PactCheck {
       }
       place.schema = identified.schema;
       checkedBodies++;
-      checkBody(body, identified.schema, report);
+      checkBody(body, identified.schema, report, regexes);
     }
   }
   const errors = findings.filter((f) => f.severity === "error").length;

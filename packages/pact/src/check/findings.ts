@@ -16,7 +16,8 @@ export interface PactFinding {
   /**
    * Stable id: `example:<validator rule>` (the example breaks the schema), `field:undeclared`,
    * `matcher:type`, `matcher:narrower`, `matcher:format`, `matcher:unknown`, `regex:invalid`,
-   * `regex:no-value`, `regex:narrower`, `regex:example`, `rule:path`, `body:unidentified`, `body:unreadable`.
+   * `regex:unsupported` (RE2 cannot run it), `regex:unchecked` (over the regex budget), `regex:no-value`,
+   * `regex:narrower`, `regex:example`, `rule:path`, `body:unidentified`, `body:unreadable`.
    */
   rule: string;
   message: string;

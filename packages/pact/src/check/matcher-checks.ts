@@ -3,6 +3,7 @@
 // statuses, a decimal where whole numbers come too) is a warning. The lenient profile says what
 // Freshworks sends, the strict one what the docs promise; enums are the documented values.
 import { jsonTypeOf, type JsonType } from "../json.js";
+import { PactRegexes, RegexBudgetError } from "../pact-regex.js";
 import { allowsType, describeTypes, type Shape } from "../schema-shape.js";
 
 /** What one matcher check found (the caller adds the place). */
@@ -26,6 +27,12 @@ const textOf = (value: unknown) => (typeof value === "string" ? value : JSON.str
 
 const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(", ");
 
+/** A value the file holds where it should not, shown short. */
+const describeValue = (value: unknown) => {
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+};
+
 const A_TYPE: Record<JsonType, string> = { object: "an object", array: "an array", string: "a string", integer: "an integer", number: "a number", boolean: "a boolean", null: "null" };
 
 /** A matcher that needs values of a JSON type: an error if not even Freshworks sends one, a warning if the docs do not promise one. */
@@ -35,26 +42,30 @@ function needsType(shapes: PlaceShapes, type: JsonType, matcher: string): Matche
   return [];
 }
 
-function checkRegex(pattern: unknown, shapes: PlaceShapes, examples: readonly unknown[]): MatcherFinding[] {
-  if (typeof pattern !== "string") return [error("regex:invalid", "a regex matcher without a regex")];
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern, "u");
-  } catch (cause) {
-    return [error("regex:invalid", `the regex ${pattern} does not compile: ${cause instanceof Error ? cause.message : String(cause)}`)];
+function checkRegex(pattern: unknown, shapes: PlaceShapes, examples: readonly unknown[], regexes: PactRegexes): MatcherFinding[] {
+  if (typeof pattern !== "string") return [error("regex:invalid", `a regex matcher whose regex is ${pattern === undefined ? "missing" : `${describeValue(pattern)}, not a string`}`)];
+  const regex = regexes.compile(pattern);
+  if (!regex.ok) {
+    if (regex.kind === "too-long") return [warning("regex:unchecked", `the regex cannot be checked: ${regex.reason}`)];
+    return [error(regex.kind === "unsupported" ? "regex:unsupported" : "regex:invalid", `the regex ${pattern} cannot be checked: ${regex.reason}`)];
   }
   const found: MatcherFinding[] = [];
-  const values = shapes.strict.values ?? shapes.lenient.values;
-  if (values !== undefined) {
-    const admitted = values.filter((v) => regex.test(textOf(v)));
-    if (admitted.length === 0) found.push(error("regex:no-value", `the regex ${pattern} matches none of the values the schema allows (${list(values)})`));
-    else if (admitted.length < values.length) {
-      const left = values.filter((v) => !admitted.includes(v));
-      found.push(warning("regex:narrower", `the regex ${pattern} admits only ${list(admitted)} of the values the schema allows; the provider may also send ${list(left)}`));
+  try {
+    const values = shapes.strict.values ?? shapes.lenient.values;
+    if (values !== undefined) {
+      const admitted = values.filter((v) => regex.test(textOf(v)));
+      if (admitted.length === 0) found.push(error("regex:no-value", `the regex ${pattern} matches none of the values the schema allows (${list(values)})`));
+      else if (admitted.length < values.length) {
+        const left = values.filter((v) => !admitted.includes(v));
+        found.push(warning("regex:narrower", `the regex ${pattern} admits only ${list(admitted)} of the values the schema allows; the provider may also send ${list(left)}`));
+      }
     }
-  }
-  for (const example of examples) {
-    if (!regex.test(textOf(example))) found.push(error("regex:example", `the example ${JSON.stringify(example)} does not match the interaction's own regex ${pattern}`));
+    for (const example of examples) {
+      if (!regex.test(textOf(example))) found.push(error("regex:example", `the example ${JSON.stringify(example)} does not match the interaction's own regex ${pattern}`));
+    }
+  } catch (cause) {
+    if (!(cause instanceof RegexBudgetError)) throw cause;
+    found.push(warning("regex:unchecked", `the regex ${pattern} was not run to the end: ${cause.message}`));
   }
   return found;
 }
@@ -62,9 +73,9 @@ function checkRegex(pattern: unknown, shapes: PlaceShapes, examples: readonly un
 /**
  * What one matcher (as a pact file writes it: `{ match: "integer" }`) assumes at a place, against
  * the schemas; `examples` are the example values at its path.
- * @example checkMatcher({ match: "regex", regex: "^(1|3)$" }, shapes, [3]) // [{ severity: "warning", rule: "regex:narrower", … }]
+ * @example checkMatcher({ match: "regex", regex: "^(1|3)$" }, shapes, [3], new PactRegexes()) // [{ severity: "warning", rule: "regex:narrower", … }]
  */
-export function checkMatcher(matcher: Record<string, unknown>, shapes: PlaceShapes, examples: readonly unknown[]): MatcherFinding[] {
+export function checkMatcher(matcher: Record<string, unknown>, shapes: PlaceShapes, examples: readonly unknown[], regexes: PactRegexes): MatcherFinding[] {
   const kind = typeof matcher.match === "string" ? matcher.match : "min" in matcher || "max" in matcher ? "type" : "";
   const { lenient, strict } = shapes;
   switch (kind) {
@@ -98,7 +109,7 @@ export function checkMatcher(matcher: Record<string, unknown>, shapes: PlaceShap
     case "null":
       return needsType(shapes, "null", "a null matcher");
     case "regex":
-      return checkRegex(matcher.regex, shapes, examples);
+      return checkRegex(matcher.regex, shapes, examples, regexes);
     case "datetime":
     case "timestamp": {
       const found = needsType(shapes, "string", `a ${kind} matcher`);
