@@ -87,6 +87,33 @@ describe("fwcall contracts check", () => {
   });
 });
 
+describe("fwcall contracts check: duplicate keys", () => {
+  // The direction written twice: JSON.parse (and the Pact verifier) keep "incoming", the second.
+  const text = JSON.stringify(badPact, null, 2).replace('"direction": "incoming"', '"direction": "outgoing",\n              "direction": "incoming"');
+  const at = text.split("\n").findIndex((line) => line.includes('"direction": "outgoing"')) + 1;
+  const message = `key "direction" appears twice in this object: at line ${at + 1}, column 15, first at line ${at}, column 15 (JSON.parse keeps the last value)`;
+
+  it("are a warning with their line and column; the last value is the one checked", async () => {
+    const dir = withFiles({ "dup.json": text });
+    const file = join(dir, "dup.json");
+    const result = await run(["contracts", "check", file]);
+    expect(result.code).toBe(1); // for the regex errors below, as without the duplicate
+    const out = lines(result.stdout);
+    expect(out[0]).toBe(`${file}: warning /interactions/0/contents/content/data/call/direction: ${message} [json:duplicate-key]`);
+    expect(out.filter((line) => line.includes("admits only \"incoming\""))).toHaveLength(1);
+    expect(out.at(-1)).toBe("1 file (1 interaction): 0 passed, 1 failed, 2 errors, 2 warnings");
+  });
+
+  it("are listed per file in --json", async () => {
+    const dir = withFiles({ "dup.json": text });
+    const report = JSON.parse((await run(["contracts", "check", "--json", join(dir, "dup.json")])).stdout) as ContractsJsonReport;
+    expect(report.files[0]!.duplicateKeys).toEqual([
+      expect.objectContaining({ severity: "warning", rule: "json:duplicate-key", pointer: "/interactions/0/contents/content/data/call/direction", message }),
+    ]);
+    expect(report.summary.warnings).toBe(2);
+  });
+});
+
 describe("fwcall contracts check: input it cannot use exits 2", () => {
   it("invalid JSON, with its line and column and the line itself", async () => {
     const dir = withFiles({ "broken.json": '{\n  "interactions": [\n    { "description": "x" }\n  ]\n  "metadata": {}\n}\n' });

@@ -1,5 +1,6 @@
 // Reads any V2, V3 or V4 pact file into one model: its interactions, each with the bodies it holds
 // (message contents, HTTP request and response bodies), their example JSON and their matching rules.
+import { findDuplicateKeys, type DuplicateKey } from "@fwcall/validate";
 import { isJsonObject } from "./json.js";
 
 /** The kinds of interaction a pact file holds (V3 `messages[]` count as asynchronous messages). */
@@ -24,6 +25,8 @@ export interface PactBody {
   example: unknown;
   /** Why the body could not be read as JSON, when it could not. */
   unreadable: string | undefined;
+  /** Keys written twice in one object of a body held as JSON text (V4 `encoded` content), which JSON.parse silently dropped. */
+  duplicateKeys: DuplicateKey[];
   rules: BodyRule[];
 }
 
@@ -93,7 +96,7 @@ const isJsonContentType = (contentType: unknown) => typeof contentType !== "stri
  * A body as JSON: a V4 body `{ content, contentType, encoded }` (base64 decoded, "json" parsed,
  * otherwise as it stands), or a V2/V3 body as it stands.
  */
-function readBody(raw: unknown, v4Wrapped: boolean, contentTypeHint?: unknown): { example: unknown; unreadable: string | undefined } {
+function readBody(raw: unknown, v4Wrapped: boolean, contentTypeHint?: unknown): { example: unknown; unreadable: string | undefined; duplicateKeys: DuplicateKey[] } {
   let content: unknown = raw;
   let contentType: unknown = contentTypeHint;
   let encoded: unknown = false;
@@ -102,15 +105,18 @@ function readBody(raw: unknown, v4Wrapped: boolean, contentTypeHint?: unknown): 
     contentType = raw.contentType ?? contentTypeHint;
     encoded = raw.encoded;
   }
-  if (content === undefined) return { example: undefined, unreadable: undefined };
-  if (!isJsonContentType(contentType)) return { example: undefined, unreadable: `a ${String(contentType)} body, not JSON` };
-  if (typeof content !== "string" || typeof encoded !== "string") return { example: content, unreadable: undefined };
+  if (content === undefined) return { example: undefined, unreadable: undefined, duplicateKeys: [] };
+  if (!isJsonContentType(contentType)) return { example: undefined, unreadable: `a ${String(contentType)} body, not JSON`, duplicateKeys: [] };
+  if (typeof content !== "string" || typeof encoded !== "string") return { example: content, unreadable: undefined, duplicateKeys: [] };
   const text = encoded.toLowerCase() === "base64" ? Buffer.from(content, "base64").toString("utf8") : content;
+  let example: unknown;
   try {
-    return { example: JSON.parse(text), unreadable: undefined };
-  } catch {
-    return { example: undefined, unreadable: `its ${encoded}-encoded content is not JSON` };
+    example = JSON.parse(text);
+  } catch (error) {
+    const why = error instanceof RangeError ? "nests too deeply to read" : "is not JSON";
+    return { example: undefined, unreadable: `its ${encoded}-encoded content ${why}`, duplicateKeys: [] };
   }
+  return { example, unreadable: undefined, duplicateKeys: findDuplicateKeys(text) };
 }
 
 function headerContentType(headers: unknown): unknown {

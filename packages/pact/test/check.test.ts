@@ -150,6 +150,23 @@ describe("checkPact on regexes a backtracking engine or RE2 cannot run", () => {
   });
 });
 
+describe("checkPact on a body held as JSON text", () => {
+  it("reports a key written twice in the text with its line and column, as a warning: the last one counts, for JSON.parse and the verifier alike", () => {
+    const content = '{"event": "onCallUpdate",\n "data": {"call": {"direction": "outgoing", "direction": "incoming"}}}';
+    const pact = {
+      consumer: { name: "c" },
+      provider: { name: "freshworks-call-events" },
+      interactions: [{ type: "Asynchronous/Messages", description: "twice", contents: { content, contentType: "application/json", encoded: "json" } }],
+      metadata: { pactSpecification: { version: "4.0" } },
+    };
+    const result = checkPact(pact);
+    expect(result.ok).toBe(true);
+    expect(result.findings.filter((f) => f.rule === "json:duplicate-key").map(formatFinding)).toEqual([
+      'warning "twice" contents $.data.call.direction: in the body\'s encoded JSON text, key "direction" appears twice in this object: at line 2, column 45, first at line 2, column 20 (JSON.parse keeps the last value) [json:duplicate-key]',
+    ]);
+  });
+});
+
 describe("checkPact on what is no pact file", () => {
   it.each([
     [[], "not a pact file: expected a JSON object with \"interactions\" or \"messages\", found an array"],

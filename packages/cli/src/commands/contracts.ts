@@ -2,6 +2,7 @@
 // schemas; `verify` (contracts-verify.ts) verifies them as their provider; `publish` and
 // `can-i-deploy` (broker.ts) drive the Pact CLI against a Pact Broker.
 import { checkPact, formatFinding, NotAPactError, type PactCheck, type PactFinding } from "@fwcall/pact/check";
+import { duplicateKeyProblems, type Problem } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { contractsCanIDeploy, contractsPublish } from "./broker.js";
 import { contractsVerify } from "./contracts-verify.js";
@@ -28,6 +29,11 @@ Then, for each body:
     values, a decimal or a fixed date-time format that rejects values the schema allows, a type
     the docs do not promise (warnings).
 A body no schema describes, and one that is not JSON, is a warning: it is not checked.
+A key written twice in one object is a warning with its line and column: the last one counts,
+for JSON.parse and the Pact verifier alike (the check has no strict mode: what the schemas only
+document is already a warning, what they forbid an error).
+A regex runs as the Pact verifier runs it (RE2 syntax, linear time): one using what RE2 lacks
+(lookahead, lookbehind, backreferences) is an error; one too large to run is a warning.
 A directory stands for every *.json file under it; - reads one pact file from standard input.
 
 Options:
@@ -56,6 +62,11 @@ export interface ContractFileResult {
   interactions: number;
   checkedBodies: number;
   findings: PactFinding[];
+  /**
+   * Keys written twice in one object of the file, with their line and column (rule
+   * `json:duplicate-key`): warnings, as the last one counts for JSON.parse and the Pact verifier alike.
+   */
+  duplicateKeys: Problem[];
   error: InputProblem | null;
 }
 
@@ -86,6 +97,7 @@ const unusable = (file: string, error: InputProblem): ContractFileResult => ({
   interactions: 0,
   checkedBodies: 0,
   findings: [],
+  duplicateKeys: [],
   error,
 });
 
@@ -111,6 +123,7 @@ async function checkOne(source: Source, io: Io): Promise<ContractFileResult> {
     interactions: result.interactions,
     checkedBodies: result.checkedBodies,
     findings: result.findings,
+    duplicateKeys: duplicateKeyProblems(input.duplicateKeys, "lenient"),
     error: null,
   };
 }
@@ -120,7 +133,7 @@ function summarize(results: readonly ContractFileResult[]): ContractsSummary {
   for (const result of results) {
     summary[result.status]++;
     summary.interactions += result.interactions;
-    for (const finding of result.findings) summary[finding.severity === "error" ? "errors" : "warnings"]++;
+    for (const finding of [...result.findings, ...result.duplicateKeys]) summary[finding.severity === "error" ? "errors" : "warnings"]++;
   }
   return summary;
 }
@@ -160,7 +173,10 @@ async function checkCommand(args: readonly string[], io: Io): Promise<ExitCode> 
     const result = await checkOne(source, io);
     results.push(result);
     if (result.error) io.stderr.write(`${inputProblemLines(result.file, result.error).join("\n")}\n`);
-    if (!values.json) for (const finding of result.findings) io.stdout.write(`${result.file}: ${formatFinding(finding)}\n`);
+    if (!values.json) {
+      for (const duplicate of result.duplicateKeys) io.stdout.write(`${result.file}: ${duplicate.severity} ${duplicate.pointer}: ${duplicate.message} [${duplicate.rule}]\n`);
+      for (const finding of result.findings) io.stdout.write(`${result.file}: ${formatFinding(finding)}\n`);
+    }
   }
   const summary = summarize(results);
   const exitCode = summary.unusable > 0 ? ExitCode.Unusable : summary.errors > 0 ? ExitCode.Invalid : ExitCode.Ok;

@@ -1,7 +1,7 @@
 // The pact-to-schema check: for every body a provider produces in a pact file (any V2, V3 or V4
 // pact, not only fwcall's), find its schema, validate the example, and hold every field and
 // matcher the consumer relies on against what the schemas promise.
-import { validateCallEvent, validateRestResource, type Problem } from "@fwcall/validate";
+import { duplicateKeyProblems, validateCallEvent, validateRestResource, type Problem } from "@fwcall/validate";
 import { eventOfSchema, type BodySchema } from "../body-schemas.js";
 import { formatPath, JsonPathError, parsePath, pointerToPath, valuesAt, type PathStep } from "../json-path.js";
 import { isJsonObject } from "../json.js";
@@ -136,6 +136,10 @@ export function checkPact(json: unknown): PactCheck {
         seen.add(key);
         findings.push({ severity, ...place, path, rule, message });
       };
+      // JSON.parse kept the last of each pair; the Pact verifier (serde_json) reads them the same way: a warning.
+      for (const duplicate of duplicateKeyProblems(body.duplicateKeys, "lenient")) {
+        report(duplicate.severity, pointerToPath(duplicate.pointer, body.example), duplicate.rule, `in the body's encoded JSON text, ${duplicate.message}`);
+      }
       if (body.unreadable !== undefined) {
         report("warning", "$", "body:unreadable", `not checked: ${body.unreadable}`);
         continue;
