@@ -30,10 +30,12 @@ export { toMockRequest, toHttpResponse } from "./fetch-adapter.js";
 export {
   createEventStream,
   timelineOf,
+  timelineEvents,
   formatSse,
   isValidSpeed,
   DEFAULT_STREAM_CALLS,
   MAX_STREAM_CALLS,
+  MIN_STREAM_SPEED,
   DEFAULT_MAX_GAP_MS,
   type EventStream,
   type EventStreamOptions,
@@ -43,4 +45,14 @@ export {
   type StreamListener,
 } from "./stream.js";
 export { createStreamHandlers, type StreamHandlerOptions, type StreamHandlers } from "./stream-msw.js";
-export { STREAM_PATH, STREAM_ACTIONS, DEFAULT_HEARTBEAT_MS, MAX_STREAM_SPEED, streamOptionsOf, controlStream, matchStreamRoute } from "./stream-routes.js";
+export {
+  STREAM_PATH,
+  STREAM_ACTIONS,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_MAX_STREAMS,
+  STREAM_RETRY_AFTER_SECONDS,
+  MAX_STREAM_SPEED,
+  streamOptionsOf,
+  controlStream,
+  matchStreamRoute,
+} from "./stream-routes.js";

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { AUTH_HEADER, errorResponse, handleApiRequest, SCENARIO_HEADER, type MockOptions, type MockResponse } from "./core.js";
-import { createStreamRegistry, type StreamRegistry } from "./stream-server.js";
+import { createStreamRegistry, type StreamRegistry, type StreamRegistrySettings } from "./stream-server.js";
 
 /** Options of startMockServer. */
 export interface MockServerOptions extends MockOptions {
@@ -17,6 +17,10 @@ export interface MockServerOptions extends MockOptions {
   maxUrlLength?: number;
   /** Interval of the SSE comment heartbeat on /api/v1/stream, in ms (default 15000). */
   streamHeartbeatMs?: number;
+  /** Most event streams open at once (default 256); one more answers 503 with Retry-After. */
+  maxStreams?: number;
+  /** A stream client that reads nothing for this long while its stream waits to write is disconnected (default 120000 ms). */
+  streamStallMs?: number;
 }
 
 /** A running mock server. */
@@ -25,6 +29,8 @@ export interface MockServer {
   url: string;
   /** Open live-event-stream (SSE) connections, for tests. */
   readonly streams: number;
+  /** Open streams whose clock is held because their client is not reading (backpressure), for tests. */
+  readonly streamsHeld: number;
   /** Stops accepting connections, lets requests in flight finish (for up to 2 s), then resolves. */
   close(): Promise<void>;
 }
@@ -33,6 +39,7 @@ export const DEFAULT_PORT = 4010;
 export const DEFAULT_HOST = "127.0.0.1";
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 export const DEFAULT_MAX_URL_LENGTH = 8_192;
+export { DEFAULT_STREAM_STALL_MS } from "./stream-server.js";
 
 /** CORS for local development: any origin may read the mock, with the headers the API uses. */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
@@ -66,6 +73,14 @@ function send(res: ServerResponse, response: MockResponse, extra: Record<string,
 
 const badRequest = (message: string) => errorResponse(400, "bad_request", message);
 
+/** An ApiError written straight to a socket, for requests Node answers before any handler runs. */
+function rawError(socket: Socket, status: number, reason: string, response: MockResponse): void {
+  const body = bodyText(response.body);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Reads (and discards) the body, failing past the limit. A request without one costs nothing. */
 function drainBody(req: IncomingMessage, limit: number): Promise<"ok" | "too-large"> | "ok" {
   if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return "ok";
@@ -88,6 +103,11 @@ function drainBody(req: IncomingMessage, limit: number): Promise<"ok" | "too-lar
 
 async function answer(req: IncomingMessage, res: ServerResponse, options: Required<Pick<MockServerOptions, "maxBodyBytes" | "maxUrlLength">> & MockOptions, streams: StreamRegistry): Promise<void> {
   const target = req.url ?? "/";
+  // node:http would answer a bare 400 itself (requireHostHeader); the API answers in JSON.
+  if (req.httpVersion === "1.1" && req.headers.host === undefined) {
+    res.setHeader("Connection", "close");
+    return send(res, badRequest("The Host header is missing; HTTP/1.1 requests must send one"));
+  }
   if (target.length > options.maxUrlLength) return send(res, badRequest(`Request URL is longer than ${options.maxUrlLength} characters`));
   let url: URL;
   try {
@@ -120,19 +140,30 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxUrlLength: options.maxUrlLength ?? DEFAULT_MAX_URL_LENGTH,
   };
-  const streams = createStreamRegistry({
-    corsHeaders: CORS_HEADERS,
-    ...(options.streamHeartbeatMs === undefined ? {} : { heartbeatMs: options.streamHeartbeatMs }),
-  });
-  const server = createServer((req, res) => {
+  const registry: StreamRegistrySettings = { corsHeaders: CORS_HEADERS };
+  if (options.streamHeartbeatMs !== undefined) registry.heartbeatMs = options.streamHeartbeatMs;
+  if (options.maxStreams !== undefined) registry.maxStreams = options.maxStreams;
+  if (options.streamStallMs !== undefined) registry.stallMs = options.streamStallMs;
+  let streams: StreamRegistry;
+  try {
+    streams = createStreamRegistry(registry);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     answer(req, res, settings, streams).catch(() => send(res, errorResponse(500, "internal_error", "The mock server failed to answer this request")));
+  });
+  // Any Expect but 100-continue (which Node honours) would get Node's empty 417: say why in JSON.
+  server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader("Connection", "close");
+    const expect = String(req.headers.expect).slice(0, 100);
+    send(res, errorResponse(417, "expectation_failed", `Expect: ${JSON.stringify(expect)} is not supported; send no Expect header, or Expect: 100-continue`));
   });
   // Requests Node cannot parse (bad request line, headers too large…) get a JSON 400, not a crash.
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable || error.code === "ECONNRESET") return void socket.destroy();
-    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-    const body = JSON.stringify({ error_type: "bad_request", message: "Malformed HTTP request", errors: [] });
-    socket.end(`HTTP/1.1 ${status} ${status === 431 ? "Request Header Fields Too Large" : "Bad Request"}\r\nContent-Type: application/json; charset=utf-8\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    if (error.code === "HPE_HEADER_OVERFLOW") rawError(socket, 431, "Request Header Fields Too Large", errorResponse(431, "bad_request", "Request headers are too large"));
+    else rawError(socket, 400, "Bad Request", badRequest("Malformed HTTP request"));
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -145,6 +176,9 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
         url: `http://${host}:${address.port}`,
         get streams() {
           return streams.size;
+        },
+        get streamsHeld() {
+          return streams.held;
         },
         close: () =>
           (closing ??= new Promise<void>((done) => {

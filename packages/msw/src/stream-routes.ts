@@ -2,11 +2,28 @@
 // shared by the node:http server (stream-server.ts) and the msw handlers (stream-msw.ts).
 import type { ApiErrorDetail } from "@fwcall/types";
 import { BASE_PATH, errorResponse, type MockResponse } from "./core.js";
-import { isValidSpeed, MAX_STREAM_CALLS, type EventStream, type EventStreamOptions } from "./stream.js";
+import { isValidSpeed, MAX_STREAM_CALLS, MAX_STREAM_SPEED, MIN_STREAM_SPEED, type EventStream, type EventStreamOptions } from "./stream.js";
 
+export { MAX_STREAM_SPEED, MIN_STREAM_SPEED } from "./stream.js";
 export const STREAM_PATH = `${BASE_PATH}/stream`;
 export const DEFAULT_HEARTBEAT_MS = 15_000;
-export const MAX_STREAM_SPEED = 10_000;
+/** Open streams one server (or one set of handlers) serves at once; one more gets a 503. */
+export const DEFAULT_MAX_STREAMS = 256;
+/** Retry-After of the 503 for one stream too many, in seconds. */
+export const STREAM_RETRY_AFTER_SECONDS = 5;
+
+/** The 503 for a stream beyond the limit of open streams. */
+export const tooManyStreams = (limit: number): MockResponse =>
+  errorResponse(503, "too_many_streams", `${limit} event streams are open, the most this mock serves at once; close one or retry later`, [], {
+    "Retry-After": String(STREAM_RETRY_AFTER_SECONDS),
+  });
+
+/** A usable limit of open streams: a whole number ≥ 1 (RangeError otherwise). */
+export function maxStreamsOf(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_STREAMS;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`maxStreams must be a whole number ≥ 1; found ${value}`);
+  return value;
+}
 export const STREAM_ACTIONS = ["pause", "resume", "step", "speed"] as const;
 
 /** The query of GET /api/v1/stream, read into stream options, or the 422 problems. */
@@ -26,8 +43,8 @@ export function streamOptionsOf(url: URL): { options: EventStreamOptions; errors
   const speed = one("speed");
   if (speed !== undefined) {
     const x = speed.trim() === "" ? NaN : Number(speed);
-    if (isValidSpeed(x) && x <= MAX_STREAM_SPEED) options.speed = x;
-    else errors.push({ field: "speed", message: `speed must be a number > 0 and ≤ ${MAX_STREAM_SPEED}`, code: "invalid" });
+    if (isValidSpeed(x)) options.speed = x;
+    else errors.push({ field: "speed", message: `speed must be a number from ${MIN_STREAM_SPEED} to ${MAX_STREAM_SPEED}; found '${speed.slice(0, 40)}'`, code: "invalid" });
   }
   const calls = one("calls");
   if (calls !== undefined) {
@@ -65,8 +82,8 @@ export function controlStream(stream: EventStream, action: string, url: URL): Mo
     case "speed": {
       const raw = url.searchParams.getAll("value");
       const x = raw.length === 1 && raw[0]!.trim() !== "" ? Number(raw[0]) : NaN;
-      if (!isValidSpeed(x) || x > MAX_STREAM_SPEED) {
-        return errorResponse(422, "invalid_params", "Invalid speed", [{ field: "value", message: `value must be one number > 0 and ≤ ${MAX_STREAM_SPEED}`, code: "invalid" }]);
+      if (!isValidSpeed(x)) {
+        return errorResponse(422, "invalid_params", "Invalid speed", [{ field: "value", message: `value must be one number from ${MIN_STREAM_SPEED} to ${MAX_STREAM_SPEED}`, code: "invalid" }]);
       }
       stream.setSpeed(x);
       break;

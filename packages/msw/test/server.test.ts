@@ -64,6 +64,28 @@ describe("startMockServer", () => {
     expect((await fetch(`${mock.url}/api/v1/calls`, { headers: auth })).status).toBe(200);
   });
 
+  it("answers a missing Host (400), an unsupported Expect (417) and oversized headers (431) with the API's JSON error", async () => {
+    const cases: Array<[string, number, string]> = [
+      ["GET /api/v1/calls HTTP/1.1\r\nX-Api-Auth: k\r\n\r\n", 400, "bad_request"],
+      ["GET /api/v1/stream HTTP/1.1\r\n\r\n", 400, "bad_request"],
+      ["GET /api/v1/calls HTTP/1.1\r\nHost: mock\r\nExpect: bogus\r\nX-Api-Auth: k\r\n\r\n", 417, "expectation_failed"],
+      ["POST /api/v1/calls HTTP/1.1\r\nHost: mock\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}", 417, "expectation_failed"],
+      [`GET /api/v1/calls HTTP/1.1\r\nHost: mock\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`, 431, "bad_request"],
+    ];
+    for (const [request, status, errorType] of cases) {
+      const answer = await raw(request);
+      const label = request.slice(0, 60);
+      expect(answer, label).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      expect(answer, label).toMatch(/\r\nContent-Type: application\/json/i);
+      const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as unknown;
+      expect(validateRestResource("ApiError", body).valid, label).toBe(true);
+      expect(body, label).toMatchObject({ error_type: errorType, errors: [] });
+    }
+    // HTTP/1.0 needs no Host, and Expect: 100-continue is honoured.
+    expect(await raw("GET /api/v1/calls HTTP/1.0\r\nX-Api-Auth: k\r\n\r\n")).toMatch(/^HTTP\/1\.1 200 /);
+    expect(await raw("GET /api/v1/calls HTTP/1.1\r\nHost: mock\r\nExpect: 100-continue\r\nX-Api-Auth: k\r\nConnection: close\r\n\r\n")).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+  });
+
   it("closes gracefully, and twice is harmless", async () => {
     const other = await startMockServer({ port: 0, scenario: "empty" });
     const body = (await (await fetch(`${other.url}/api/v1/calls`, { headers: auth })).json()) as { meta: { total_count: number } };

@@ -3,7 +3,7 @@ import { getResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { validateCallEvent } from "@fwcall/validate";
 import type { CallEventName } from "@fwcall/types";
-import { createHandlers, createStreamHandlers, timelineOf } from "../src/index.js";
+import { createHandlers, createStreamHandlers, MAX_STREAM_CALLS, timelineOf } from "../src/index.js";
 
 const BASE = "https://acme.freshcaller.com";
 
@@ -57,6 +57,35 @@ describe("createStreamHandlers", () => {
     await reader.cancel();
     expect(stream.open).toBe(0);
     expect((await post(`${id}/resume`))?.status).toBe(404);
+  });
+
+  it("holds the clock while its reader does not read (a bounded queue), and goes on without a gap when it reads", { timeout: 120_000 }, async () => {
+    const stream = createStreamHandlers();
+    const response = await getResponse(stream.handlers, new Request(`${BASE}/api/v1/stream?calls=${MAX_STREAM_CALLS}&speed=10000&loop=1`));
+    const deadline = Date.now() + 60_000;
+    while (stream.held === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stream.held).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stream.held).toBe(1); // only a read lets it go on
+    const reader = response!.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while ([...text.matchAll(/^id: /gm)].length < 500) text += (await reader.read()).value;
+    const ids = [...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids).toEqual(ids.map((_, i) => i + 1));
+    await reader.cancel();
+    expect(stream.open).toBe(0);
+  });
+
+  it("answers 503 too_many_streams with Retry-After beyond maxStreams", async () => {
+    const stream = createStreamHandlers({ maxStreams: 1 });
+    const first = await getResponse(stream.handlers, new Request(`${BASE}/api/v1/stream?paused=1`));
+    const refused = await getResponse(stream.handlers, new Request(`${BASE}/api/v1/stream?paused=1`));
+    expect(refused?.status).toBe(503);
+    expect(refused?.headers.get("retry-after")).toBe("5");
+    expect(await refused?.json()).toMatchObject({ error_type: "too_many_streams", errors: [] });
+    await first!.body!.cancel();
+    expect(stream.open).toBe(0);
+    expect(() => createStreamHandlers({ maxStreams: 1.5 })).toThrow(RangeError);
   });
 
   it("is on in createHandlers by default, before the catch-all; off with { stream: false }", async () => {

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { validateCallEvent } from "@fwcall/validate";
 import { callStore, LIVE_START, SCENARIOS } from "../src/data.js";
-import { createEventStream, DEFAULT_MAX_GAP_MS, formatSse, timelineOf, type StreamEvent } from "../src/stream.js";
+import { createEventStream, DEFAULT_MAX_GAP_MS, formatSse, MAX_STREAM_CALLS, MAX_STREAM_SPEED, MIN_STREAM_SPEED, timelineEvents, timelineOf, type StreamEvent } from "../src/stream.js";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -137,7 +137,7 @@ describe("createEventStream", () => {
     expect(events.map((e) => e.id)).toEqual([1, 2]);
     stream.resume();
     await vi.runAllTimersAsync();
-    expect(events).toHaveLength(stream.length);
+    expect(events).toHaveLength(stream.length!);
   });
 
   it("setSpeed rescales the wait in progress", async () => {
@@ -182,12 +182,61 @@ describe("createEventStream", () => {
     off();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(dropped).toHaveLength(1);
-    expect(kept.length).toBeGreaterThan(stream.length);
-    expect(kept[stream.length]!.payload).toEqual(kept[0]!.payload);
-    expect(kept[stream.length]!.id).toBe(stream.length + 1);
+    const length = stream.length!;
+    expect(length).toBe(timelineOf({ calls: 2 }).length);
+    expect(kept.length).toBeGreaterThan(length);
+    expect(kept[length]!.payload).toEqual(kept[0]!.payload);
+    expect(kept[length]!.id).toBe(length + 1);
     expect(stream.ended).toBe(false);
     stream.close();
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("limits and backpressure", () => {
+  it("timelineEvents hands out timelineOf's events one by one; a stream does not build its timeline up front", () => {
+    for (const [seed, calls] of [[3, 40], [8, 120]] as const) {
+      const lazy: unknown[] = [];
+      const events = timelineEvents({ seed, calls });
+      for (let item = events.next(); !item.done; item = events.next()) lazy.push(item.value);
+      expect(lazy).toEqual(timelineOf({ seed, calls }));
+    }
+    const stream = createEventStream({ calls: MAX_STREAM_CALLS, startPaused: true });
+    expect(stream.length).toBeUndefined();
+    expect(stream.step()).toBe(true);
+    stream.close();
+  });
+
+  it("rejects speeds outside MIN_STREAM_SPEED … MAX_STREAM_SPEED, naming the range", () => {
+    expect([MIN_STREAM_SPEED, MAX_STREAM_SPEED]).toEqual([0.01, 10_000]);
+    for (const speed of [1e-9, 5e-324, 0.009, 10_001, Infinity, Number.NaN]) {
+      expect(() => createEventStream({ speed }), String(speed)).toThrow(/speed must be a number from 0\.01 to 10000/);
+    }
+    const stream = createEventStream({ speed: MIN_STREAM_SPEED });
+    expect(() => stream.setSpeed(1e-9)).toThrow(RangeError);
+    expect(() => createEventStream({ maxGapMs: Number.NaN })).toThrow(/maxGapMs/);
+    stream.close();
+  });
+
+  it("hold stops the clock apart from pause; step does nothing while held; release goes on", async () => {
+    const stream = createEventStream({ seed: 1, calls: 6, speed: 100 });
+    const events = collect(stream);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toHaveLength(1);
+    stream.hold();
+    expect(stream.held).toBe(true);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(events).toHaveLength(1);
+    expect(stream.step()).toBe(false);
+    stream.pause();
+    stream.release();
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(events).toHaveLength(1); // still paused by the user
+    stream.resume();
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(events.length).toBeGreaterThan(2);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    stream.close();
   });
 });
 
