@@ -17,3 +17,4 @@ export { parseCallEvent, type ParsedCallEvent, type UnparsedCallEvent } from "./
 export { validateRestResource, type RestResourceName, type RestResources } from "./rest.js";
 export { DATE_TIME_PATTERN, isDateTime, isUri } from "./formats.js";
 export { findDuplicateKeys, duplicateKeyProblems, type DuplicateKey, type TextPosition } from "./duplicate-keys.js";
+export { capProblems, MAX_PROBLEMS_PER_RULE } from "./cap-problems.js";

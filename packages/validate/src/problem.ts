@@ -49,5 +49,6 @@ export function describeValue(value: unknown): string {
 
 /** Appends one step to a JSON pointer, escaping it as RFC 6901 asks. */
 export function pointerTo(base: string, step: string | number): string {
-  return `${base}/${String(step).replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  const text = String(step);
+  return `${base}/${text.includes("~") || text.includes("/") ? text.replace(/~/g, "~0").replace(/\//g, "~1") : text}`;
 }

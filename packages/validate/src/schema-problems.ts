@@ -51,8 +51,10 @@ function problem(pointer: string, rule: string, expected: string, found: string,
 /** One ajv error as a Problem (without severity). */
 function toProblem(error: SchemaError): Omit<Problem, "severity"> {
   const { instancePath: at, keyword, params, data, parentSchema } = error;
-  const found = describeValue(data);
   const title = parentSchema?.title;
+  // Described only where a message shows it: `data` of required and additionalProperties errors
+  // is the parent object, and describing it once per missing or extra key would be quadratic.
+  const found = keyword === "required" || keyword === "additionalProperties" ? "" : describeValue(data);
   switch (keyword) {
     case "required": {
       const name = String(params.missingProperty);
@@ -153,15 +155,20 @@ export function schemaProblems(errors: readonly SchemaError[], severity: Severit
       start--;
     }
     const branchErrors = pending.splice(start);
-    out.push(...pending.splice(0).map(toProblem), ...mergeAnyOf(error, branchErrors));
+    // Not push(...spread): a payload with 300,000 extra keys has that many errors, more than a
+    // call's arguments may number.
+    for (const e of pending.splice(0)) out.push(toProblem(e));
+    for (const p of mergeAnyOf(error, branchErrors)) out.push(p);
   }
-  out.push(...pending.map(toProblem));
+  for (const e of pending) out.push(toProblem(e));
   // A schema reached twice (the envelope through allOf and the event itself) reports twice.
   const seen = new Set<string>();
-  return out.flatMap((p) => {
+  const problems: Problem[] = [];
+  for (const p of out) {
     const key = `${p.pointer}\u0000${p.rule}\u0000${p.message}`;
-    if (seen.has(key)) return [];
+    if (seen.has(key)) continue;
     seen.add(key);
-    return [{ ...p, severity }];
-  });
+    problems.push({ pointer: p.pointer, severity, rule: p.rule, expected: p.expected, found: p.found, message: p.message });
+  }
+  return problems;
 }

@@ -1,5 +1,6 @@
 // Validates call-event payloads with the precompiled validators, the rules, and the normaliser.
 import type { CallEventName, CallEventPayloads } from "@fwcall/types";
+import { capProblems } from "./cap-problems.js";
 import { checkLenient, checkStrict } from "./generated/check.js";
 import * as lenient from "./generated/lenient.js";
 import * as strict from "./generated/strict.js";
@@ -91,6 +92,7 @@ export function validateCallEvent<E extends CallEventName>(
     problems = schema.shaped ? [...schema.problems, ...checkRules(event, payload, profile)] : schema.problems;
   }
   if (normalized && normalized.problems.length > 0) problems = [...normalized.problems, ...problems];
+  problems = capProblems(problems);
   for (const problem of problems) if (problem.severity === "error") return { valid: false, payload: undefined, problems };
   return { valid: true, payload, problems };
 }

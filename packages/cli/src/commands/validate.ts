@@ -1,5 +1,5 @@
 // `fwcall validate <file|dir|->…`: checks call-event payloads against the fwcall contract.
-import { DEFAULT_PROFILE, PROFILES, duplicateKeyProblems, parseCallEvent, type Profile } from "@fwcall/validate";
+import { DEFAULT_PROFILE, PROFILES, capProblems, duplicateKeyProblems, parseCallEvent, type Profile } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
@@ -55,7 +55,7 @@ async function check(source: Source, profile: Profile, io: Io): Promise<FileResu
   try {
     const parsed = parseCallEvent(input.value, { profile });
     const duplicates = duplicateKeyProblems(input.duplicateKeys, profile);
-    const problems = duplicates.length > 0 ? [...duplicates, ...parsed.problems] : parsed.problems;
+    const problems = duplicates.length > 0 ? capProblems([...duplicates, ...parsed.problems]) : parsed.problems;
     const valid = parsed.ok && !problems.some((p) => p.severity === "error");
     return { file: source.name, status: valid ? "valid" : "invalid", event: parsed.event ?? null, problems, error: null };
   } catch (error) {
