@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { exportFdkTestData } from "@fwcall/fixtures/fdk";
+import { exportFdkTestData } from "@fwcall/fdk";
 import { validateCallEvent } from "@fwcall/validate";
 import { APP_DIR, loadApp } from "./harness.js";
 
@@ -13,11 +13,11 @@ const temp = mkdtempSync(join(tmpdir(), "fwcall-example-fdk-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 describe("server/test_data", () => {
-  it("is what fwcall fdk export writes now (run `pnpm export-test-data` when this fails)", () => {
+  it("is what fwcall fdk export writes now (run `pnpm export-test-data` when this fails)", async () => {
     const copy = join(temp, "app");
     cpSync(APP_DIR, copy, { recursive: true, filter: (source) => !source.includes("node_modules") });
     rmSync(join(copy, "server/test_data"), { recursive: true, force: true });
-    const written = exportFdkTestData(copy);
+    const written = await exportFdkTestData(copy);
     expect(written.map((file) => [file.path, file.status])).toEqual([
       ["server/test_data/call/onCallCreate.json", "written"],
       ["server/test_data/call/onCallUpdate.json", "written"],

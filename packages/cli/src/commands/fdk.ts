@@ -1,6 +1,6 @@
 // `fwcall fdk export <app-dir>`: writes an app's server/test_data from the fixture catalog.
 import { UnknownCaseError } from "@fwcall/fixtures";
-import { exportFdkTestData, FdkExportError } from "@fwcall/fixtures/fdk";
+import { exportFdkTestData, FdkConfigError, FdkExportError } from "@fwcall/fdk";
 import { HELP_OPTION, UsageError, parseCommandArgs, wholeNumber } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 
@@ -13,13 +13,15 @@ Writes the server/test_data files that \`fdk run\` and \`fdk test\` read, in the
 manifest.json implies:
   platform 3.0             server/test_data/<module>/<event>.json
   platform 2.x             server/test_data/<event>.json
-  2.x, several products    server/test_data/freshcaller/<event>.json
+  2.x, several products    server/test_data/<product>/<event>.json (e.g. freshcaller/)
 Each file holds only what the FDK keeps there (event, timestamp, region, data; 2.x also
 account_id and domain). By default onCallCreate gets create/incoming/connecting and onCallUpdate
 gets update/incoming/answered/recording; --case writes one case into its event's file.
 
-A file changed since fwcall last wrote it is left alone unless --force is given; links and
-paths outside the app directory are never written.
+A file changed since fwcall last wrote it is left alone unless --force is given. Links, folders,
+FIFOs and other non-files where a file belongs are refused, never opened or written through;
+nothing outside the app directory is written. fwcall records what it wrote in
+server/test_data/.fwcall-export.json.
 
 Exit codes: 0 written or unchanged, 1 a file was refused, 2 unusable app or command line.
 `;
@@ -41,7 +43,7 @@ export async function fdkCommand(args: readonly string[], io: Io): Promise<ExitC
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
   const seed = wholeNumber("--seed", values.seed, 0);
   try {
-    const results = exportFdkTestData(appDir, {
+    const results = await exportFdkTestData(appDir, {
       ...(values.case === undefined ? {} : { caseId: values.case }),
       ...(values.force ? { force: true } : {}),
       ...(seed === undefined ? {} : { seed }),
@@ -52,7 +54,7 @@ export async function fdkCommand(args: readonly string[], io: Io): Promise<ExitC
     }
     return results.some((file) => file.status === "refused") ? ExitCode.Invalid : ExitCode.Ok;
   } catch (error) {
-    if (error instanceof FdkExportError || error instanceof UnknownCaseError) {
+    if (error instanceof FdkExportError || error instanceof FdkConfigError || error instanceof UnknownCaseError) {
       io.stderr.write(`fwcall fdk export: ${error.message}\n`);
       return ExitCode.Unusable;
     }
