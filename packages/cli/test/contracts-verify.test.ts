@@ -159,6 +159,23 @@ describe("fwcall contracts verify", () => {
     expect(await listening(report.files[1]!.providerUsed.url!)).toBe(false);
   });
 
+  it("fails, with the reason, an interaction of the committed HTTP pact whose provider state holds a CRLF; the others pass against the mock server", async () => {
+    const pact = committed(HTTP_PACT);
+    const smuggling = pact.interactions.find((i) => i.response.status === 404)!;
+    smuggling.providerStates[0].name = "every-case\r\nX-Evil: 1";
+    const dir = withFiles({ "crlf.json": pact });
+    const result = await run(["contracts", "verify", join(dir, "crlf.json")]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(1);
+    const out = lines(result.stdout);
+    const at = out.indexOf(`  ✗ ${smuggling.description}`);
+    expect(out[at + 1]).toBe(
+      '      the provider state "every-case\\r\\nX-Evil: 1" cannot be sent in the X-Fwcall-Scenario header: it holds a carriage return (U+000D) at character 11, and a header value holds only visible characters, spaces and tabs',
+    );
+    expect(out.filter((line) => line.startsWith("  ✓ "))).toHaveLength(6);
+    expect(out.at(-1)).toBe("1 file (7 interactions): 6 passed, 1 failed");
+  });
+
   it("exits 2 with @fwcall/pact's reason when the fixture catalog cannot provide an interaction", async () => {
     const pact = brokenMessagePact();
     pact.interactions = [{ ...pact.interactions[0], description: "a missed call", providerStates: [] }];

@@ -102,6 +102,15 @@ function requestBody(raw: unknown, v4: boolean, contentType: string | undefined)
 const valueOf = (headers: Array<{ name: string; values: string[] }>, name: string) => headers.find((h) => h.name.toLowerCase() === name)?.values.join(", ");
 
 /**
+ * An interaction's provider states with their parameters: V3/V4 `providerStates`, or V2's `providerState`.
+ * @example readProviderStates({ providerStates: [{ name: "a call exists", params: { id: 7 } }] }) // [{ name: "a call exists", params: { id: 7 } }]
+ */
+export function readProviderStates(raw: Record<string, unknown>): ProviderState[] {
+  if (Array.isArray(raw.providerStates)) return raw.providerStates.filter(isJsonObject).map((state) => ({ name: String(state.name ?? ""), params: isJsonObject(state.params) ? state.params : {} }));
+  return typeof raw.providerState === "string" ? [{ name: raw.providerState, params: {} }] : [];
+}
+
+/**
  * Reads an HTTP interaction's JSON for a replay; `read` is the same interaction in the shared
  * model, which gives its description, status and response body.
  * @example readHttpInteraction(json.interactions[6], readPact(json).interactions[6]).response.headers // [{ name: "Location", values: ["https://…"], rule: { combine: "AND", matchers: [{ match: "regex", regex: "^\\S+$" }] } }]
@@ -110,11 +119,7 @@ export function readHttpInteraction(raw: Record<string, unknown>, read: PactInte
   const request = isJsonObject(raw.request) ? raw.request : {};
   const response = isJsonObject(raw.response) ? raw.response : {};
   const v4 = typeof raw.type === "string";
-  const providerStates: ProviderState[] = Array.isArray(raw.providerStates)
-    ? raw.providerStates.filter(isJsonObject).map((state) => ({ name: String(state.name ?? ""), params: isJsonObject(state.params) ? state.params : {} }))
-    : typeof raw.providerState === "string"
-      ? [{ name: raw.providerState, params: {} }]
-      : [];
+  const providerStates = readProviderStates(raw);
   const requestHeaders = readHeaders(request.headers);
   const sent = requestBody(request.body, v4, valueOf(requestHeaders, "content-type"));
   const headers = requestHeaders.map(({ name, values }): [string, string] => [name, values.join(", ")]);

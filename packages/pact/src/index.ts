@@ -16,6 +16,8 @@ export {
 export { addCaseMessage, caseMessage, messagePact, type CaseMessage, type CaseMessageOptions, type MessagePactOptions } from "./case-messages.js";
 export { fixtureMessageProviders, verifyMessagePact, type MessageVerificationOptions } from "./verify-messages.js";
 export { providerStateHeader, verifyHttpPact, type HttpVerificationOptions, type RequestFilter, type StateHandler, type StateHandlers, type StateHeaderHooks } from "./verify-http.js";
+export type { StateRefusal } from "./redirect-split.js";
+export type { ProviderState } from "./http-interaction.js";
 export { PactVerificationError, type InteractionResult, type VerificationFailure, type VerificationReport } from "./verification.js";
 export { ContractDriftError, ContractMergeError, formatPact, mergePacts, requireCurrentContract, syncContract, UPDATE_CONTRACTS_VARIABLE, type ContractSync } from "./contract-file.js";
 export { ensurePactDoesNotTrack } from "./pact-env.js";

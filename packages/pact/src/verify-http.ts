@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { VerifierOptions } from "@pact-foundation/pact";
 import { replayRedirect, type Replay } from "./redirect-replay.js";
-import { splitRedirects } from "./redirect-split.js";
+import { splitRedirects, type StateRefusal } from "./redirect-split.js";
 import {
   failedVerification,
   miscountedVerification,
@@ -47,6 +47,11 @@ export interface HttpVerificationOptions {
   afterEach?: () => Promise<unknown>;
   /** Headers added to every request, e.g. { "X-Api-Auth": "test-key" }. */
   customProviderHeaders?: Record<string, string>;
+  /**
+   * Why the provider cannot be put into a provider state (providerStateHeader's: a state that
+   * cannot travel as a header); an interaction with such a state fails with that reason, unsent.
+   */
+  refuseState?: StateRefusal;
   /** Per-request timeout of the verifier and of a replayed redirect, in milliseconds (pact-core's default: 30 000). */
   timeoutMs?: number;
   logLevel?: "trace" | "debug" | "info" | "warn" | "error";
@@ -77,6 +82,8 @@ function verifierOptions(options: HttpVerificationOptions, provider: string, fil
  * equality rules; any other matcher fails, naming it) and a JSON body (type and equality rules).
  * Their results carry `replayed: true` and follow the verifier's; the pact files are copied without
  * them to a temp folder, removed afterwards. Without any other interaction the verifier does not run.
+ * An interaction with a provider state `refuseState` turns down (providerStateHeader's: one that
+ * cannot travel as a header, such as a name with a CR or LF) is not sent: it fails with the reason.
  * @example await verifyHttpPact({ pactFiles: ["contracts/call-board-freshcaller-api.json"], providerBaseUrl: "http://127.0.0.1:4010" })
  * @example (await verifyHttpPact({ pactFiles, providerBaseUrl })).interactions.filter((r) => r.replayed) // the redirects fwcall checked
  */
@@ -84,17 +91,18 @@ export async function verifyHttpPact(options: HttpVerificationOptions): Promise<
   const pacts = readPactFiles(options.pactFiles);
   const provider = providerOf(pacts);
   const started = performance.now();
-  const split = splitRedirects(pacts);
+  const split = splitRedirects(pacts, options.refuseState);
   try {
     const verified: VerifierOutcome =
       split.verified.length > 0 ? await verifierOutcome(verifierOptions(options, provider, split.verified), split.verified) : { ok: true, results: [], failures: [], durationMs: 0 };
     // One after the other, after the verifier: state handlers and filters often share one "current state".
     const replays: Replay[] = [];
     for (const interaction of split.redirects) replays.push(await replayRedirect(interaction, options));
-    const results = [...verified.results, ...replays.map((r) => r.result)];
+    const results = [...verified.results, ...replays.map((r) => r.result), ...split.refused.map((r) => ({ description: r.interaction, ok: false, durationMs: 0 }))];
     const failures: VerificationFailure[] = [
       ...verified.failures,
       ...replays.filter((r) => r.problems.length > 0).map((r) => ({ interaction: r.result.description, problems: r.problems, replayed: true })),
+      ...split.refused,
     ];
     if (!verified.ok || failures.length > 0) throw failedVerification(provider, failures, results);
     const held = split.verified.reduce((sum, { pact }) => sum + pact.interactions.length, 0);
@@ -105,10 +113,27 @@ export async function verifyHttpPact(options: HttpVerificationOptions): Promise<
   }
 }
 
-/** What providerStateHeader returns: pass both to verifyHttpPact. */
+/** What providerStateHeader returns: pass all three to verifyHttpPact. */
 export interface StateHeaderHooks {
   stateHandlers: StateHandlers;
   requestFilter: RequestFilter;
+  /** Refuses a state whose header value HTTP cannot carry (a CR or LF, other control characters, beyond Latin-1). */
+  refuseState: StateRefusal;
+}
+
+/** What an HTTP header value may hold (Node's rule): tabs, visible ASCII, spaces and Latin-1 bytes. */
+const NOT_IN_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/u;
+
+const CHARACTER_NAMES: Record<string, string> = { "\r": "a carriage return", "\n": "a line feed", "\u0000": "a NUL character", "\u007f": "a DEL character" };
+
+/** Why a value cannot be a header's, or undefined when it can. */
+function headerValueProblem(value: string): string | undefined {
+  const at = value.search(NOT_IN_HEADER_VALUE);
+  if (at === -1) return undefined;
+  const char = String.fromCodePoint(value.codePointAt(at)!);
+  const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  const name = CHARACTER_NAMES[char] ?? (char < " " ? "a control character" : `the character ${JSON.stringify(char)}`);
+  return `${name} (${code}) at character ${at + 1}`;
 }
 
 /**
@@ -124,7 +149,8 @@ export function providerStateHeader(
   const header = options.header.toLowerCase();
   const valueFor = options.valueFor ?? ((state: string) => state);
   let current: string | undefined;
-  const stateHandlers: StateHandlers = {};
+  // Without a prototype, a state named "__proto__" or "constructor" is a state like any other.
+  const stateHandlers: StateHandlers = Object.create(null) as StateHandlers;
   const states = new Set(readPactFiles(pactFiles).flatMap(({ pact }) => pact.interactions.flatMap((i) => i.providerStates)));
   for (const state of states) {
     stateHandlers[state] = {
@@ -143,5 +169,13 @@ export function providerStateHeader(
     else request.headers[header] = current;
     next();
   };
-  return { stateHandlers, requestFilter };
+  // Sent as it stands, such a value makes the verifier's proxy throw mid-request (a 500 page with a stack trace).
+  const refuseState: StateRefusal = ({ name, params }) => {
+    const value = valueFor(name, params);
+    const problem = headerValueProblem(value);
+    if (problem === undefined) return undefined;
+    const what = value === name ? "it holds" : `its header value ${JSON.stringify(value)} holds`;
+    return `the provider state ${JSON.stringify(name)} cannot be sent in the ${options.header} header: ${what} ${problem}, and a header value holds only visible characters, spaces and tabs`;
+  };
+  return { stateHandlers, requestFilter, refuseState };
 }

@@ -134,6 +134,47 @@ describe("verifyHttpPact", () => {
     expect(error.failures.map((f) => f.interaction).sort()).toEqual(["GET /api/v1/calls", "GET /api/v1/calls/42", `GET /api/v1/calls/${call.id}`]);
   });
 
+  it("fails an interaction whose provider state cannot travel as a header, with the reason, without sending it; the others are verified", async () => {
+    const { url, scenarios } = await provider();
+    const json = JSON.parse(readFileSync(pactFile, "utf8")) as { interactions: Array<{ providerStates: Array<{ name: string }> }> };
+    // The states as the scenario names themselves (providerStateHeader's default), one smuggling a header.
+    for (const interaction of json.interactions) for (const state of interaction.providerStates) state.name = SCENARIO_OF[state.name]!;
+    const smuggled = json.interactions.find((i) => i.providerStates[0]!.name === "empty")!;
+    smuggled.providerStates[0]!.name = "empty\r\nX-Evil: 1";
+    const file = writeTemp("crlf-state.json", json);
+    const hooks = providerStateHeader([file], { header: "X-Fwcall-Scenario" });
+    const error = await verifyHttpPact({ pactFiles: [file], providerBaseUrl: url, ...hooks }).then(
+      () => expect.fail("verification passed"),
+      (thrown: unknown) => thrown as PactVerificationError,
+    );
+    expect(error.failures).toEqual([
+      {
+        interaction: "GET /api/v1/calls/42",
+        problems: [
+          'the provider state "empty\\r\\nX-Evil: 1" cannot be sent in the X-Fwcall-Scenario header: it holds a carriage return (U+000D) at character 6, and a header value holds only visible characters, spaces and tabs',
+        ],
+      },
+    ]);
+    expect(error.results.map((r) => `${r.description} ${r.ok}`).sort()).toEqual(["GET /api/v1/calls true", "GET /api/v1/calls/42 false", `GET /api/v1/calls/${call.id} true`]);
+    expect(scenarios.sort()).toEqual(["/api/v1/calls every-case", `/api/v1/calls/${call.id} one-call`]);
+  });
+
+  it("names a control character or one beyond Latin-1 in a state; a state named __proto__ is a state like any other", () => {
+    const file = writeTemp("states.json", {
+      consumer: { name: "c" },
+      provider: { name: "p" },
+      interactions: ["nul\u0000", "bell\u0007", "通话", "__proto__", "état"].map((name, i) => ({ description: `i${i}`, providerStates: [{ name }], request: { method: "GET", path: "/" }, response: { status: 200 } })),
+    });
+    const { refuseState, stateHandlers } = providerStateHeader([file], { header: "X-Fwcall-Scenario" });
+    const refusal = (name: string) => refuseState({ name, params: {} });
+    expect(refusal("nul\u0000")).toMatch(/: it holds a NUL character \(U\+0000\) at character 4,/);
+    expect(refusal("bell\u0007")).toMatch(/: it holds a control character \(U\+0007\) at character 5,/);
+    expect(refusal("通话")).toMatch(/: it holds the character "通" \(U\+901A\) at character 1,/);
+    expect(refusal("état")).toBeUndefined();
+    expect(refusal("__proto__")).toBeUndefined();
+    expect(Object.keys(stateHandlers).sort()).toEqual(["__proto__", "bell\u0007", "nul\u0000", "état", "通话"].sort());
+  });
+
   it("writes a V4 HTTP pact the schema check passes", () => {
     const result = checkPact(JSON.parse(readFileSync(pactFile, "utf8")));
     expect(result.findings).toEqual([]);
