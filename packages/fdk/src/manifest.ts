@@ -101,17 +101,22 @@ export function parseFdkManifest(json: unknown, path = "manifest.json"): FdkMani
   return { path, platform, platformVersion, events, handlers, products, groups };
 }
 
+/** A manifest is a few kilobytes; anything this big is not one, and is not read into memory. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
 /** Reads a JSON file that must be a regular file (a FIFO or device is never opened). */
 function readJsonFile(path: string, what: string): unknown {
   let text: string;
   try {
     const stat = statSync(path);
     if (!stat.isFile()) throw new FdkConfigError(`${path}: ${what} is not a regular file`);
+    if (stat.size > MAX_MANIFEST_BYTES) throw new FdkConfigError(`${path}: ${what} is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, so not an FDK manifest`);
     text = readFileSync(path, "utf8");
   } catch (error) {
     if (error instanceof FdkConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new FdkConfigError(`${path}: cannot read ${what} (${code}); is ${dirname(path)} a Freshworks app directory?`);
+    const hint = code === "ENOENT" || code === "ENOTDIR" ? `is ${dirname(path)} a Freshworks app directory?` : "check its permissions";
+    throw new FdkConfigError(`${path}: cannot read ${what} (${code}); ${hint}`);
   }
   try {
     return JSON.parse(text);

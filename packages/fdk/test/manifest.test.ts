@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { truncateSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FdkConfigError, findFdkApp, parseFdkManifest, readFdkManifest } from "@fwcall/fdk";
@@ -97,6 +99,12 @@ describe("readFdkManifest and findFdkApp", () => {
     expect(() => readFdkManifest(join(empty, "server"))).toThrow(/manifest.json: cannot read the app's manifest \(ENOENT\); is .*server a Freshworks app directory\?/);
     const folder = app(V3, { "inner/manifest.json/x": "" });
     expect(() => readFdkManifest(join(folder, "inner"))).toThrow(/manifest.json: the app's manifest is not a regular file/);
+    const fifo = app(V3, { "inner/x": "" });
+    execFileSync("mkfifo", [join(fifo, "inner/manifest.json")]);
+    expect(() => readFdkManifest(join(fifo, "inner"))).toThrow(/manifest.json: the app's manifest is not a regular file/);
+    const huge = app(V3);
+    truncateSync(join(huge, "manifest.json"), 5 * 1024 * 1024);
+    expect(() => readFdkManifest(huge)).toThrow(/manifest.json: the app's manifest is larger than 4 MiB, so not an FDK manifest/);
   });
 
   it("walks up from a file or folder to the app", () => {
