@@ -1,7 +1,7 @@
 // The built fwcall on apps modelled on public Freshworks call-event apps (apps/*/SOURCE.md): what a new user runs
 // first (fdk export, validate, coverage) must judge each app as the FDK would, on a copy, never on the committed app.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -125,6 +125,16 @@ describe.each(APPS)("real app $name", (app) => {
     it("its committed test_data validates under lenient, judged as the FDK delivers it", () => {
       const run = fwcall("validate", join(copyOf(app.name), "server", "test_data"));
       expect(run.status, transcript(run)).toBe(0);
+    });
+
+    it("fdk export without --force leaves the hand-written test_data as it was and says how to replace it", () => {
+      const dir = copyOf(app.name);
+      const testData = join(dir, "server", "test_data");
+      const before = new Map(filesUnder(testData).map((file) => [file, readFileSync(join(testData, file), "utf8")]));
+      const run = fwcall("fdk", "export", dir);
+      expect(run.status, transcript(run)).toBe(1);
+      expect(run.stdout + run.stderr).toMatch(/--force/);
+      for (const [file, text] of before) expect(readFileSync(join(testData, file), "utf8"), file).toBe(text);
     });
   }
 
