@@ -1,4 +1,5 @@
 // The streams a command talks to, passed in so that tests run the CLI in-process.
+import type { Writable } from "node:stream";
 
 /** Where a command writes; `process.stdout` and `process.stderr` fit, and so does any collector. */
 export interface Output {
@@ -26,3 +27,35 @@ export const ExitCode = {
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Watches an output for write errors: ENOSPC on `> /dev/full`, EPIPE when `| head` stops reading. */
+export interface OutputWatch {
+  /** Waits until everything written so far is out, and returns the first write error, if any. */
+  settle(): Promise<NodeJS.ErrnoException | undefined>;
+}
+
+const isNodeStream = (output: Output): output is Output & Writable =>
+  typeof (output as Partial<Writable>).on === "function" && typeof (output as Partial<Writable>).writable === "boolean";
+
+/**
+ * Starts watching an output. A Node stream reports write errors as events, after write() has
+ * returned; unheard, one ends the process with a stack trace. Any other output (a collector in a
+ * test) cannot fail and is not watched.
+ * @example const watch = watchOutput(process.stdout); …; const failed = await watch.settle();
+ */
+export function watchOutput(output: Output): OutputWatch {
+  if (!isNodeStream(output)) return { settle: async () => undefined };
+  let first: NodeJS.ErrnoException | undefined;
+  output.on("error", (error: NodeJS.ErrnoException) => {
+    first ??= error;
+  });
+  return {
+    settle: () =>
+      new Promise((resolve) => {
+        // A stream destroyed before everything was out (a child's stdin after it exited) lost the rest.
+        if (first || output.destroyed) return resolve(first ?? Object.assign(new Error("the output was closed"), { code: "EPIPE" }));
+        // An empty write calls back once every earlier write is out, or with the error that stopped it.
+        output.write("", (error) => resolve(first ?? (error as NodeJS.ErrnoException | null | undefined) ?? undefined));
+      }),
+  };
+}

@@ -6,7 +6,8 @@ import { FDK_SUMMARY, fdkCommand } from "./commands/fdk.js";
 import { FIXTURES_SUMMARY, fixturesCommand } from "./commands/fixtures.js";
 import { MOCK_SUMMARY, mockCommand } from "./commands/mock.js";
 import { VALIDATE_SUMMARY, validateCommand } from "./commands/validate.js";
-import { ExitCode, type Io } from "./io.js";
+import { describeFsError } from "./fs-error.js";
+import { ExitCode, watchOutput, type Io } from "./io.js";
 import { readVersion } from "./version.js";
 
 /** Every command, by the name typed after `fwcall`. */
@@ -39,13 +40,26 @@ Exit codes: 0 valid (or fully covered), 1 invalid (or a case unhandled), 2 input
 `;
 
 /**
- * Runs the command line. Never throws and never exits the process: it returns the exit code.
+ * Runs the command line. Never throws and never exits the process: it returns the exit code,
+ * 2 also when standard output could not be written (a full disk, a closed pipe).
  * @example process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin })
  */
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
+  const [first] = argv;
+  const prefix = first !== undefined && Object.hasOwn(COMMANDS, first) ? `fwcall ${first}` : "fwcall";
+  const output = watchOutput(io.stdout);
+  const code = await runCommand(argv, io, prefix);
+  const failed = await output.settle();
+  if (!failed) return code;
+  // A reader that stopped early (`| head`) is not news to the person who made it stop.
+  if (failed.code !== "EPIPE") io.stderr.write(`${prefix}: cannot write to standard output: ${describeFsError(failed)} (${failed.code ?? failed.name}); the output is incomplete\n`);
+  return ExitCode.Unusable;
+}
+
+/** Runs one command line; every failure becomes its exit code and a message on stderr. */
+async function runCommand(argv: readonly string[], io: Io, prefix: string): Promise<ExitCode> {
   const [first, ...rest] = argv;
   const command = first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
-  const prefix = command ? `fwcall ${command}` : "fwcall";
   try {
     if (command) return await COMMANDS[command]!.run(rest, io);
     const { values, positionals } = parseCommandArgs({

@@ -70,3 +70,19 @@ export function withFiles(files: Record<string, unknown>): string {
   }
   return dir;
 }
+
+/**
+ * Runs `step` where folder permissions hold: root (which may read any folder) drops to the user
+ * nobody for it. Tests run in forked processes, so the process's ids are theirs to change.
+ */
+export async function unprivileged<T>(step: () => Promise<T>): Promise<T> {
+  if (process.getuid?.() !== 0) return step();
+  process.setegid?.(65534);
+  process.seteuid?.(65534);
+  try {
+    return await step();
+  } finally {
+    process.seteuid?.(0);
+    process.setegid?.(0);
+  }
+}

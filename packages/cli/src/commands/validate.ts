@@ -3,7 +3,7 @@ import { DEFAULT_PROFILE, PROFILES, capProblems, duplicateKeyProblems, parseCall
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
-import { readJsonFile, readJsonStream } from "../json-input.js";
+import { DEFAULT_MAX_BYTES, parseByteSize, readJsonFile, readJsonStream, type ReadOptions } from "../json-input.js";
 import { exitCodeOf, inputProblemLines, jsonReport, problemLine, summarize, summaryLine, type FileResult } from "../report.js";
 
 /** One line for the list of commands. */
@@ -13,13 +13,16 @@ export const VALIDATE_HELP = `Usage: fwcall validate [options] <file|dir|->...
 
 Checks Freshworks call-event payloads (onCallCreate, onCallUpdate) against the fwcall schemas
 and rules. A file is read whatever its name; a directory stands for every *.json file under it,
-recursively, in sorted order; - reads one payload from standard input.
+recursively, in sorted order (a folder under it that cannot be listed is reported, and the
+rest is checked); - reads one payload from standard input. A named pipe or device is refused:
+redirect it to - instead.
 
 Options:
   --profile <name>  lenient (default): accept what Freshworks really sends and report
                     drift (extra fields, float costs, the docs' spellings) as warnings;
                     strict: enforce the documented contract, so drift is an error
   --json            print one JSON report on stdout (per-file results and problems)
+  --max-bytes <n>   refuse a payload larger than this (default 64M); bytes, or with K, M, G
   -h, --help        show this help
 
 Output: one line per problem, then a summary:
@@ -32,8 +35,9 @@ A file that cannot be used is reported on stderr with its line and column.
 Exit codes:
   0  every payload is valid (warnings allowed)
   1  at least one payload is invalid
-  2  something could not be used: a missing path, an unreadable or empty file, invalid JSON,
-     a directory without .json files, an unknown option or a bad --profile value
+  2  something could not be used: a missing path, an unreadable, empty or too large file,
+     invalid JSON, text that is not UTF-8, a folder that cannot be listed, a directory without
+     .json files, an unknown option or a bad --profile value; or the output could not be written
 
 Examples:
   fwcall validate server/test_data/onCallCreate.json
@@ -48,9 +52,16 @@ function toProfile(value: string | undefined): Profile {
   return profile;
 }
 
+function toMaxBytes(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_BYTES;
+  const bytes = parseByteSize(value);
+  if (bytes === undefined) throw new UsageError(`--max-bytes must be a size such as 1048576, 512K or 64M, found '${value}'`);
+  return bytes;
+}
+
 /** Reads, parses and validates one source. */
-async function check(source: Source, profile: Profile, io: Io): Promise<FileResult> {
-  const input = source.kind === "stdin" ? await readJsonStream(io.stdin) : await readJsonFile(source.path);
+async function check(source: Source, profile: Profile, io: Io, read: ReadOptions): Promise<FileResult> {
+  const input = source.kind === "stdin" ? await readJsonStream(io.stdin, read) : await readJsonFile(source.path, read);
   if (!input.ok) return { file: source.name, status: "unusable", event: null, problems: [], error: input.problem };
   try {
     const parsed = parseCallEvent(input.value, { profile });
@@ -72,7 +83,7 @@ async function check(source: Source, profile: Profile, io: Io): Promise<FileResu
 export async function validateCommand(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args: [...args],
-    options: { ...HELP_OPTION, profile: { type: "string" }, json: { type: "boolean" } },
+    options: { ...HELP_OPTION, profile: { type: "string" }, json: { type: "boolean" }, "max-bytes": { type: "string" } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -80,9 +91,10 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
     return ExitCode.Ok;
   }
   const profile = toProfile(values.profile);
+  const read: ReadOptions = { maxBytes: toMaxBytes(values["max-bytes"]) };
   if (positionals.length === 0) throw new UsageError("nothing to validate: name a file, a directory, or - for standard input");
 
-  const { sources, errors } = await resolveInputs(positionals);
+  const { sources, errors, unlisted } = await resolveInputs(positionals, { partialDirectories: true });
   if (errors.length > 0) {
     for (const error of errors) io.stderr.write(`fwcall validate: ${error}\n`);
     return ExitCode.Unusable;
@@ -92,8 +104,13 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   }
 
   const results: FileResult[] = [];
+  for (const { name, reason } of unlisted) {
+    const error = { message: `cannot list the folder: ${reason}; the files beside it are checked`, line: null, column: null, excerpt: [] };
+    results.push({ file: name, status: "unusable", event: null, problems: [], error });
+    io.stderr.write(`${inputProblemLines(name, error).join("\n")}\n`);
+  }
   for (const source of sources) {
-    const result = await check(source, profile, io);
+    const result = await check(source, profile, io, read);
     results.push(result);
     if (result.error) io.stderr.write(`${inputProblemLines(result.file, result.error).join("\n")}\n`);
     if (!values.json) for (const problem of result.problems) io.stdout.write(`${problemLine(result.file, problem)}\n`);
