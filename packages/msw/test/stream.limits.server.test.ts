@@ -4,6 +4,7 @@ import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_STREAM_CALLS } from "../src/stream.js";
 import { startMockServer, type MockServer } from "../src/server.js";
+import { sleep, waitFor } from "./wait.js";
 
 const servers: MockServer[] = [];
 const sockets: Socket[] = [];
@@ -40,28 +41,20 @@ function silentClient(mock: MockServer, query: string) {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Generous: the machine may be busy with other test runs. */
-async function waitFor(check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await sleep(20);
-  expect(check()).toBe(true);
-}
-
 describe("a client that stops reading", () => {
   it("holds its stream's clock until it reads again, drops no event, and frees the stream when it disconnects", { timeout: 180_000 }, async () => {
     const mock = await serve();
     const clients = [0, 1, 2].map(() => silentClient(mock, `?seed=5&calls=${MAX_STREAM_CALLS}&speed=10000&loop=1`));
     await waitFor(() => mock.streams === 3);
     // Unread bytes fill the socket buffers, then res.write() says "full" and the clock stops.
-    await waitFor(() => mock.streamsHeld === 3);
+    await waitFor(() => mock.streamsHeld === 3, 90_000);
     await sleep(300);
     expect(mock.streamsHeld).toBe(3); // nothing but a drain lets it go on
     // REST is answered meanwhile.
     expect((await fetch(`${mock.url}/api/v1/calls`, { headers: { "X-Api-Auth": "k" } })).status).toBe(200);
     const [reader] = clients;
     reader!.startReading();
-    await waitFor(() => reader!.ids().length > 2_000);
+    await waitFor(() => reader!.ids().length > 2_000, 90_000);
     const ids = reader!.ids();
     expect(ids).toEqual(ids.map((_, i) => i + 1)); // every event, in order: paused, not dropped
     for (const client of clients) client.socket.destroy();
@@ -73,9 +66,9 @@ describe("a client that stops reading", () => {
     const mock = await serve({ streamStallMs: 500 });
     const client = silentClient(mock, "?calls=200&speed=10000&loop=1");
     await waitFor(() => mock.streams === 1);
-    await waitFor(() => mock.streams === 0);
+    await waitFor(() => mock.streams === 0, 90_000);
     client.startReading(); // the socket sees its end only once it reads the bytes before it
-    await waitFor(() => client.isClosed());
+    await waitFor(() => client.isClosed(), 90_000);
   });
 });
 

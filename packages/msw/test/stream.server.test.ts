@@ -4,6 +4,7 @@ import { validateCallEvent } from "@fwcall/validate";
 import type { CallEventName } from "@fwcall/types";
 import { startMockServer, type MockServer } from "../src/server.js";
 import { timelineOf } from "../src/stream.js";
+import { sleep, waitFor } from "./wait.js";
 
 let mock: MockServer;
 beforeAll(async () => {
@@ -99,12 +100,6 @@ async function openStream(query = "") {
 }
 
 const control = (id: string, action: string, query = "") => fetch(`${mock.url}/api/v1/stream/${id}/${action}${query}`, { method: "POST" });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function waitFor(check: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check() && Date.now() < deadline) await sleep(10);
-  expect(check()).toBe(true);
-}
 
 describe("GET /api/v1/stream", () => {
   it("streams text/event-stream without X-Api-Auth: ready, then valid payloads in per-call order, then end", async () => {
