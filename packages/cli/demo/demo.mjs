@@ -278,6 +278,6 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(
-  "\nEvery section behaved as described. Next: `fwcall --help` and packages/cli/README.md; for a live call board on\n" +
+  "\nEvery section behaved as described. Next: `pnpm fwcall --help` (here at the root) and packages/cli/README.md; for a live call board on\n" +
     "the mock (msw in the browser), `pnpm --filter @fwcall/call-board dev` and open the URL it prints.",
 );

@@ -1,0 +1,96 @@
+// Workspace packages as a user gets them: packed as they would be published (`pnpm pack` turns
+// `workspace:` ranges into versions) and installed with npm into a directory outside the monorepo.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The monorepo's root directory. */
+export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+
+interface PackageManifest {
+  name?: string;
+  private?: boolean;
+  dependencies?: Record<string, string>;
+  engines?: Record<string, string>;
+}
+
+interface WorkspacePackage {
+  dir: string;
+  manifest: PackageManifest;
+  dependencies: string[];
+}
+
+/** Every package of the workspace by name (the folders pnpm-workspace.yaml lists: schemas, packages/*, tools/*). */
+export function workspacePackages(): Map<string, WorkspacePackage> {
+  const dirs = ["schemas", ...["packages", "tools"].flatMap((group) => readdirSync(join(repoRoot, group)).map((name) => join(group, name)))];
+  const packages = new Map<string, WorkspacePackage>();
+  for (const dir of dirs) {
+    let manifest: PackageManifest;
+    try {
+      manifest = JSON.parse(readFileSync(join(repoRoot, dir, "package.json"), "utf8"));
+    } catch {
+      continue; // a folder that is not a package
+    }
+    if (manifest.name) packages.set(manifest.name, { dir: join(repoRoot, dir), manifest, dependencies: Object.keys(manifest.dependencies ?? {}) });
+  }
+  return packages;
+}
+
+/** The named packages and every workspace package they need at run time (`dependencies`, transitively). */
+export function runtimeClosure(names: string[]): string[] {
+  const packages = workspacePackages();
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    const found = packages.get(name);
+    if (!found || seen.has(name)) return;
+    seen.add(name);
+    found.dependencies.forEach(visit);
+  };
+  names.forEach(visit);
+  return [...seen].sort();
+}
+
+/** `pnpm pack`s each named workspace package into `destination`; returns the tarballs' paths. */
+export function pack(names: string[], destination: string): string[] {
+  const packages = workspacePackages();
+  mkdirSync(destination, { recursive: true });
+  return names.map((name) => {
+    const found = packages.get(name);
+    if (!found) throw new Error(`${name} is not a package of this workspace`);
+    const out = execFileSync("pnpm", ["pack", "--json", "--pack-destination", destination], { cwd: found.dir, encoding: "utf8" });
+    return (JSON.parse(out) as { filename: string }).filename;
+  });
+}
+
+/** A fresh directory under the system's temp dir, outside the monorepo (no workspace above it). */
+export function freshDirectory(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Environment for npm and npx in a child: the `npm_*` variables pnpm sets for its scripts left out, as in a user's shell. */
+export function userEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_)/.test(key)));
+}
+
+/**
+ * Writes `package.json` (merged with `manifest`) into `appDir` and `npm install`s the tarballs
+ * there, as a user adds packages to an app; every workspace tarball is named, so npm takes each
+ * fwcall dependency from its tarball and the rest from the registry (or npm's cache).
+ */
+export function npmInstall(appDir: string, tarballs: string[], manifest: Record<string, unknown> = {}): void {
+  writeFileSync(join(appDir, "package.json"), `${JSON.stringify({ name: "fresh-app", version: "1.0.0", private: true, ...manifest }, null, 2)}\n`);
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", "--loglevel=error", ...tarballs], {
+    cwd: appDir,
+    encoding: "utf8",
+    env: userEnvironment(),
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 600_000,
+  });
+}
+
+/** Removes a directory made by freshDirectory. */
+export function removeDirectory(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,64 @@
+// Loads the schema files of this package, so tools never hard-code their list. CommonJS so that
+// `require("@fwcall/schemas")` works on Node 18 too; index.js re-exports it for `import`.
+"use strict";
+const { readdirSync, readFileSync } = require("node:fs");
+const { join } = require("node:path");
+
+const root = __dirname;
+const schemaDirs = [".", "enums", "rest"];
+
+/** Every schema of the package, with its path relative to the package root. */
+function loadSchemas() {
+  return schemaDirs.flatMap((dir) =>
+    readdirSync(join(root, dir))
+      .filter((name) => name.endsWith(".json") && !name.startsWith(".") && name !== "package.json")
+      .sort()
+      .map((name) => {
+        const file = dir === "." ? name : `${dir}/${name}`;
+        return { file, schema: JSON.parse(readFileSync(join(root, file), "utf8")) };
+      }),
+  );
+}
+
+/**
+ * Decision 7 (two validation profiles), schema half: each schema states what Freshworks really
+ * sends; an `x-strict` object beside it holds the keywords the documented contract adds. The
+ * strict profile merges them in, the lenient profile drops them; both drop `examples` and every
+ * other `x-` keyword, so what is left is plain JSON Schema.
+ * @param {unknown} node
+ * @param {"lenient" | "strict"} profile
+ * @returns {unknown}
+ */
+function applyProfile(node, profile) {
+  if (Array.isArray(node)) return node.map((item) => applyProfile(item, profile));
+  if (node === null || typeof node !== "object") return node;
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "examples" || key.startsWith("x-")) continue; // x-strict included: merged below
+    out[key] = applyProfile(value, profile);
+  }
+  const overlay = /** @type {Record<string, unknown>} */ (node)["x-strict"];
+  if (profile === "strict" && overlay) Object.assign(out, overlay);
+  return out;
+}
+
+/** Example documents kept as files: examples/<schema file without .json>/<name>.json. */
+function loadExampleFiles() {
+  const dir = join(root, "examples");
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith(".json"))
+    .sort()
+    .map((file) => ({
+      schemaFile: `${file.slice(0, file.lastIndexOf("/"))}.json`,
+      file: `examples/${file}`,
+      example: JSON.parse(readFileSync(join(dir, file), "utf8")),
+    }));
+}
+
+// One assignment per name, so Node's ESM loader (and index.js) sees each as a named export.
+exports.loadSchemas = loadSchemas;
+exports.applyProfile = applyProfile;
+exports.loadExampleFiles = loadExampleFiles;
+exports.schemasRoot = root;
