@@ -3,6 +3,7 @@
 // TypeScript resolves under node10, node16 from CJS and from ESM, and bundler resolution, against
 // what Node loads). The runtime packages an FDK app requires must be right for CommonJS too.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,14 @@ const RUNTIME_PACKAGES = ["@fwcall/types", "@fwcall/validate", "@fwcall/schemas"
 const published = [...workspacePackages()].filter(([, found]) => !found.manifest.private);
 const bin = (tool: string) => join(import.meta.dirname, "../node_modules/.bin", tool);
 const run = promisify(execFile);
+// Built-ins Node 18 lacks (ES2023 array copies, ES2024 and later): esbuild's target lowers syntax, not these.
+const NEWER_THAN_NODE_18 = /\.(toSorted|toReversed|toSpliced|with|isWellFormed|toWellFormed)\(|\b(Object|Map)\.groupBy\b|\bArray\.fromAsync\b|\bPromise\.withResolvers\b|\bSymbol\.(asyncDispose|dispose)\b/;
+
+/** The files a package's `exports` lead Node to (every `default` target), relative to the package. */
+function exportTargets(conditions: unknown): string[] {
+  if (typeof conditions === "string") return [];
+  return Object.entries(conditions as Record<string, unknown>).flatMap(([key, value]) => (key === "default" && typeof value === "string" ? [value] : exportTargets(value)));
+}
 
 /** A linter's verdict: its exit code and what it printed, so a failure shows the linter's own words. */
 async function lint(tool: string, args: string[]): Promise<{ exitCode: number; output: string }> {
@@ -46,6 +55,16 @@ describe("published packages' package.json", () => {
     const engines = Object.fromEntries(published.map(([name, found]) => [name, found.manifest.engines?.node]));
     const expected = Object.fromEntries(published.map(([name]) => [name, RUNTIME_PACKAGES.includes(name) ? ">=18" : ">=20.19"]));
     expect(engines).toEqual(expected);
+  });
+
+  it.each(RUNTIME_PACKAGES)("%s's modules call no built-in that Node 18 lacks", (name) => {
+    const found = new Map(published).get(name)!;
+    const targets = exportTargets(found.manifest.exports?.["."]);
+    expect(targets.length, name).toBeGreaterThanOrEqual(2); // one for import, one for require
+    for (const target of targets) {
+      const newer = NEWER_THAN_NODE_18.exec(readFileSync(join(found.dir, target), "utf8"));
+      expect(newer?.[0], `${name}/${target}`).toBeUndefined();
+    }
   });
 
   it.each(published.map(([name]) => name))("publint finds nothing to fix in %s", async (name) => {

@@ -14,6 +14,7 @@ interface PackageManifest {
   private?: boolean;
   dependencies?: Record<string, string>;
   engines?: Record<string, string>;
+  exports?: Record<string, unknown>;
 }
 
 interface WorkspacePackage {
