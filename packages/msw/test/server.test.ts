@@ -64,13 +64,19 @@ describe("startMockServer", () => {
     expect((await fetch(`${mock.url}/api/v1/calls`, { headers: auth })).status).toBe(200);
   });
 
-  it("answers a missing Host (400), an unsupported Expect (417) and oversized headers (431) with the API's JSON error", async () => {
+  it("answers a missing Host (400), an unsupported Expect (417), oversized headers (431) and a malformed scenario header with the API's JSON error", async () => {
     const cases: Array<[string, number, string]> = [
       ["GET /api/v1/calls HTTP/1.1\r\nX-Api-Auth: k\r\n\r\n", 400, "bad_request"],
       ["GET /api/v1/stream HTTP/1.1\r\n\r\n", 400, "bad_request"],
       ["GET /api/v1/calls HTTP/1.1\r\nHost: mock\r\nExpect: bogus\r\nX-Api-Auth: k\r\n\r\n", 417, "expectation_failed"],
       ["POST /api/v1/calls HTTP/1.1\r\nHost: mock\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}", 417, "expectation_failed"],
       [`GET /api/v1/calls HTTP/1.1\r\nHost: mock\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`, 431, "bad_request"],
+      // Provider states as a Pact verifier may pass them on in X-Fwcall-Scenario: a bare CR or LF
+      // inside the header breaks the request (400); an encoded or non-ASCII one names no scenario (422).
+      ["GET /api/v1/calls HTTP/1.1\r\nHost: mock\r\nX-Api-Auth: k\r\nX-Fwcall-Scenario: every-case\rX-Evil: 1\r\n\r\n", 400, "bad_request"],
+      ["GET /api/v1/calls HTTP/1.1\r\nHost: mock\r\nX-Api-Auth: k\r\nX-Fwcall-Scenario: every-case\r\n X-Folded: 1\r\n\r\n", 400, "bad_request"],
+      ["GET /api/v1/calls HTTP/1.1\r\nHost: mock\r\nX-Api-Auth: k\r\nX-Fwcall-Scenario: a call%0D%0AX-Evil: 1\r\nConnection: close\r\n\r\n", 422, "invalid_value"],
+      ["GET /api/v1/calls HTTP/1.1\r\nHost: mock\r\nX-Api-Auth: k\r\nX-Fwcall-Scenario: caf\u00e9\r\nConnection: close\r\n\r\n", 422, "invalid_value"],
     ];
     for (const [request, status, errorType] of cases) {
       const answer = await raw(request);
@@ -79,7 +85,7 @@ describe("startMockServer", () => {
       expect(answer, label).toMatch(/\r\nContent-Type: application\/json/i);
       const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as unknown;
       expect(validateRestResource("ApiError", body).valid, label).toBe(true);
-      expect(body, label).toMatchObject({ error_type: errorType, errors: [] });
+      expect(body, label).toMatchObject({ error_type: errorType, message: expect.any(String), errors: expect.any(Array) });
     }
     // HTTP/1.0 needs no Host, and Expect: 100-continue is honoured.
     expect(await raw("GET /api/v1/calls HTTP/1.0\r\nX-Api-Auth: k\r\n\r\n")).toMatch(/^HTTP\/1\.1 200 /);
