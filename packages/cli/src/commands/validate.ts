@@ -4,7 +4,17 @@ import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { DEFAULT_MAX_BYTES, parseByteSize, readJsonFile, readJsonStream, type ReadOptions } from "../json-input.js";
-import { exitCodeOf, inputProblemLines, jsonReport, problemLine, summarize, summaryLine, type FileResult } from "../report.js";
+import { exitCodeOf, inputProblemLines, jsonReport, problemLine, summarize, summaryLine, type FileResult, type JsonReport } from "../report.js";
+import { STATE_FILE_NOTE, isExportStateFile, judgeFdkTestData } from "./validate-fdk.js";
+
+/** How a file was judged: as the FDK delivers it, or skipped as no call event's payload. */
+export interface FileNote {
+  file: string;
+  note: string;
+}
+
+/** What `fwcall validate --json` prints: the report, and a note per file judged as the FDK delivers it or skipped. */
+export type ValidateJsonReport = JsonReport & { notes: FileNote[] };
 
 /** One line for the list of commands. */
 export const VALIDATE_SUMMARY = "check call-event payload JSON files (onCallCreate, onCallUpdate)";
@@ -28,6 +38,10 @@ Options:
 Output: one line per problem, then a summary:
   payloads/a.json: error /data/call/participants/1/call_status: 7 is not a documented call status [schema:enum]
   3 files: 2 valid, 1 invalid, 4 warnings
+A file inside an FDK app's server/test_data (below the app's manifest.json) is judged as the
+FDK delivers it: the FDK adds currentHost (platform 3.0), iparams and app_settings to what the
+file stores, and a note line says so. fwcall's .fwcall-export.json and test_data files of
+events other than call events are skipped, with a note.
 A key written twice in one object is a warning (lenient; the last value counts, as in
 JSON.parse) or an error (strict), with its line and column.
 A file that cannot be used is reported on stderr with its line and column.
@@ -59,20 +73,38 @@ function toMaxBytes(value: string | undefined): number {
   return bytes;
 }
 
-/** Reads, parses and validates one source. */
-async function check(source: Source, profile: Profile, io: Io, read: ReadOptions): Promise<FileResult> {
+/** What became of one source: a result, a note about how it was judged, or both. */
+interface Checked {
+  result?: FileResult;
+  note?: string;
+}
+
+const unusableResult = (file: string, message: string): FileResult => ({
+  file,
+  status: "unusable",
+  event: null,
+  problems: [],
+  error: { message, line: null, column: null, excerpt: [] },
+});
+
+/** Reads, parses and validates one source; a file in an FDK app's test_data as the FDK delivers it. */
+async function check(source: Source, profile: Profile, io: Io, read: ReadOptions): Promise<Checked> {
+  if (source.kind === "file" && isExportStateFile(source.path)) return { note: STATE_FILE_NOTE };
   const input = source.kind === "stdin" ? await readJsonStream(io.stdin, read) : await readJsonFile(source.path, read);
-  if (!input.ok) return { file: source.name, status: "unusable", event: null, problems: [], error: input.problem };
+  if (!input.ok) return { result: { file: source.name, status: "unusable", event: null, problems: [], error: input.problem } };
+  const judging = source.kind === "file" ? judgeFdkTestData(source.path, input.value) : { kind: "as-is" as const, value: input.value };
+  if (judging.kind === "skipped") return { note: judging.note };
+  if (judging.kind === "unusable") return { result: unusableResult(source.name, judging.message) };
   try {
-    const parsed = parseCallEvent(input.value, { profile });
-    const duplicates = duplicateKeyProblems(input.duplicateKeys, profile);
-    const problems = duplicates.length > 0 ? capProblems([...duplicates, ...parsed.problems]) : parsed.problems;
+    const parsed = parseCallEvent(judging.value, { profile });
+    const found = [...duplicateKeyProblems(input.duplicateKeys, profile), ...(judging.kind === "delivered" ? judging.problems : [])];
+    const problems = found.length > 0 ? capProblems([...found, ...parsed.problems]) : parsed.problems;
     const valid = parsed.ok && !problems.some((p) => p.severity === "error");
-    return { file: source.name, status: valid ? "valid" : "invalid", event: parsed.event ?? null, problems, error: null };
+    const result: FileResult = { file: source.name, status: valid ? "valid" : "invalid", event: parsed.event ?? null, problems, error: null };
+    return judging.kind === "delivered" ? { result, note: judging.note } : { result };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    const message = "nested too deeply to validate: the validator ran out of stack (a call-event payload nests only a few levels)";
-    return { file: source.name, status: "unusable", event: null, problems: [], error: { message, line: null, column: null, excerpt: [] } };
+    return { result: unusableResult(source.name, "nested too deeply to validate: the validator ran out of stack (a call-event payload nests only a few levels)") };
   }
 }
 
@@ -109,14 +141,21 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
     results.push({ file: name, status: "unusable", event: null, problems: [], error });
     io.stderr.write(`${inputProblemLines(name, error).join("\n")}\n`);
   }
+  const notes: FileNote[] = [];
   for (const source of sources) {
-    const result = await check(source, profile, io, read);
+    const { result, note } = await check(source, profile, io, read);
+    if (note !== undefined) {
+      notes.push({ file: source.name, note });
+      if (!values.json) io.stdout.write(`${source.name}: note: ${note}\n`);
+    }
+    if (!result) continue;
     results.push(result);
     if (result.error) io.stderr.write(`${inputProblemLines(result.file, result.error).join("\n")}\n`);
     if (!values.json) for (const problem of result.problems) io.stdout.write(`${problemLine(result.file, problem)}\n`);
   }
   const summary = summarize(results);
   const exitCode = exitCodeOf(summary);
-  io.stdout.write(values.json ? `${JSON.stringify(jsonReport(profile, results, summary, exitCode), null, 2)}\n` : `${summaryLine(summary)}\n`);
+  const report: ValidateJsonReport = { ...jsonReport(profile, results, summary, exitCode), notes };
+  io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${summaryLine(summary)}\n`);
   return exitCode;
 }
