@@ -355,6 +355,7 @@ describe("fwcall validate --json", () => {
       profile: "strict",
       exitCode: 2,
       summary: { files: 3, valid: 1, invalid: 1, unusable: 1, errors: 1, warnings: 0 },
+      notes: [],
       files: [
         { file: join(dir, "a.json"), status: "valid", event: "onCallUpdate", problems: [], error: null },
         {
