@@ -28,6 +28,8 @@ export interface PactBody {
   /** Keys written twice in one object of a body held as JSON text (V4 `encoded` content), which JSON.parse silently dropped. */
   duplicateKeys: DuplicateKey[];
   rules: BodyRule[];
+  /** Rules of the file that cannot be read (not an object, matchers not an array, …): not in `rules`. */
+  ruleProblems: RuleProblem[];
 }
 
 /** One interaction of a pact file. */
@@ -58,36 +60,101 @@ export class NotAPactError extends Error {
   override name = "NotAPactError";
 }
 
+/** What a JSON value is, in words: "an object", "a string". */
+const describeJson = (value: unknown) => (Array.isArray(value) ? "an array" : isJsonObject(value) ? "an object" : `a ${typeof value}`);
+
 const nameOf = (party: unknown): string | undefined => (isJsonObject(party) && typeof party.name === "string" ? party.name : undefined);
 
+/** The specification versions fwcall reads: V1 to V4, as "1", "1.1", "2.0.0", "3.0.0", "4.0". */
+const KNOWN_SPECIFICATION = /^[1-4](\.\d+){0,2}$/;
+
+/** The pact specification version the metadata declares, "unknown" when it declares none; NotAPactError for one fwcall cannot read. */
 function specificationOf(metadata: unknown): string {
   if (!isJsonObject(metadata)) return "unknown";
   for (const key of ["pactSpecification", "pact-specification", "pactSpecificationVersion"]) {
-    const value = metadata[key];
-    if (typeof value === "string") return value;
-    if (isJsonObject(value) && typeof value.version === "string") return value.version;
+    if (!Object.hasOwn(metadata, key)) continue;
+    const declared = metadata[key];
+    const value = isJsonObject(declared) ? declared.version : declared;
+    const version = typeof value === "number" ? String(value) : value;
+    if (typeof version !== "string") throw new NotAPactError(`its metadata.${key} declares the pact specification version ${shortJson(value)}, not a version such as "4.0"`);
+    if (!KNOWN_SPECIFICATION.test(version.trim())) throw new NotAPactError(`it declares pact specification version ${JSON.stringify(version)}, which fwcall does not read (it reads versions 1 to 4)`);
+    return version.trim();
   }
   return "unknown";
 }
 
+/** A value of the file, shown short in a message. */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? "nothing";
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+/** The description an interaction is reported by in a NotAPactError. */
+const named = (index: number, description: string) => `interaction ${index + 1} ("${description}")`;
+
+/** HTTP fields the Pact verifier cannot read (a status that is no status number makes its core panic). */
+function httpShapeProblem(request: Record<string, unknown>, response: Record<string, unknown>): string | undefined {
+  const { status } = response;
+  if (status !== undefined && !(typeof status === "number" && Number.isInteger(status) && status >= 100 && status <= 599)) {
+    return `has the response status ${shortJson(status)}, not a whole number from 100 to 599`;
+  }
+  if (request.method !== undefined && typeof request.method !== "string") return `has the request method ${shortJson(request.method)}, not a string such as "GET"`;
+  if (request.path !== undefined && typeof request.path !== "string") return `has the request path ${shortJson(request.path)}, not a string such as "/api/v1/calls"`;
+  return undefined;
+}
+
+/** A rule of the file that cannot be read, at its path ("$" for the body's rules as a whole). */
+export interface RuleProblem {
+  path: string;
+  message: string;
+}
+
+/** A body's rules as read, and the ones that could not be. */
+interface ReadRules {
+  rules: BodyRule[];
+  problems: RuleProblem[];
+}
+
+/** One rule (`{ matchers: [...], combine }`, or V2's bare matcher): its matchers, or why it cannot be read. */
+function readRule(path: string, rule: unknown, read: ReadRules): void {
+  if (!isJsonObject(rule)) {
+    read.problems.push({ path, message: `the rule is ${describeJson(rule)}, not an object with "matchers"` });
+    return;
+  }
+  if (rule.combine !== undefined && rule.combine !== "AND" && rule.combine !== "OR") {
+    read.problems.push({ path, message: `the rule combines its matchers with ${shortJson(rule.combine)}; Pact knows "AND" and "OR"` });
+  }
+  if (rule.matchers !== undefined && !Array.isArray(rule.matchers)) {
+    read.problems.push({ path, message: `the rule's "matchers" is ${describeJson(rule.matchers)}, not an array` });
+    return;
+  }
+  const matchers: Array<Record<string, unknown>> = [];
+  (Array.isArray(rule.matchers) ? (rule.matchers as unknown[]) : [rule]).forEach((matcher, i) => {
+    if (!isJsonObject(matcher)) read.problems.push({ path, message: `matcher ${i + 1} is ${describeJson(matcher)}, not an object such as { "match": "type" }` });
+    else if (matcher.match !== undefined && typeof matcher.match !== "string") read.problems.push({ path, message: `matcher ${i + 1} has "match": ${shortJson(matcher.match)}, not a matcher name such as "type"` });
+    else matchers.push(matcher);
+  });
+  read.rules.push({ path, combine: rule.combine === "OR" ? "OR" : "AND", matchers });
+}
+
 /** The body rules of a matchingRules object: V3/V4 `{ body: { path: { matchers } } }`, or V2's flat `{ "$.body.x": { match } }`. */
-function bodyRulesOf(matchingRules: unknown, flatPrefix: string): BodyRule[] {
-  if (!isJsonObject(matchingRules)) return [];
-  const rules: BodyRule[] = [];
-  const add = (path: string, rule: unknown) => {
-    if (!isJsonObject(rule)) return;
-    const matchers = Array.isArray(rule.matchers) ? rule.matchers.filter(isJsonObject) : [rule];
-    rules.push({ path, combine: rule.combine === "OR" ? "OR" : "AND", matchers });
-  };
-  if (isJsonObject(matchingRules.body)) {
-    for (const [path, rule] of Object.entries(matchingRules.body)) add(path, rule);
-    return rules;
+function bodyRulesOf(matchingRules: unknown, flatPrefix: string): ReadRules {
+  const read: ReadRules = { rules: [], problems: [] };
+  if (matchingRules === undefined || matchingRules === null) return read;
+  if (!isJsonObject(matchingRules)) {
+    read.problems.push({ path: "$", message: `its matchingRules is ${describeJson(matchingRules)}, not an object: none of its rules is read` });
+    return read;
+  }
+  if (matchingRules.body !== undefined && matchingRules.body !== null) {
+    if (!isJsonObject(matchingRules.body)) read.problems.push({ path: "$", message: `its matchingRules.body is ${describeJson(matchingRules.body)}, not an object: none of its rules is read` });
+    else for (const [path, rule] of Object.entries(matchingRules.body)) readRule(path, rule, read);
+    return read;
   }
   for (const [path, rule] of Object.entries(matchingRules)) {
-    if (path === flatPrefix) add("$", rule);
-    else if (path.startsWith(`${flatPrefix}.`) || path.startsWith(`${flatPrefix}[`)) add(`$${path.slice(flatPrefix.length)}`, rule);
+    if (path === flatPrefix) readRule("$", rule, read);
+    else if (path.startsWith(`${flatPrefix}.`) || path.startsWith(`${flatPrefix}[`)) readRule(`$${path.slice(flatPrefix.length)}`, rule, read);
   }
-  return rules;
+  return read;
 }
 
 const isJsonContentType = (contentType: unknown) => typeof contentType !== "string" || /(^|\/|\+)json(\s*;|$)/i.test(contentType.trim());
@@ -130,8 +197,8 @@ function providerStatesOf(interaction: Record<string, unknown>): string[] {
   return typeof interaction.providerState === "string" ? [interaction.providerState] : [];
 }
 
-function body(part: string, producer: PactBody["producer"], raw: unknown, rules: BodyRule[], v4Wrapped: boolean, contentType?: unknown): PactBody {
-  return { part, producer, ...readBody(raw, v4Wrapped, contentType), rules };
+function body(part: string, producer: PactBody["producer"], raw: unknown, rules: ReadRules, v4Wrapped: boolean, contentType?: unknown): PactBody {
+  return { part, producer, ...readBody(raw, v4Wrapped, contentType), rules: rules.rules, ruleProblems: rules.problems };
 }
 
 function readInteraction(raw: unknown, index: number, fromMessages: boolean): PactInteraction {
@@ -164,12 +231,14 @@ function readInteraction(raw: unknown, index: number, fromMessages: boolean): Pa
       ],
     };
   }
-  if (type !== undefined && type !== "Synchronous/HTTP") throw new NotAPactError(`interaction ${index + 1} ("${description}") has the unknown type "${type}"`);
+  if (type !== undefined && type !== "Synchronous/HTTP") throw new NotAPactError(`${named(index, description)} has the unknown type "${type}"`);
   if (!isJsonObject(raw.request) && !isJsonObject(raw.response)) {
-    throw new NotAPactError(`interaction ${index + 1} ("${description}") is neither a message nor an HTTP interaction: it has no request or response`);
+    throw new NotAPactError(`${named(index, description)} is neither a message nor an HTTP interaction: it has no request or response`);
   }
   const request = isJsonObject(raw.request) ? raw.request : {};
   const response = isJsonObject(raw.response) ? raw.response : {};
+  const shapeProblem = httpShapeProblem(request, response);
+  if (shapeProblem !== undefined) throw new NotAPactError(`${named(index, description)} ${shapeProblem}`);
   const v4 = type !== undefined;
   return {
     ...common,
@@ -195,12 +264,16 @@ export function readPact(json: unknown): PactDocument {
   if (!isJsonObject(json)) throw new NotAPactError(`not a pact file: expected a JSON object with "interactions" or "messages", found ${Array.isArray(json) ? "an array" : json === null ? "null" : `a ${typeof json}`}`);
   const interactions = json.interactions;
   const messages = json.messages;
+  for (const [name, value] of [["interactions", interactions], ["messages", messages]] as const) {
+    if (value !== undefined && value !== null && !Array.isArray(value)) throw new NotAPactError(`not a pact file: its "${name}" is ${describeJson(value)}, not an array`);
+  }
   if (!Array.isArray(interactions) && !Array.isArray(messages)) {
     throw new NotAPactError('not a pact file: it has neither an "interactions" nor a "messages" array');
   }
+  const specification = specificationOf(json.metadata);
   const read = [
     ...(Array.isArray(interactions) ? interactions.map((raw, i) => readInteraction(raw, i, false)) : []),
     ...(Array.isArray(messages) ? messages.map((raw, i) => readInteraction(raw, i, true)) : []),
   ];
-  return { consumer: nameOf(json.consumer), provider: nameOf(json.provider), specification: specificationOf(json.metadata), interactions: read };
+  return { consumer: nameOf(json.consumer), provider: nameOf(json.provider), specification, interactions: read };
 }

@@ -150,6 +150,42 @@ describe("checkPact on regexes a backtracking engine or RE2 cannot run", () => {
   });
 });
 
+describe("checkPact on matching rules it cannot read", () => {
+  const message = (matchingRules: unknown) => ({
+    description: "a rule of each broken kind",
+    metadata: { event: "onCallUpdate" },
+    contents: { event: "onCallUpdate", data: { call: { direction: "incoming" } } },
+    matchingRules,
+  });
+
+  it("reports each as an error at its path instead of dropping it silently", () => {
+    const result = checkPact({
+      messages: [
+        message({
+          body: {
+            "$.data.call.direction": "regex",
+            "$.data.call.id": { matchers: "type" },
+            "$.data.call.phone_number": { matchers: [7, { match: { x: 1 } }, { match: "type" }] },
+            "$.data.call.call_notes": { combine: "XOR", matchers: [{ match: "type" }] },
+          },
+        }),
+        message([{ match: "type" }]),
+        message({ body: ["$.data"] }),
+      ],
+    });
+    expect(result.ok).toBe(false);
+    expect(result.findings.map((f) => `${f.index} ${f.path}: ${f.message} [${f.rule}]`)).toEqual([
+      `0 $.data.call.direction: the rule is a string, not an object with "matchers"; the consumer's expectation there is not checked [rule:malformed]`,
+      `0 $.data.call.id: the rule's "matchers" is a string, not an array; the consumer's expectation there is not checked [rule:malformed]`,
+      `0 $.data.call.phone_number: matcher 1 is a number, not an object such as { "match": "type" }; the consumer's expectation there is not checked [rule:malformed]`,
+      `0 $.data.call.phone_number: matcher 2 has "match": {"x":1}, not a matcher name such as "type"; the consumer's expectation there is not checked [rule:malformed]`,
+      `0 $.data.call.call_notes: the rule combines its matchers with "XOR"; Pact knows "AND" and "OR"; the consumer's expectation there is not checked [rule:malformed]`,
+      `1 $: its matchingRules is an array, not an object: none of its rules is read; the consumer's expectation there is not checked [rule:malformed]`,
+      `2 $: its matchingRules.body is an array, not an object: none of its rules is read; the consumer's expectation there is not checked [rule:malformed]`,
+    ]);
+  });
+});
+
 describe("checkPact on a body held as JSON text", () => {
   it("reports a key written twice in the text with its line and column, as a warning: the last one counts, for JSON.parse and the verifier alike", () => {
     const content = '{"event": "onCallUpdate",\n "data": {"call": {"direction": "outgoing", "direction": "incoming"}}}';
@@ -175,6 +211,15 @@ describe("checkPact on what is no pact file", () => {
     [{ interactions: [42] }, "interaction 1 is not a JSON object"],
     [{ interactions: [{ description: "x", type: "Asynchronous/Gossip" }] }, 'interaction 1 ("x") has the unknown type "Asynchronous/Gossip"'],
     [{ interactions: [{ description: "x" }] }, 'interaction 1 ("x") is neither a message nor an HTTP interaction: it has no request or response'],
+    [{ interactions: { a: 1 } }, 'not a pact file: its "interactions" is an object, not an array'],
+    [{ interactions: [], messages: "x" }, 'not a pact file: its "messages" is a string, not an array'],
+    [{ interactions: [], metadata: { pactSpecification: { version: "99.1" } } }, 'it declares pact specification version "99.1", which fwcall does not read (it reads versions 1 to 4)'],
+    [{ interactions: [], metadata: { pactSpecification: { version: { major: 4 } } } }, 'its metadata.pactSpecification declares the pact specification version {"major":4}, not a version such as "4.0"'],
+    // The Pact verifier's core panics on these (Option::unwrap on a None value).
+    [{ interactions: [{ description: "h", request: { method: "GET", path: "/" }, response: { status: "404" } }] }, 'interaction 1 ("h") has the response status "404", not a whole number from 100 to 599'],
+    [{ interactions: [{ description: "h", request: { method: "GET", path: "/" }, response: { status: -1 } }] }, 'interaction 1 ("h") has the response status -1, not a whole number from 100 to 599'],
+    [{ interactions: [{ description: "h", request: { method: 42, path: "/" }, response: {} }] }, 'interaction 1 ("h") has the request method 42, not a string such as "GET"'],
+    [{ interactions: [{ description: "h", request: { path: ["x"] }, response: {} }] }, 'interaction 1 ("h") has the request path ["x"], not a string such as "/api/v1/calls"'],
   ])("%j", (json, message) => {
     expect(() => checkPact(json)).toThrow(NotAPactError);
     expect(() => checkPact(json)).toThrow(message);

@@ -44,7 +44,7 @@ describe("responseProblems", () => {
   });
 
   it("checks a JSON body the pact expects, and refuses a body that is not JSON", () => {
-    const body = { part: "response body", producer: "provider" as const, example: { url: LOCATION }, unreadable: undefined, duplicateKeys: [], rules: [] };
+    const body = { part: "response body", producer: "provider" as const, example: { url: LOCATION }, unreadable: undefined, duplicateKeys: [], rules: [], ruleProblems: [] };
     expect(responseProblems(expecting(undefined, body), answer(302, { Location: LOCATION }, JSON.stringify({ url: LOCATION })))).toEqual([]);
     expect(responseProblems(expecting(undefined, body), answer(302, { Location: LOCATION }))).toEqual(["$: Expected a JSON body but the response had none"]);
     expect(responseProblems(expecting(undefined, body), answer(302, { Location: LOCATION }, "<a>moved</a>"))).toEqual(["$: Expected a JSON body but was '<a>moved</a>'"]);

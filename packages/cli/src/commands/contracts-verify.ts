@@ -9,6 +9,7 @@ import { connect } from "node:net";
 import { SCENARIO_HEADER } from "@fwcall/msw/core";
 import { PROVIDERS, type PactDocument } from "@fwcall/pact/check";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { printable } from "./contracts-text.js";
 import { withBrokerPacts, type BrokerPacts } from "../broker-pacts.js";
 import { ExitCode, type Io } from "../io.js";
 import { brokerBaseUrl } from "../pact-broker-cli.js";
@@ -262,11 +263,11 @@ function providerLabel(used: ProviderUsed): string {
 
 /** The header line of a file in text output. */
 const headerLine = (f: Planned, used: ProviderUsed) =>
-  `${f.file}: ${f.pact.consumer ?? "(unnamed consumer)"} → ${f.provider}, ${count(f.pact.interactions.length, "interaction")} (${KIND_LABEL[f.kind]}), provider: ${providerLabel(used)}`;
+  printable(`${f.file}: ${f.pact.consumer ?? "(unnamed consumer)"} → ${f.provider}, ${count(f.pact.interactions.length, "interaction")} (${KIND_LABEL[f.kind]}), provider: ${providerLabel(used)}`);
 
 /** A file's interaction lines in text output. */
 const verdictLines = (verdicts: readonly InteractionVerdict[]) =>
-  verdicts.flatMap((v) => [`  ${v.ok ? "✓" : "✗"} ${v.description}${v.replayed ? " (replayed)" : ""}`, ...v.problems.map((p) => `      ${p}`)]);
+  verdicts.flatMap((v) => [`  ${v.ok ? "✓" : "✗"} ${printable(v.description)}${v.replayed ? " (replayed)" : ""}`, ...v.problems.map((p) => `      ${printable(p)}`)]);
 
 function summarize(files: readonly VerifiedFile[]): VerifySummary {
   const summary: VerifySummary = { files: files.length, interactions: 0, passed: 0, failed: 0, notVerified: 0 };
@@ -307,7 +308,7 @@ async function verifyFiles(files: readonly PactFileRef[], source: PactSource, se
   const { providerUrl, scenarioHeader } = settings;
   const { planned, problems } = await plan(files);
   if (problems.length > 0) {
-    io.stderr.write(`${problems.join("\n")}\nfwcall contracts verify: nothing was verified\n`);
+    io.stderr.write(`${problems.map(printable).join("\n")}\nfwcall contracts verify: nothing was verified\n`);
     return ExitCode.Unusable;
   }
   const http = planned.some((f) => f.kind === "http");
@@ -341,7 +342,7 @@ async function verifyFiles(files: readonly PactFileRef[], source: PactSource, se
       const status = outcome.status === "error" ? "error" : outcome.failures.length > 0 || verdicts.some((v) => !v.ok) ? "failed" : "passed";
       const error = outcome.status === "error" ? outcome.message : null;
       results.push({ file: f.file, consumer: f.pact.consumer ?? null, provider: f.provider, kind: f.kind, providerUsed: used, status, interactionCount: f.pact.interactions.length, interactions: verdicts, error });
-      if (error !== null) io.stderr.write(`fwcall contracts verify: ${f.file}: ${error}\n`);
+      if (error !== null) io.stderr.write(`${error.split("\n").map((line, i) => printable(i === 0 ? `fwcall contracts verify: ${f.file}: ${line}` : line)).join("\n")}\n`);
       if (!settings.json) {
         const lines = error === null ? verdictLines(verdicts) : ["  not verified (the reason is on stderr)"];
         io.stdout.write(`${lines.join("\n")}\n`);

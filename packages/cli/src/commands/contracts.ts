@@ -5,6 +5,7 @@ import { checkPact, formatFinding, NotAPactError, type PactCheck, type PactFindi
 import { duplicateKeyProblems, type Problem } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { contractsCanIDeploy, contractsPublish } from "./broker.js";
+import { printable } from "./contracts-text.js";
 import { contractsVerify } from "./contracts-verify.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
@@ -24,6 +25,7 @@ CallListResponse; /calls/{id}: CallResponse, or RestCall when bare; an error sta
 Then, for each body:
   - the example must be valid (lenient profile: what Freshworks sends; drift is a warning);
   - every field the consumer expects must exist in the schema (error);
+  - every matching rule must be readable (error: one that is not is never dropped silently);
   - every matcher must fit the schema: an integer matcher where the schema says string, a
     regex that no allowed value matches (errors); a regex admitting only some of the allowed
     values, a decimal or a fixed date-time format that rejects values the schema allows, a type
@@ -48,7 +50,9 @@ Exit codes:
   0  no errors (warnings allowed)
   1  at least one error
   2  something could not be used: a missing path, an unreadable or empty file, invalid JSON
-     (with its line and column), a JSON document that is not a pact file, or a bad command line
+     (with its line and column), a JSON document that is not a pact file fwcall reads (no
+     interactions or messages array, a specification version other than 1 to 4, an HTTP status
+     that is no status number), or a bad command line
 `;
 
 /** One file's outcome. */
@@ -174,8 +178,8 @@ async function checkCommand(args: readonly string[], io: Io): Promise<ExitCode> 
     results.push(result);
     if (result.error) io.stderr.write(`${inputProblemLines(result.file, result.error).join("\n")}\n`);
     if (!values.json) {
-      for (const duplicate of result.duplicateKeys) io.stdout.write(`${result.file}: ${duplicate.severity} ${duplicate.pointer}: ${duplicate.message} [${duplicate.rule}]\n`);
-      for (const finding of result.findings) io.stdout.write(`${result.file}: ${formatFinding(finding)}\n`);
+      for (const duplicate of result.duplicateKeys) io.stdout.write(`${printable(`${result.file}: ${duplicate.severity} ${duplicate.pointer}: ${duplicate.message} [${duplicate.rule}]`)}\n`);
+      for (const finding of result.findings) io.stdout.write(`${printable(`${result.file}: ${formatFinding(finding)}`)}\n`);
     }
   }
   const summary = summarize(results);

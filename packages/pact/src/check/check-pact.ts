@@ -140,6 +140,7 @@ export function checkPact(json: unknown): PactCheck {
       for (const duplicate of duplicateKeyProblems(body.duplicateKeys, "lenient")) {
         report(duplicate.severity, pointerToPath(duplicate.pointer, body.example), duplicate.rule, `in the body's encoded JSON text, ${duplicate.message}`);
       }
+      for (const problem of body.ruleProblems) report("error", problem.path, "rule:malformed", `${problem.message}; the consumer's expectation there is not checked`);
       if (body.unreadable !== undefined) {
         report("warning", "$", "body:unreadable", `not checked: ${body.unreadable}`);
         continue;
