@@ -1,10 +1,13 @@
 // `fwcall contracts check|verify` on pact files made to break them (issue 11): each ends in a
 // clear outcome naming the file (exit 2, or a problem of the interaction), never a stack trace, a
 // panic of the verifier's core, a silent pass or a runaway regex.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { lines, run, withFiles } from "./helpers.js";
 
+const MESSAGE_PACT = fileURLToPath(new URL("../../../contracts/fwcall-example-fdk-app-freshworks-call-events.json", import.meta.url));
 const parties = { consumer: { name: "my-app" }, provider: { name: "freshcaller-rest-api" } };
 
 /** A V3 HTTP pact of one interaction, with `edit` applied to it. */
@@ -49,6 +52,19 @@ describe("fwcall contracts check|verify on a file that is no pact they can read:
     const result = await runOn("check", text);
     expect(result.code).toBe(2);
     expect(lines(result.stderr)).toEqual([`${result.file}: nested too deeply to check: the checker ran out of stack`]);
+  });
+});
+
+describe("fwcall contracts verify on a pact nested deeper than the Pact verifier's core parses", () => {
+  it("exits 2 saying so, before the verifier runs (it would report a made-up interaction, \"Failed to load pact\")", async () => {
+    const pact = JSON.parse(readFileSync(MESSAGE_PACT, "utf8")) as { interactions: Array<Record<string, any>> };
+    let iparams: unknown = 1;
+    for (let i = 0; i < 200; i++) iparams = { a: iparams };
+    pact.interactions = [{ ...pact.interactions[0], contents: { ...pact.interactions[0]!.contents, content: { ...pact.interactions[0]!.contents.content, iparams } } }];
+    const result = await runOn("verify", pact);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/: it nests 20\d levels deep; the Pact verifier reads pact files nested at most 127 levels\n/);
+    expect(lines(result.stdout).at(-1)).toBe("1 file (1 interaction): 0 passed, 0 failed, 1 not verified");
   });
 });
 

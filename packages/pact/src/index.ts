@@ -18,7 +18,7 @@ export { fixtureMessageProviders, verifyMessagePact, type MessageVerificationOpt
 export { providerStateHeader, verifyHttpPact, type HttpVerificationOptions, type RequestFilter, type StateHandler, type StateHandlers, type StateHeaderHooks } from "./verify-http.js";
 export type { StateRefusal } from "./redirect-split.js";
 export type { ProviderState } from "./http-interaction.js";
-export { PactVerificationError, type InteractionResult, type VerificationFailure, type VerificationReport } from "./verification.js";
+export { PactVerificationError, VERIFIER_MAX_DEPTH, type InteractionResult, type VerificationFailure, type VerificationReport } from "./verification.js";
 export { ContractDriftError, ContractMergeError, formatPact, mergePacts, requireCurrentContract, syncContract, UPDATE_CONTRACTS_VARIABLE, type ContractSync } from "./contract-file.js";
 export { ensurePactDoesNotTrack } from "./pact-env.js";
 export { formatPath, parsePath, JsonPathError, type PathStep } from "./json-path.js";

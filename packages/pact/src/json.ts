@@ -57,3 +57,20 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key], b[key]));
 }
+
+/**
+ * How deeply a JSON value nests, each object or array one level (a scalar is 0); without
+ * recursion, so any depth JSON.parse produced can be measured.
+ * @example jsonDepth({ a: [1] }) // 2
+ */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const open: Array<[unknown, number]> = [[value, 1]];
+  while (open.length > 0) {
+    const [item, depth] = open.pop()!;
+    if (typeof item !== "object" || item === null) continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of Array.isArray(item) ? item : Object.values(item)) if (typeof child === "object" && child !== null) open.push([child, depth + 1]);
+  }
+  return deepest;
+}

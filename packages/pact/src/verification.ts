@@ -2,7 +2,7 @@
 // into a summary, or into one error that names every unmet interaction and why.
 import { Verifier, type VerifierOptions } from "@pact-foundation/pact";
 import { readFileSync } from "node:fs";
-import { isJsonObject } from "./json.js";
+import { isJsonObject, jsonDepth } from "./json.js";
 import { ensurePactDoesNotTrack } from "./pact-env.js";
 import { NotAPactError, readPact, type PactDocument } from "./pact-file.js";
 
@@ -100,6 +100,9 @@ function readVerifierJson(text: string, descriptions: readonly string[]): Verifi
   return { results, failures };
 }
 
+/** The deepest nesting the Pact verifier's JSON parser (serde_json, recursion limit 128) reads in a pact file: 127 levels here, measured. */
+export const VERIFIER_MAX_DEPTH = 127;
+
 /** A pact file, read: its path, its JSON as it stands, and the document read from it. */
 export interface ReadPactFile {
   file: string;
@@ -117,11 +120,21 @@ export function readPactFiles(files: readonly string[]): ReadPactFile[] {
     } catch (error) {
       throw new PactVerificationError(`${file}: cannot read the pact file: ${error instanceof Error ? error.message : String(error)}`);
     }
+    let json: unknown;
     try {
-      const json: unknown = JSON.parse(text);
+      json = JSON.parse(text);
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new PactVerificationError(`${file}: ${error.message}`);
+      if (error instanceof RangeError) throw new PactVerificationError(`${file}: nested too deeply to parse (JSON.parse ran out of stack)`);
+      throw error;
+    }
+    // Deeper, the verifier's core cannot parse the file and reports one made-up interaction, "Failed to load pact".
+    const depth = jsonDepth(json);
+    if (depth > VERIFIER_MAX_DEPTH) throw new PactVerificationError(`${file}: it nests ${depth} levels deep; the Pact verifier reads pact files nested at most ${VERIFIER_MAX_DEPTH} levels`);
+    try {
       return { file, json, pact: readPact(json) };
     } catch (error) {
-      if (error instanceof SyntaxError || error instanceof NotAPactError) throw new PactVerificationError(`${file}: ${error.message}`);
+      if (error instanceof NotAPactError) throw new PactVerificationError(`${file}: ${error.message}`);
       throw error;
     }
   });

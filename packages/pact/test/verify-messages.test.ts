@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildCase } from "@fwcall/fixtures";
 import { fixtureMessageProviders, PactVerificationError, verifyMessagePact, type CaseId } from "../src/index.js";
+import { jsonDepth } from "../src/json.js";
 import { writeMessagePact, writeTemp } from "./helpers.js";
 
 const IDS: CaseId[] = ["create/outgoing/connecting", "update/incoming/voicemail/recording", "update/outgoing/answered/extra-leg"];
@@ -101,6 +102,23 @@ describe("verifyMessagePact refuses what the catalog cannot provide, before veri
     expect((await rejection(verifyMessagePact({ pactFiles: [broken] }))).message).toMatch(/^.*broken\.json: .*JSON/);
     const other = writeTemp("other.json", { ...pact, provider: { name: "someone-else" } });
     expect((await rejection(verifyMessagePact({ pactFiles: [pactFile, other] }))).message).toBe('the pact files must name one provider; they name "freshworks-call-events", "someone-else"');
+  });
+
+  it("a pact nested deeper than the verifier's core parses: refused before it runs (it would report a made-up interaction, \"Failed to load pact\")", async () => {
+    /** The pact with its first message's iparams nested so that the whole file is `depth` levels deep. */
+    const nested = (depth: number) => {
+      const copy = structuredClone(pact) as { interactions: Array<Record<string, any>> };
+      const content = copy.interactions[0]!.contents.content;
+      content.iparams = 1;
+      while (jsonDepth(copy) < depth) content.iparams = { a: content.iparams };
+      expect(jsonDepth(copy)).toBe(depth);
+      return writeTemp(`nested-${depth}.json`, copy);
+    };
+    const tooDeep = nested(128);
+    expect((await rejection(verifyMessagePact({ pactFiles: [tooDeep] }))).message).toBe(`${tooDeep}: it nests 128 levels deep; the Pact verifier reads pact files nested at most 127 levels`);
+    // One level less is read: the verifier judges it (the catalog sends no such iparams).
+    const failures = (await rejection(verifyMessagePact({ pactFiles: [nested(127)] }))).failures;
+    expect(failures.map((f) => f.interaction)).toEqual([pact.interactions[0]!.description]);
   });
 
   it("a pact without interactions", async () => {
