@@ -72,9 +72,11 @@ describe("packed fwcall installed with npm into a fresh FDK app", () => {
   it("npx fwcall validate server/test_data --profile strict passes what fdk export wrote, judged as the FDK delivers it", () => {
     const run = npxFwcall(["validate", "server/test_data", "--profile", "strict"]);
     expect(run, `${run.stdout}\n${run.stderr}`).toMatchObject({ status: 0 });
-    // The two event files; fwcall's own state file (.fwcall-export.json) is not a payload.
+    // The two event files, each said to be judged with what the FDK adds when it delivers it;
+    // fwcall's own state file (.fwcall-export.json) is not a payload and never judged.
     expect(run.stdout).toMatch(/\b2 files: 2 valid, 0 invalid\b/);
-    expect(run.stdout).not.toContain(".fwcall-export.json");
+    for (const event of ["onCallCreate", "onCallUpdate"]) expect(run.stdout).toMatch(new RegExp(`call/${event}\\.json: .*as the FDK delivers it`));
+    expect(run.stdout).not.toMatch(/\.fwcall-export\.json: (error|warning)/);
   });
 
   it("npx fwcall coverage . runs the app's handlers over every case and prints a report that fits on a screen", () => {
