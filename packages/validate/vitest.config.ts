@@ -1,3 +1,3 @@
 import { fwcallVitestConfig } from "@fwcall/vitest-config";
 
-export default fwcallVitestConfig();
+export default fwcallVitestConfig({ test: { setupFiles: ["test/bounded-runs.ts"] } });

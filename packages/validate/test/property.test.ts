@@ -26,6 +26,7 @@ import {
   type Profile,
 } from "@fwcall/validate";
 import { DIRECTIONS, DOCUMENTED_STATUSES, REGIONS, callEventArb, dateTimeArb, dateTimeShape, onCallCreateArb, onCallUpdateArb } from "./arbitraries.js";
+import { envelopeIdentityKeys, fieldsOf } from "./schema-facts.js";
 
 const RUNS = { numRuns: 200 };
 
@@ -195,21 +196,45 @@ function resyncChanges(p: Loose): void {
 
 const CALL = ["data", "call"] as const;
 
-/** Every required field of the payload with the problem its absence must cause. */
-function requiredFields(p: Loose, event: CallEventName): Array<{ owner: Loose; key: string; at: string; rule: string }> {
-  const out: Array<{ owner: Loose; key: string; at: string; rule: string }> = [];
-  const add = (owner: Loose, keys: Iterable<string>, base: Array<string | number>, rule = "schema:required") => {
-    for (const key of keys) out.push({ owner, key, at: ptr(...base, key), rule });
-  };
-  add(p, ["event", "timestamp", "region", "data"], []);
+/** A field of the payload that a mutation can break, with what each profile must say. */
+interface Spot {
+  owner: Loose;
+  key: string;
+  at: string;
+  rule: string;
+  lenient: Expectation["lenient"];
+}
+
+/** The objects of a payload whose fields the schemas describe, each with its schema (file and path inside it) and pointer. */
+function describedObjects(p: Loose, event: CallEventName): Array<{ owner: Loose; file: string; path?: string[]; base: Array<string | number> }> {
+  const eventFile = event === "onCallCreate" ? "on-call-create.json" : "on-call-update.json";
+  const out: Array<{ owner: Loose; file: string; path?: string[]; base: Array<string | number> }> = [
+    { owner: p, file: "envelope.json", base: [] },
+    { owner: p.data, file: eventFile, path: ["data"], base: ["data"] },
+    { owner: p.data.actor, file: "actor.json", base: ["data", "actor"] },
+    { owner: p.data.call, file: "call.json", base: [...CALL] },
+  ];
+  if (p.currentHost) out.push({ owner: p.currentHost, file: "current-host.json", base: ["currentHost"] });
+  p.data.call.participants.forEach((participant: Loose, i: number) => out.push({ owner: participant, file: "participant.json", base: [...CALL, "participants", i] }));
+  if (p.data.call.recording) out.push({ owner: p.data.call.recording, file: "recording.json", base: [...CALL, "recording"] });
+  return out;
+}
+
+/**
+ * Every field the strict profile requires, with the problem its absence must cause: an error in
+ * both profiles, or drift (a lenient warning) for a field only the documented contract requires.
+ * Read from the schemas, so an optional field added to them is not expected to be required.
+ */
+function requiredFields(p: Loose, event: CallEventName): Spot[] {
+  const out: Spot[] = [];
+  for (const { owner, file, path, base } of describedObjects(p, event)) {
+    for (const field of fieldsOf(file, path)) {
+      if (!field.strictRequired || !Object.hasOwn(owner, field.key)) continue;
+      out.push({ owner, key: field.key, at: ptr(...base, field.key), rule: "schema:required", lenient: field.lenientRequired ? "error" : "warning" });
+    }
+  }
   // Without its identity an envelope is neither platform: one problem names both variants.
-  for (const key of ["account_id", "domain", "currentHost"]) if (key in p) out.push({ owner: p, key, at: "", rule: "schema:anyOf" });
-  if (p.currentHost) add(p.currentHost, ["subscribed_modules", "endpoint_urls"], ["currentHost"]);
-  add(p.data, event === "onCallUpdate" ? ["actor", "associations", "call", "changes"] : ["actor", "associations", "call"], ["data"]);
-  add(p.data.actor, ["type"], ["data", "actor"]);
-  add(p.data.call, [...CALL_PROPERTIES].filter((key) => key !== "recording_to_redact"), [...CALL]);
-  p.data.call.participants.forEach((participant: Loose, i: number) => add(participant, PARTICIPANT_PROPERTIES, [...CALL, "participants", i]));
-  if (p.data.call.recording) add(p.data.call.recording, RECORDING_PROPERTIES, [...CALL, "recording"]);
+  for (const key of envelopeIdentityKeys()) if (key in p) out.push({ owner: p, key, at: "", rule: "schema:anyOf", lenient: "error" });
   return out;
 }
 
@@ -247,28 +272,20 @@ function wrongTypes(p: Loose, event: CallEventName): Array<{ owner: Loose; key: 
   return out;
 }
 
-/** Fields whose schema does not allow null, as [owner, key, pointer]. */
-function nonNullable(p: Loose, event: CallEventName): Array<[Loose, string, string]> {
-  const call = p.data.call;
-  const out: Array<[Loose, string, string]> = [
-    [p, "timestamp", ptr("timestamp")],
-    [p, "region", ptr("region")],
-    [p, "data", ptr("data")],
-    [p.data, "actor", ptr("data", "actor")],
-    [p.data, "associations", ptr("data", "associations")],
-    [p.data, "call", ptr(...CALL)],
-    [p.data.actor, "type", ptr("data", "actor", "type")],
-  ];
-  if (event === "onCallUpdate") out.push([p.data, "changes", ptr("data", "changes")]);
-  for (const key of ["id", "direction", "phone_number", "phone_number_id", "bill_duration_unit", "participants", "created_time", "updated_time"]) {
-    out.push([call, key, ptr(...CALL, key)]);
-  }
-  call.participants.forEach((participant: Loose, i: number) => {
-    for (const key of ["id", "call_id", "participant_type", "connection_type", "call_status", "duration_unit", "cost_unit", "created_time", "updated_time"]) {
-      out.push([participant, key, ptr(...CALL, "participants", i, key)]);
+/**
+ * Required fields whose schema does not allow null (read from the schemas): nulling one is a type
+ * error, in both profiles unless only the documented contract forbids the null. `event` is left
+ * out: it names the schema, so a null there is not a type problem of the field.
+ */
+function nonNullable(p: Loose, event: CallEventName): Spot[] {
+  const out: Spot[] = [];
+  for (const { owner, file, path, base } of describedObjects(p, event)) {
+    if (file === "current-host.json") continue; // inside the envelope's anyOf: its problems are merged per variant
+    for (const field of fieldsOf(file, path)) {
+      if (!field.strictRequired || field.strictNullable || field.key === "event" || !Object.hasOwn(owner, field.key)) continue;
+      out.push({ owner, key: field.key, at: ptr(...base, field.key), rule: "schema:type", lenient: field.lenientNullable ? "warning" : "error" });
     }
-  });
-  if (call.recording) for (const key of RECORDING_PROPERTIES) out.push([call.recording, key, ptr(...CALL, "recording", key)]);
+  }
   return out;
 }
 
@@ -316,7 +333,7 @@ const mutations: Mutation[] = [
     apply(p, g, event) {
       const field = pick(g, requiredFields(p, event));
       delete field.owner[field.key];
-      return { at: field.at, rule: field.rule, lenient: "error" };
+      return { at: field.at, rule: field.rule, lenient: field.lenient };
     },
   },
   {
@@ -332,9 +349,9 @@ const mutations: Mutation[] = [
     name: "null a non-nullable field",
     events: ["onCallCreate", "onCallUpdate"],
     apply(p, g, event) {
-      const [owner, key, at] = pick(g, nonNullable(p, event));
-      owner[key] = null;
-      return { at, rule: "schema:type", lenient: "error" };
+      const field = pick(g, nonNullable(p, event));
+      field.owner[field.key] = null;
+      return { at: field.at, rule: field.rule, lenient: field.lenient };
     },
   },
   {
@@ -584,10 +601,10 @@ describe("single mutations of valid payloads", () => {
     expect([...picked.keys()].filter((key) => key.includes("recording")).length).toBeGreaterThan(0);
     let checked = 0;
     for (const { event, payload } of picked.values()) {
-      const spots = (p: Loose) => [
-        ...requiredFields(p, event).map((f) => ({ at: f.at, rule: f.rule, mutate: () => delete f.owner[f.key] })),
-        ...nonNullable(p, event).map(([owner, key, at]) => ({ at, rule: "schema:type", mutate: () => (owner[key] = null) })),
-        ...wrongTypes(p, event).map((w) => ({ at: w.at, rule: "schema:type", mutate: () => (w.owner[w.key] = w.value) })),
+      const spots = (p: Loose): Array<Omit<Expectation, "lenientRule"> & { mutate: () => void }> => [
+        ...requiredFields(p, event).map((f) => ({ at: f.at, rule: f.rule, lenient: f.lenient, mutate: () => delete f.owner[f.key] })),
+        ...nonNullable(p, event).map((f) => ({ at: f.at, rule: f.rule, lenient: f.lenient, mutate: () => (f.owner[f.key] = null) })),
+        ...wrongTypes(p, event).map((w) => ({ at: w.at, rule: "schema:type", lenient: "error" as const, mutate: () => (w.owner[w.key] = w.value) })),
       ];
       const count = spots(structuredClone(payload)).length;
       for (let i = 0; i < count; i++) {
@@ -595,7 +612,7 @@ describe("single mutations of valid payloads", () => {
         const spot = spots(mutant)[i]!;
         spot.mutate();
         resyncChanges(mutant);
-        check(event, mutant, { at: spot.at, rule: spot.rule, lenient: "error" });
+        check(event, mutant, { at: spot.at, rule: spot.rule, lenient: spot.lenient });
         checked++;
       }
     }
