@@ -33,6 +33,15 @@ const count = (n: number) => n.toLocaleString("en-US");
  * @example capProblems(problems)[50]?.message // "15,950 more problems of this kind at or under this pointer, not listed one by one (the first: /data/call/x50: not a documented property of Call)"
  */
 export function capProblems(problems: readonly Problem[], limit = MAX_PROBLEMS_PER_RULE): Problem[] {
+  try {
+    if (!Array.isArray(problems)) return [];
+    return cap(problems, typeof limit === "number" && limit >= 0 ? limit : MAX_PROBLEMS_PER_RULE);
+  } catch {
+    return []; // a list that throws when read holds nothing to report
+  }
+}
+
+function cap(problems: readonly Problem[], limit: number): Problem[] {
   const listed = new Map<string, number>();
   const omitted = new Map<string, Omitted>();
   const kept: Problem[] = [];

@@ -62,6 +62,7 @@ function decodeKey(text: string, start: number, end: number): string {
  * @example findDuplicateKeys('{"a": 1,\n "a": 2}') // [{ pointer: "", key: "a", line: 2, column: 2, offset: 10, first: { line: 1, column: 2 } }]
  */
 export function findDuplicateKeys(text: string): DuplicateKey[] {
+  if (typeof text !== "string") return [];
   const found: DuplicateKey[] = [];
   const open: Frame[] = [];
   let line = 1;
@@ -114,12 +115,17 @@ const at = (p: TextPosition) => `line ${p.line}, column ${p.column}`;
  */
 export function duplicateKeyProblems(duplicates: readonly DuplicateKey[], profile: Profile): Problem[] {
   const severity: Severity = profile === "strict" ? "error" : "warning";
-  return duplicates.map((d) => ({
-    pointer: pointerTo(d.pointer, d.key),
-    severity,
-    rule: "json:duplicate-key",
-    expected: "each key once per object",
-    found: `"${d.key.slice(0, 60)}" again at ${at(d)}`,
-    message: `key ${JSON.stringify(d.key.slice(0, 60))} appears twice in this object: at ${at(d)}, first at ${at(d.first)} (JSON.parse keeps the last value)`,
-  }));
+  try {
+    if (!Array.isArray(duplicates)) return [];
+    return duplicates.map((d) => ({
+      pointer: pointerTo(d.pointer, d.key),
+      severity,
+      rule: "json:duplicate-key",
+      expected: "each key once per object",
+      found: `"${d.key.slice(0, 60)}" again at ${at(d)}`,
+      message: `key ${JSON.stringify(d.key.slice(0, 60))} appears twice in this object: at ${at(d)}, first at ${at(d.first)} (JSON.parse keeps the last value)`,
+    }));
+  } catch {
+    return []; // not what findDuplicateKeys returns
+  }
 }

@@ -132,11 +132,13 @@ const DATE_TIME_SHAPE = new RegExp(DATE_TIME_PATTERN);
 
 /** An RFC 3339 date-time with a time zone, as ajv-formats' full `date-time` defines it. */
 export function isDateTime(value: string): boolean {
+  if (typeof value !== "string") return false;
   return isPlainDateTime(value) || (DATE_TIME_SHAPE.test(value) && referenceDateTime(value));
 }
 
 /** An absolute URI, as ajv-formats' full `uri` defines it. */
 export function isUri(value: string): boolean {
+  if (typeof value !== "string") return false;
   if (isPlainHttpUri(value)) return true;
   try {
     return referenceUri(value);

@@ -1,5 +1,6 @@
 // Decision 3: the docs spell direction Incoming/Outgoing; the wire says incoming/outgoing.
 import { DIRECTION_ALIASES } from "@fwcall/types";
+import { unreadableProblem } from "./guard.js";
 import { describeValue, type Problem } from "./problem.js";
 
 /** A payload with documented spellings replaced by canonical values, and a warning for each. */
@@ -14,9 +15,18 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /**
  * Maps the docs' spellings to the canonical wire values. The input is never changed: a copy of
  * the path to each fixed value is made, and the payload comes back as is when nothing needed it.
+ * Never throws: a value that throws when read comes back as it is, with an `input:unreadable` error.
  * @example normalizeCallEvent(payload).payload.data.call.direction // "incoming" for "Incoming"
  */
 export function normalizeCallEvent<T>(payload: T): Normalized<T> {
+  try {
+    return normalize(payload);
+  } catch (error) {
+    return { payload, problems: [unreadableProblem(error)] };
+  }
+}
+
+function normalize<T>(payload: T): Normalized<T> {
   if (!isObject(payload) || !isObject(payload.data) || !isObject(payload.data.call)) return { payload, problems: [] };
   const { data } = payload;
   const call = data.call as Record<string, unknown>;

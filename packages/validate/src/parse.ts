@@ -1,5 +1,6 @@
 // Tells which call event an unknown value is, and validates it as that event.
-import { CALL_EVENT_NAMES, type CallEventName, type CallEventPayload } from "@fwcall/types";
+import type { CallEventName, CallEventPayload } from "@fwcall/types";
+import { isCallEventName, unknownEventProblem, unreadableProblem } from "./guard.js";
 import { describeValue, type Problem } from "./problem.js";
 import { validateCallEvent, type ValidateOptions } from "./validate.js";
 
@@ -19,22 +20,25 @@ export interface UnparsedCallEvent {
   problems: Problem[];
 }
 
-const isEventName = (value: unknown): value is CallEventName =>
-  typeof value === "string" && (CALL_EVENT_NAMES as readonly string[]).includes(value);
-
 /**
- * Takes any JSON value, tells which event it is by its `event` field, and returns either the typed payload or the problems.
+ * Takes any JSON value, tells which event it is by its `event` field, and returns either the typed
+ * payload or the problems. Never throws, whatever the value (see validateCallEvent).
  * @example
  * const parsed = parseCallEvent(JSON.parse(body));
  * if (parsed.ok && parsed.event === "onCallUpdate") handleUpdate(parsed.payload);
  */
 export function parseCallEvent(value: unknown, options?: ValidateOptions): ParsedCallEvent | UnparsedCallEvent {
-  const name = value !== null && typeof value === "object" && !Array.isArray(value) ? (value as { event?: unknown }).event : undefined;
-  if (!isEventName(name)) {
-    const expected = CALL_EVENT_NAMES.map((e) => JSON.stringify(e)).join(" or ");
-    const onObject = value !== null && typeof value === "object" && !Array.isArray(value);
+  let name: unknown;
+  let onObject: boolean;
+  try {
+    onObject = value !== null && typeof value === "object" && !Array.isArray(value);
+    name = onObject ? (value as { event?: unknown }).event : undefined;
+  } catch (error) {
+    return { ok: false, event: undefined, problems: [unreadableProblem(error)] };
+  }
+  if (!isCallEventName(name)) {
     const problem: Problem = onObject
-      ? { pointer: "/event", severity: "error", rule: "event:name", expected, found: describeValue(name), message: `expected ${expected}, found ${describeValue(name)}` }
+      ? unknownEventProblem(name, "/event")
       : { pointer: "", severity: "error", rule: "schema:type", expected: "an object", found: describeValue(value), message: `expected a call-event object, found ${describeValue(value)}` };
     return { ok: false, event: undefined, problems: [problem] };
   }

@@ -23,13 +23,25 @@ export interface Problem {
  * @example formatProblem(problem) // "/data/call/participants/1/call_status: 7 is not a documented call status"
  */
 export function formatProblem(problem: Problem): string {
-  return `${problem.pointer || "/"}: ${problem.message}`;
+  try {
+    return `${String(problem.pointer) || "/"}: ${String(problem.message)}`;
+  } catch {
+    return `(not a problem: ${describeValue(problem)})`;
+  }
 }
 
 const MAX_SHOWN = 60;
 
-/** A short, safe description of any JSON value: never deep, never long. */
+/** A short, safe description of any value: never deep, never long, never a throw. */
 export function describeValue(value: unknown): string {
+  try {
+    return describe(value);
+  } catch {
+    return "a value that throws when read";
+  }
+}
+
+function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (typeof value === "string") {
@@ -44,7 +56,8 @@ export function describeValue(value: unknown): string {
     const listed = keys.slice(0, 4).map((key) => JSON.stringify(key.slice(0, 30))).join(", ");
     return `an object with ${listed}${keys.length > 4 ? ", …" : ""}`;
   }
-  return typeof value;
+  if (typeof value === "bigint") return `${value}n (a bigint)`;
+  return `a ${typeof value}`;
 }
 
 /** Appends one step to a JSON pointer, escaping it as RFC 6901 asks. */

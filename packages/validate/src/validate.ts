@@ -6,7 +6,8 @@ import * as lenient from "./generated/lenient.js";
 import * as strict from "./generated/strict.js";
 import { normalizeCallEvent } from "./normalize.js";
 import type { Problem } from "./problem.js";
-import { DEFAULT_PROFILE, type Profile } from "./profile.js";
+import { isCallEventName, profileOf, unknownEventProblem, unreadableProblem } from "./guard.js";
+import type { Profile } from "./profile.js";
 import { checkRules } from "./rules.js";
 import { schemaProblems, type SchemaError } from "./schema-problems.js";
 
@@ -70,7 +71,8 @@ function schemaCheck(event: CallEventName, payload: unknown, profile: Profile): 
 }
 
 /**
- * Validates one call-event payload.
+ * Validates one call-event payload. Never throws: an unknown event name, an unknown profile or a
+ * value that throws when read (a hostile Proxy or getter) is a problem of the result.
  * @example
  * const result = validateCallEvent("onCallUpdate", payload, { profile: "strict" });
  * if (!result.valid) console.error(result.problems.map(formatProblem).join("\n"));
@@ -80,7 +82,19 @@ export function validateCallEvent<E extends CallEventName>(
   value: unknown,
   options: ValidateOptions = {},
 ): ValidationResult<CallEventPayloads[E]> {
-  const profile = options.profile ?? DEFAULT_PROFILE;
+  const invalid = (problem: Problem): Invalid => ({ valid: false, payload: undefined, problems: [problem] });
+  if (!isCallEventName(event)) return invalid(unknownEventProblem(event, ""));
+  const profile = profileOf(options);
+  if (typeof profile !== "string") return invalid(profile);
+  try {
+    return validateKnown(event, value, profile);
+  } catch (error) {
+    return invalid(unreadableProblem(error));
+  }
+}
+
+/** validateCallEvent once the event and the profile are known. */
+function validateKnown<E extends CallEventName>(event: E, value: unknown, profile: Profile): ValidationResult<CallEventPayloads[E]> {
   const normalized = profile === "lenient" ? normalizeCallEvent(value) : undefined;
   const payload = (normalized ? normalized.payload : value) as CallEventPayloads[E];
   let problems: Problem[];
