@@ -62,6 +62,8 @@ function headerProblems(header: ExpectedHeader, headers: Headers, regexes: PactR
 /** The problems of a body the pact expects: JSON compared by example and rules; any other kind is unsupported. */
 function bodyProblems(expected: NonNullable<ExpectedResponse["body"]>, actual: string): string[] {
   if (expected.unreadable !== undefined) return [`the pact expects ${expected.unreadable}; fwcall's redirect replay checks JSON bodies only`];
+  // A rule that cannot be read must not let the body pass as if it were not there.
+  if (expected.ruleProblems.length > 0) return expected.ruleProblems.map((p) => `${p.path}: the pact's rule cannot be read: ${p.message}`);
   if (actual.trim() === "") return [`$: Expected a JSON body but the response had none`];
   let json: unknown;
   try {

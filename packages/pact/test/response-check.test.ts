@@ -43,11 +43,15 @@ describe("responseProblems", () => {
     expect(responseProblems(expecting({ combine: "AND", matchers: [{ match: "regex", regex: 7 }] }), answer(302, { Location: LOCATION }))).toEqual(["Mismatch with header 'Location': its regex matcher has no regex (a string)"]);
   });
 
-  it("checks a JSON body the pact expects, and refuses a body that is not JSON", () => {
+  it("checks a JSON body the pact expects, and refuses a body that is not JSON or a rule that cannot be read", () => {
     const body = { part: "response body", producer: "provider" as const, example: { url: LOCATION }, unreadable: undefined, duplicateKeys: [], rules: [], ruleProblems: [] };
     expect(responseProblems(expecting(undefined, body), answer(302, { Location: LOCATION }, JSON.stringify({ url: LOCATION })))).toEqual([]);
     expect(responseProblems(expecting(undefined, body), answer(302, { Location: LOCATION }))).toEqual(["$: Expected a JSON body but the response had none"]);
     expect(responseProblems(expecting(undefined, body), answer(302, { Location: LOCATION }, "<a>moved</a>"))).toEqual(["$: Expected a JSON body but was '<a>moved</a>'"]);
+    const broken = { ...body, ruleProblems: [{ path: "$.url", message: "the rule is a string, not an object with \"matchers\"" }] };
+    expect(responseProblems(expecting(undefined, broken), answer(302, { Location: LOCATION }, JSON.stringify({ url: LOCATION })))).toEqual([
+      '$.url: the pact\'s rule cannot be read: the rule is a string, not an object with "matchers"',
+    ]);
     const html = { ...body, example: undefined, unreadable: "a text/html body, not JSON" };
     expect(responseProblems(expecting(undefined, html), answer(302, { Location: LOCATION }, "<a>moved</a>"))).toEqual(["the pact expects a text/html body, not JSON; fwcall's redirect replay checks JSON bodies only"]);
   });
