@@ -68,6 +68,17 @@ describe("fwcall contracts verify on a pact nested deeper than the Pact verifier
   });
 });
 
+describe("fwcall contracts verify on a pact whose rule path the Pact verifier's core cannot parse", () => {
+  it("exits 2 with the core's reason, not a made-up interaction \"Failed to load pact\"", async () => {
+    const pact = JSON.parse(readFileSync(MESSAGE_PACT, "utf8")) as { interactions: Array<Record<string, any>> };
+    pact.interactions = [{ ...pact.interactions[0], matchingRules: { body: { "$[": { combine: "AND", matchers: [{ match: "type" }] } } } }];
+    const result = await runOn("verify", pact);
+    expect(result.code).toBe(2);
+    expect(lines(result.stderr)[0]).toMatch(/^fwcall contracts verify: .*pact\.json: the Pact verifier cannot load the pact: .*path expression "\$\["/);
+    expect(result.stdout).not.toContain("Failed to load pact");
+  });
+});
+
 describe("fwcall contracts check on broken rules: a problem of the interaction, at its path", () => {
   const contents = { event: "onCallUpdate", data: { call: { direction: "incoming", call_notes: `${"a".repeat(40)}!` } } };
 

@@ -149,6 +149,9 @@ export function providerOf(pacts: ReadonlyArray<{ file: string; pact: PactDocume
   return names[0]!;
 }
 
+/** How the verifier's report begins the reason of a pact file it could not load. */
+const LOAD_FAILURE = "Failed to load pact";
+
 /** What the verifier reported: every interaction's result and the unmet ones, with their reasons. */
 export interface VerifierOutcome {
   /** False when the verifier said the verification failed, even if it named no interaction. */
@@ -180,6 +183,12 @@ export async function verifierOutcome(
   const durationMs = performance.now() - started;
   const read = readVerifierJson(outcome.text, descriptions);
   if (!read) throw new PactVerificationError(`the Pact verifier could not run: ${outcome.text}`);
+  // A file the verifier cannot load (a matching rule's path it cannot parse) comes back as one made-up interaction.
+  const unloadable = read.failures.find((f) => !descriptions.includes(f.interaction) && f.problems.some((p) => p.startsWith(LOAD_FAILURE)));
+  if (unloadable) {
+    const reason = unloadable.problems.find((p) => p.startsWith(LOAD_FAILURE))!;
+    throw new PactVerificationError(`the Pact verifier cannot load the pact: ${reason.replace(/^Failed to load pact '[^']*' - /, "")}`);
+  }
   const extra = extraProblems();
   const failures = read.failures.map((f) => ({ interaction: f.interaction, problems: [...(extra.get(f.interaction) ?? []), ...f.problems] }));
   return { ok: outcome.ok, results: read.results, failures, durationMs };

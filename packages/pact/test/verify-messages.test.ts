@@ -121,6 +121,15 @@ describe("verifyMessagePact refuses what the catalog cannot provide, before veri
     expect(failures.map((f) => f.interaction)).toEqual([pact.interactions[0]!.description]);
   });
 
+  it("a pact the verifier's core cannot load (a rule path it cannot parse): refused, not reported as an interaction \"Failed to load pact\"", async () => {
+    const copy = structuredClone(pact) as { interactions: Array<Record<string, any>> };
+    copy.interactions[0]!.matchingRules = { body: { "$[": { combine: "AND", matchers: [{ match: "type" }] } } };
+    const file = writeTemp("bad-path.json", copy);
+    const error = await rejection(verifyMessagePact({ pactFiles: [file] }));
+    expect(error.failures).toEqual([]);
+    expect(error.message).toMatch(/^the Pact verifier cannot load the pact: .*path expression "\$\["/);
+  });
+
   it("a pact without interactions", async () => {
     const empty = writeTemp("empty.json", { ...pact, interactions: [] });
     expect((await rejection(verifyMessagePact({ pactFiles: [empty] }))).message).toBe("the pact files hold no interactions to verify");
