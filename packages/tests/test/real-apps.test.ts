@@ -59,7 +59,7 @@ interface Cell { id: string; label: string; event: CallEvent; outcome: { kind: s
 /** What an outcome says beside its kind: why it is unhandled or N/A, or what was thrown. */
 const explanation = (cell: Cell): string => cell.outcome.detail ?? cell.outcome.error ?? cell.outcome.reason ?? "";
 
-interface CoverageJson { ok: boolean; platform: string; cells: Cell[]; summary: Record<string, number> }
+interface CoverageJson { ok: boolean; platform: string; cells: Cell[]; summary: Record<string, number>; sequenceSummary?: Record<string, number> }
 
 function fwcall(...args: string[]): CliRun {
   const run = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, maxBuffer: 64 * 1024 * 1024 });
@@ -191,6 +191,17 @@ describe("real apps: installation parameters", () => {
       expect(explanation(cell), cell.label).toMatch(/3\.0/);
     }
     for (const form of leakedForms("vip-Secret-0042")) expect(run.stdout.includes(form), form).toBe(false);
+  });
+});
+
+describe("real apps: call lifecycles", () => {
+  it("v2-multi-product over every lifecycle, also replayed with duplicates, out of order and without its create: nothing unhandled or thrown", () => {
+    const run = fwcall("coverage", copyOf("v2-multi-product"), "--sequences", "--replay", "--format", "json");
+    const report = coverageJson(run);
+    const failing = Object.entries(report.sequenceSummary ?? {}).filter(([kind, count]) => count > 0 && !["handled", "ignored", "not-applicable"].includes(kind));
+    expect(report.sequenceSummary?.["handled"] ?? 0).toBeGreaterThan(0);
+    expect(failing).toEqual([]);
+    expect(run.status, run.stderr).toBe(0);
   });
 });
 
