@@ -1,7 +1,9 @@
 // The one way fwcall compiles and runs a regex a pact file supplies. JavaScript's RegExp
 // backtracks: `^(a+)+$` on thirty a's and a "!" takes a minute, and every character doubles it.
-// The Pact verifier's core (Rust's regex crate) matches in linear time with RE2's syntax, which has
-// no lookaround and no backreferences; re2js, a pure JavaScript port of RE2, does both the same way.
+// re2js, a pure JavaScript port of RE2, matches in linear time; the price is RE2's syntax, which
+// has no lookaround and no backreferences. The Pact verifier (pact-core 19.2) does run lookahead,
+// backreferences, atomic groups and possessive quantifiers (measured), so such a regex is not wrong
+// in a pact: fwcall only cannot check it.
 // Linear is not free (time grows with the regex's program times the text), so a pattern, a text and
 // one run's work each have a budget; past it a regex is not run, and the caller says so.
 import { RE2JS, RE2JSSyntaxException } from "re2js";
@@ -60,7 +62,7 @@ function refusal(pattern: string, error: unknown): UncompiledRegex {
     const at = rejected === "" ? -1 : pattern.indexOf(rejected);
     const from = at === -1 ? rejected : pattern.slice(at);
     const feature = UNSUPPORTED.find(([starts]) => starts.test(from) || starts.test(rejected))?.[1];
-    if (feature !== undefined) return { ok: false, pattern, kind: "unsupported", reason: `RE2 does not support ${feature}, and neither does the Pact verifier's regex engine` };
+    if (feature !== undefined) return { ok: false, pattern, kind: "unsupported", reason: `RE2 does not support ${feature}; fwcall runs regexes with RE2 only, in linear time` };
     return { ok: false, pattern, kind: "invalid", reason: `RE2 cannot compile it: ${error.error}${rejected === "" ? "" : ` at \`${rejected}\``}` };
   }
   return { ok: false, pattern, kind: "invalid", reason: `RE2 cannot compile it: ${error instanceof Error ? error.message : String(error)}` };

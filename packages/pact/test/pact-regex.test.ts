@@ -39,7 +39,7 @@ describe("PactRegexes", () => {
       ok: false,
       pattern,
       kind: "unsupported",
-      reason: `RE2 does not support ${feature}, and neither does the Pact verifier's regex engine`,
+      reason: `RE2 does not support ${feature}; fwcall runs regexes with RE2 only, in linear time`,
     });
   });
 

@@ -130,6 +130,19 @@ describe("verifyMessagePact refuses what the catalog cannot provide, before veri
     expect(error.message).toMatch(/^the Pact verifier cannot load the pact: .*path expression "\$\["/);
   });
 
+  it("the verifier runs lookahead and backreferences, which RE2 lacks: why contracts check only warns about them", async () => {
+    const withRegex = (regex: string) => {
+      const copy = structuredClone(pact) as { interactions: Array<Record<string, any>> };
+      const first = copy.interactions.find((i) => i.description === "create/outgoing/connecting")!;
+      first.matchingRules = { body: { "$.data.call.direction": { combine: "AND", matchers: [{ match: "regex", regex }] } } };
+      copy.interactions = [first];
+      return writeTemp("regex.json", copy);
+    };
+    for (const regex of ["^(?=out)outgoing$", "^(?>out)going$", "^(o)utg\\1ing$"]) expect((await verifyMessagePact({ pactFiles: [withRegex(regex)] })).interactions[0]!.ok).toBe(true);
+    const failed = await rejection(verifyMessagePact({ pactFiles: [withRegex("^(?=in)outgoing$")] }));
+    expect(failed.failures[0]!.problems).toEqual(["$.data.call.direction: Expected 'outgoing' to match '^(?=in)outgoing$'"]);
+  });
+
   it("a pact without interactions", async () => {
     const empty = writeTemp("empty.json", { ...pact, interactions: [] });
     expect((await rejection(verifyMessagePact({ pactFiles: [empty] }))).message).toBe("the pact files hold no interactions to verify");

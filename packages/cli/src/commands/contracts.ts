@@ -34,8 +34,8 @@ A body no schema describes, and one that is not JSON, is a warning: it is not ch
 A key written twice in one object is a warning with its line and column: the last one counts,
 for JSON.parse and the Pact verifier alike (the check has no strict mode: what the schemas only
 document is already a warning, what they forbid an error).
-A regex runs as the Pact verifier runs it (RE2 syntax, linear time): one using what RE2 lacks
-(lookahead, lookbehind, backreferences) is an error; one too large to run is a warning.
+Regexes run with RE2 (linear time): one using what RE2 lacks (lookahead, lookbehind,
+backreferences), and one too large to run, is not checked (a warning).
 A directory stands for every *.json file under it; - reads one pact file from standard input.
 
 Options:
