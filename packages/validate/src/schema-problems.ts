@@ -161,11 +161,14 @@ export function schemaProblems(errors: readonly SchemaError[], severity: Severit
     for (const p of mergeAnyOf(error, branchErrors)) out.push(p);
   }
   for (const e of pending) out.push(toProblem(e));
-  // A schema reached twice (the envelope through allOf and the event itself) reports twice.
+  // A schema reached twice (the envelope through allOf and the event itself) reports twice, in its
+  // own words ("required by Envelope", "required by OnCallCreatePayload"): one problem per spot
+  // and rule is what a reader needs. The key leaves the message out: with a million extra keys
+  // the set of keys is most of the work.
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const p of out) {
-    const key = `${p.pointer}\u0000${p.rule}\u0000${p.message}`;
+    const key = `${p.pointer}\u0000${p.rule}`;
     if (seen.has(key)) continue;
     seen.add(key);
     problems.push({ pointer: p.pointer, severity, rule: p.rule, expected: p.expected, found: p.found, message: p.message });
