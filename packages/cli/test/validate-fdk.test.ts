@@ -2,7 +2,7 @@
 // FDK delivers it (with currentHost on 3.0, iparams and app_settings added), and the output says
 // so; fwcall's .fwcall-export.json and other events' files are skipped with a note.
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { lines, readExample, run, withFiles } from "./helpers.js";
 
@@ -80,6 +80,21 @@ describe("fwcall validate: a 3.0 app's test_data", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain("note:");
     expect(result.stdout).toContain("[schema:anyOf]");
+  });
+
+  it("names the app as the path was written, relative paths included", async () => {
+    const dir = withFiles({ "manifest.json": MANIFEST_3, "server/test_data/call/onCallCreate.json": stored3() });
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      const inside = await run(["validate", "server/test_data/call/onCallCreate.json"]);
+      expect(inside.stdout).toContain("server/test_data/call/onCallCreate.json: note: judged as the FDK delivers it to the platform 3.0 app in .: currentHost");
+      process.chdir(join(dir, ".."));
+      const beside = await run(["validate", join(basename(dir), "server/test_data")]);
+      expect(beside.stdout).toContain(`note: judged as the FDK delivers it to the platform 3.0 app in ${basename(dir)}: currentHost`);
+    } finally {
+      process.chdir(before);
+    }
   });
 
   it("warns when a file's event differs from the event the FDK reads it as", async () => {

@@ -2,8 +2,8 @@
 // test_data file lacks what the FDK adds when it simulates the event (currentHost on 3.0, iparams,
 // app_settings), so it is judged as the FDK delivers it, and the output says so. fwcall's own
 // export record and the payloads of other products' events there are not call events: skipped.
-import { basename } from "node:path";
-import { EXPORT_STATE_FILE, FdkConfigError, simulateDelivery, testDataContext } from "@fwcall/fdk";
+import { basename, sep } from "node:path";
+import { EXPORT_STATE_FILE, FdkConfigError, TEST_DATA_DIR, simulateDelivery, testDataContext } from "@fwcall/fdk";
 import { CALL_EVENT_NAMES } from "@fwcall/types";
 import type { Problem } from "@fwcall/validate";
 
@@ -27,6 +27,15 @@ const eventField = (value: unknown): unknown =>
   value !== null && typeof value === "object" && !Array.isArray(value) ? (value as { event?: unknown }).event : undefined;
 
 const isCallEventName = (value: unknown): boolean => typeof value === "string" && (CALL_EVENT_NAMES as readonly string[]).includes(value);
+
+/** The app folder as the user would write it: the part of their path before server/test_data, else its full path. */
+function appAsNamed(path: string, appDir: string): string {
+  const normal = path.split(sep).join("/");
+  const at = normal.lastIndexOf(`${TEST_DATA_DIR}/`);
+  if (at === 0) return ".";
+  if (at > 0 && normal[at - 1] === "/") return normal.slice(0, at - 1);
+  return appDir;
+}
 
 /**
  * How to judge the parsed contents of a file: as it is, or as the FDK delivers it when the file
@@ -52,7 +61,7 @@ export function judgeFdkTestData(path: string, value: unknown): FdkJudging {
   const added = value !== null && typeof value === "object" && delivered !== null && typeof delivered === "object"
     ? Object.keys(delivered).filter((key) => !Object.hasOwn(value, key))
     : [];
-  const app = `the platform ${context.manifest.platformVersion} app in ${context.appDir}`;
+  const app = `the platform ${context.manifest.platformVersion} app in ${appAsNamed(path, context.appDir)}`;
   const note = added.length > 0
     ? `judged as the FDK delivers it to ${app}: ${added.join(", ")} added`
     : `judged as the FDK delivers it to ${app} (the file already holds what the FDK adds)`;
