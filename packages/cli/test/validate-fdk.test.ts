@@ -127,3 +127,23 @@ describe("fwcall validate: a 2.x app's test_data", () => {
     expect(result.code).toBe(0);
   });
 });
+
+describe("fwcall fdk export, then fwcall validate --profile strict on the test_data folder", () => {
+  const events = { onCallCreate: { handler: "onCallCreateHandler" }, onCallUpdate: { handler: "onCallUpdateHandler" } };
+  it.each([
+    ["2.x", { "platform-version": "2.3", product: { freshcaller: { events } } }],
+    ["2.x multi-product", { "platform-version": "2.3", product: { freshdesk: { events: [] }, freshcaller: { events } } }],
+    ["3.0", { "platform-version": "3.0", modules: { common: {}, call: { events } } }],
+    ["3.0 caller_conversation", { "platform-version": "3.0", modules: { common: {}, caller_conversation: { events } } }],
+  ])("passes for a %s app, the export record skipped", async (_layout, manifest) => {
+    const dir = withFiles({ "manifest.json": manifest });
+    expect((await run(["fdk", "export", dir])).code).toBe(0);
+    const result = await run(["validate", "--profile", "strict", join(dir, "server/test_data")]);
+    expect(result.stderr).toBe("");
+    const out = lines(result.stdout);
+    expect(out.filter((line) => !line.includes(": note: "))).toEqual(["2 files: 2 valid, 0 invalid, 0 warnings"]);
+    expect(out.filter((line) => line.includes("note: skipped: fwcall's record"))).toHaveLength(1);
+    expect(out.filter((line) => line.includes("note: judged as the FDK delivers it"))).toHaveLength(2);
+    expect(result.code).toBe(0);
+  });
+});
