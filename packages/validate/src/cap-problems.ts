@@ -68,6 +68,7 @@ function cap(problems: readonly Problem[], limit: number): Problem[] {
       rule,
       expected: first.expected,
       found: `${count(n)} more`,
+      omitted: n,
       message: `${count(n)} more problem${n === 1 ? "" : "s"} of this kind at or under this pointer, not listed one by one (the first: ${first.pointer || "/"}: ${first.message})`,
     });
   }

@@ -16,6 +16,8 @@ export interface Problem {
   found: string;
   /** One line for a person, e.g. `7 is not a documented call status`. */
   message: string;
+  /** Set on the one problem that stands for the problems of its rule not listed (see capProblems): how many it stands for. */
+  omitted?: number;
 }
 
 /**
