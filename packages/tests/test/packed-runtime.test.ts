@@ -1,9 +1,11 @@
 // The packages an FDK app's server.js loads at run time (@fwcall/types, @fwcall/validate,
 // @fwcall/schemas), packed and installed with npm into a fresh directory outside the monorepo, then
 // loaded with require() and import() on the Node under test: this process's Node, or the one
-// FWCALL_RUNTIME_NODE names (CI's Node 18 job: FDK 9 runs apps on Node 18.20.8).
-import { execFileSync } from "node:child_process";
+// FWCALL_RUNTIME_NODE names (CI's Node 18 job: FDK 9 runs apps on Node 18.20.8). And the built CLI
+// on that Node: it runs, or says which Node it needs.
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { loadExampleFiles, loadSchemas } from "@fwcall/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -129,6 +131,22 @@ describe(`packed runtime packages installed with npm, on Node ${runtimeVersion}`
       expect(result.rendered, result.event).toHaveLength(1);
       expect(result.rendered![0]!.error, result.event).toBeUndefined();
       expect(["handled", "ignored"], result.event).toContain(result.rendered![0]!.data!.outcome);
+    }
+  });
+});
+
+describe(`the built fwcall CLI on Node ${runtimeVersion}`, () => {
+  const [major = 0, minor = 0] = runtimeVersion.slice(1).split(".").map(Number);
+  const supported = major > 20 || (major === 20 && minor >= 19);
+  const bin = createRequire(import.meta.url).resolve("fwcall/package.json").replace(/package\.json$/, "dist/bin.js");
+
+  it(supported ? "runs (Node >= 20.19)" : "refuses in one line, naming the Node it needs, exit 2", () => {
+    const result = spawnSync(runtime, [bin, "--version"], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+    if (supported) {
+      expect(result, result.stderr).toMatchObject({ status: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    } else {
+      expect(result).toMatchObject({ status: 2, stdout: "" });
+      expect(result.stderr).toBe(`fwcall: needs Node >= 20.19, this is ${runtimeVersion}; run fwcall with a newer Node (your app's server.js may stay on Node 18: @fwcall/types and @fwcall/validate run there)\n`);
     }
   });
 });
