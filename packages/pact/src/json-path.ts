@@ -86,11 +86,23 @@ export function parsePath(path: string): PathStep[] {
   return steps;
 }
 
+/** How many values walks may still reach, shared by the walks of one run (one file checked). */
+export interface WalkBudget {
+  left: number;
+}
+
+/** A walk that would reach more values than its budget allows. */
+export class WalkBudgetError extends Error {
+  override name = "WalkBudgetError";
+}
+
 /**
- * Every value a path reaches in a document (wildcards reach many), with its concrete path.
+ * Every value a path reaches in a document (wildcards reach many), with its concrete path. With a
+ * budget, each value reached spends one, and running out throws WalkBudgetError: many wildcard
+ * paths over one large object would otherwise multiply (20,000 rules × 20,000 keys).
  * @example valuesAt({ a: [1, 2] }, parsePath("$.a[*]")) // [{ path: "$.a[0]", value: 1 }, { path: "$.a[1]", value: 2 }]
  */
-export function valuesAt(document: unknown, steps: readonly PathStep[]): Array<{ path: PathStep[]; value: unknown }> {
+export function valuesAt(document: unknown, steps: readonly PathStep[], budget?: WalkBudget): Array<{ path: PathStep[]; value: unknown }> {
   let found: Array<{ path: PathStep[]; value: unknown }> = [{ path: [], value: document }];
   for (const step of steps) {
     const next: typeof found = [];
@@ -106,6 +118,10 @@ export function valuesAt(document: unknown, steps: readonly PathStep[]): Array<{
       }
     }
     found = next;
+    if (budget !== undefined) {
+      budget.left -= found.length;
+      if (budget.left < 0) throw new WalkBudgetError("its rules reach more values than fwcall walks for one file");
+    }
   }
   return found;
 }

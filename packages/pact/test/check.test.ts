@@ -186,6 +186,20 @@ describe("checkPact on matching rules it cannot read", () => {
   });
 });
 
+describe("checkPact on many wildcard rules over one large object", () => {
+  it("stops walking at its budget, says so once, and finishes (20,000 rules × 20,000 keys took minutes)", () => {
+    const iparams = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, { v: i }]));
+    const rules = Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`$.iparams.*.x${i}`, { matchers: [{ match: "type" }] }]));
+    const started = performance.now();
+    const result = checkPact({ messages: [{ description: "update/incoming/missed/status-change", contents: { event: "onCallUpdate", iparams }, matchingRules: { body: rules } }] });
+    // Generous: the budget bounds it at about a million values reached.
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(result.findings.map((f) => `${f.severity} ${f.path} ${f.rule}: ${f.message}`)).toEqual([
+      "warning $ rule:unchecked: rules not checked from here on: the rules of this file reach more values than fwcall walks for one file (1,000,000)",
+    ]);
+  });
+});
+
 describe("checkPact on a body held as JSON text", () => {
   it("reports a key written twice in the text with its line and column, as a warning: the last one counts, for JSON.parse and the verifier alike", () => {
     const content = '{"event": "onCallUpdate",\n "data": {"call": {"direction": "outgoing", "direction": "incoming"}}}';

@@ -1,7 +1,7 @@
 // Pact JSON paths: one reader and one printer for overrides, item rules and the check.
 import { describe, expect, it } from "vitest";
 import { formatPath, parsePath } from "../src/index.js";
-import { pointerToPath, valuesAt } from "../src/json-path.js";
+import { pointerToPath, valuesAt, WalkBudgetError } from "../src/json-path.js";
 
 describe("parsePath and formatPath", () => {
   it("read every spelling pact files use and print the canonical one", () => {
@@ -38,6 +38,13 @@ describe("valuesAt and pointerToPath", () => {
     ]);
     expect(valuesAt(doc, parsePath("$.*")).length).toBe(2);
     expect(valuesAt(doc, parsePath("$.a[5]"))).toEqual([]);
+  });
+
+  it("spend a shared budget, one per value reached, and throw when it runs out", () => {
+    const budget = { left: 5 };
+    expect(valuesAt(doc, parsePath("$.a[*].b"), budget)).toHaveLength(2);
+    expect(budget.left).toBe(0); // a, its two items, their two b's
+    expect(() => valuesAt(doc, parsePath("$.a"), budget)).toThrow(new WalkBudgetError("its rules reach more values than fwcall walks for one file"));
   });
 
   it("turn JSON pointers into paths, telling indexes from keys by the document", () => {

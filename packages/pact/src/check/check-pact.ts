@@ -3,7 +3,7 @@
 // matcher the consumer relies on against what the schemas promise.
 import { duplicateKeyProblems, validateCallEvent, validateRestResource, type Problem } from "@fwcall/validate";
 import { eventOfSchema, type BodySchema } from "../body-schemas.js";
-import { formatPath, JsonPathError, parsePath, pointerToPath, valuesAt, type PathStep } from "../json-path.js";
+import { formatPath, JsonPathError, parsePath, pointerToPath, valuesAt, WalkBudgetError, type PathStep, type WalkBudget } from "../json-path.js";
 import { isJsonObject } from "../json.js";
 import { readPact, type BodyRule, type PactBody } from "../pact-file.js";
 import { PactRegexes } from "../pact-regex.js";
@@ -14,6 +14,15 @@ import { schemaOfBody } from "./identify.js";
 import { checkMatcher, type PlaceShapes } from "./matcher-checks.js";
 
 type Report = (severity: PactFinding["severity"], path: string, rule: string, message: string) => void;
+
+/** How many values the rules of one file may reach: far beyond any real pact, bounded against many wildcard rules over one large object. */
+const WALK_BUDGET = 1_000_000;
+
+/** What one file's check may spend: regex work (each pattern compiled once) and values its rules reach. */
+interface CheckBudgets {
+  regexes: PactRegexes;
+  walk: WalkBudget;
+}
 
 /** Problems the field walk reports itself (as errors), or that a partial object in the example may have on purpose. */
 const NOT_EXAMPLE_ERRORS = new Set(["schema:required", "schema:additionalProperties"]);
@@ -78,7 +87,19 @@ function shapesAt(root: PlaceShapes, steps: readonly PathStep[], schema: BodySch
   return { shapes: { lenient, strict } };
 }
 
-function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: BodySchema, report: Report, regexes: PactRegexes): void {
+/** The example's values at a rule's path; undefined once the file's walk budget is spent. */
+function examplesAt(example: unknown, steps: readonly PathStep[], walk: WalkBudget): unknown[] | undefined {
+  if (walk.left < 0) return undefined;
+  if (example === undefined) return [];
+  try {
+    return valuesAt(example, steps, walk).map((found) => found.value);
+  } catch (error) {
+    if (error instanceof WalkBudgetError) return undefined;
+    throw error;
+  }
+}
+
+function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: BodySchema, report: Report, budgets: CheckBudgets): void {
   let steps: PathStep[];
   try {
     steps = parsePath(rule.path);
@@ -93,8 +114,13 @@ function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: 
     report("error", path, at.rule, at.message);
     return;
   }
-  const examples = example === undefined ? [] : valuesAt(example, steps).map((found) => found.value);
-  const perMatcher = rule.matchers.map((matcher) => checkMatcher(matcher, at.shapes, examples, regexes));
+  const examples = examplesAt(example, steps, budgets.walk);
+  if (examples === undefined) {
+    // Once per body: the same path, rule and message are reported once.
+    report("warning", "$", "rule:unchecked", `rules not checked from here on: the rules of this file reach more values than fwcall walks for one file (${WALK_BUDGET.toLocaleString("en-US")})`);
+    return;
+  }
+  const perMatcher = rule.matchers.map((matcher) => checkMatcher(matcher, at.shapes, examples, budgets.regexes));
   // OR: the consumer is fine when one alternative is; its errors matter only when all fail.
   const anyPasses = perMatcher.some((found) => !found.some((f) => f.severity === "error"));
   for (const found of perMatcher.flat()) {
@@ -103,13 +129,13 @@ function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: 
   }
 }
 
-function checkBody(body: PactBody, schema: BodySchema, report: Report, regexes: PactRegexes): void {
+function checkBody(body: PactBody, schema: BodySchema, report: Report, budgets: CheckBudgets): void {
   const root: PlaceShapes = { lenient: shapeOf(schema, "lenient"), strict: shapeOf(schema, "strict") };
   if (body.example !== undefined) {
     validateExample(schema, body.example, report);
     walkExample(root.lenient, body.example, [], schema, report);
   }
-  for (const rule of body.rules) checkRule(rule, root, body.example, schema, report, regexes);
+  for (const rule of body.rules) checkRule(rule, root, body.example, schema, report, budgets);
 }
 
 /**
@@ -124,8 +150,7 @@ export function checkPact(json: unknown): PactCheck {
   const findings: PactFinding[] = [];
   const seen = new Set<string>();
   let checkedBodies = 0;
-  // One budget for the file's regexes, which also keeps each pattern compiled once.
-  const regexes = new PactRegexes();
+  const budgets: CheckBudgets = { regexes: new PactRegexes(), walk: { left: WALK_BUDGET } };
   for (const interaction of pact.interactions) {
     for (const body of interaction.bodies) {
       if (body.producer !== "provider") continue; // what a consumer sends is no promise of the provider's
@@ -153,7 +178,7 @@ export function checkPact(json: unknown): PactCheck {
       }
       place.schema = identified.schema;
       checkedBodies++;
-      checkBody(body, identified.schema, report, regexes);
+      checkBody(body, identified.schema, report, budgets);
     }
   }
   const errors = findings.filter((f) => f.severity === "error").length;

@@ -17,7 +17,8 @@ export interface PactFinding {
    * Stable id: `example:<validator rule>` (the example breaks the schema), `field:undeclared`,
    * `matcher:type`, `matcher:narrower`, `matcher:format`, `matcher:unknown`, `regex:invalid`,
    * `regex:unsupported` (RE2 cannot run it), `regex:unchecked` (over the regex budget), `regex:no-value`,
-   * `regex:narrower`, `regex:example`, `rule:path`, `rule:malformed`, `body:unidentified`, `body:unreadable`,
+   * `regex:narrower`, `regex:example`, `rule:path`, `rule:malformed`, `rule:unchecked` (past the walk budget),
+   * `body:unidentified`, `body:unreadable`,
    * `json:duplicate-key` (a key twice in a body held as JSON text).
    */
   rule: string;
