@@ -198,6 +198,13 @@ describe("checkPact on many wildcard rules over one large object", () => {
       "warning $ rule:unchecked: rules not checked from here on: the rules of this file reach more values than fwcall walks for one file (1,000,000)",
     ]);
   });
+
+  it("counts each matcher of a rule against the budget: one rule with thousands of matchers over thousands of values", () => {
+    const iparams = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, i]));
+    const matchers = Array.from({ length: 1_000 }, () => ({ match: "type" }));
+    const result = checkPact({ messages: [{ description: "update/incoming/missed/status-change", contents: { event: "onCallUpdate", iparams }, matchingRules: { body: { "$.iparams.*": { matchers } } } }] });
+    expect(result.findings.map((f) => f.rule)).toEqual(["rule:unchecked"]);
+  });
 });
 
 describe("checkPact on a body held as JSON text", () => {

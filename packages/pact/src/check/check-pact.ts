@@ -87,12 +87,17 @@ function shapesAt(root: PlaceShapes, steps: readonly PathStep[], schema: BodySch
   return { shapes: { lenient, strict } };
 }
 
-/** The example's values at a rule's path; undefined once the file's walk budget is spent. */
-function examplesAt(example: unknown, steps: readonly PathStep[], walk: WalkBudget): unknown[] | undefined {
+/**
+ * The example's values at a rule's path; undefined once the file's walk budget is spent. Each of
+ * the rule's matchers looks at every value, so they are charged once per matcher.
+ */
+function examplesAt(example: unknown, steps: readonly PathStep[], matchers: number, walk: WalkBudget): unknown[] | undefined {
   if (walk.left < 0) return undefined;
   if (example === undefined) return [];
   try {
-    return valuesAt(example, steps, walk).map((found) => found.value);
+    const values = valuesAt(example, steps, walk).map((found) => found.value);
+    walk.left -= values.length * Math.max(0, matchers - 1);
+    return walk.left < 0 ? undefined : values;
   } catch (error) {
     if (error instanceof WalkBudgetError) return undefined;
     throw error;
@@ -114,7 +119,7 @@ function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: 
     report("error", path, at.rule, at.message);
     return;
   }
-  const examples = examplesAt(example, steps, budgets.walk);
+  const examples = examplesAt(example, steps, rule.matchers.length, budgets.walk);
   if (examples === undefined) {
     // Once per body: the same path, rule and message are reported once.
     report("warning", "$", "rule:unchecked", `rules not checked from here on: the rules of this file reach more values than fwcall walks for one file (${WALK_BUDGET.toLocaleString("en-US")})`);
