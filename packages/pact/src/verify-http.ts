@@ -126,14 +126,18 @@ const NOT_IN_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/u;
 
 const CHARACTER_NAMES: Record<string, string> = { "\r": "a carriage return", "\n": "a line feed", "\u0000": "a NUL character", "\u007f": "a DEL character" };
 
-/** Why a value cannot be a header's, or undefined when it can. */
+/** The longest state header value sent: Node's HTTP servers refuse a request whose headers pass 16 KB in all. */
+const MAX_HEADER_VALUE = 8_192;
+
+/** Why a value cannot be a header's (`holds …` or `is … long`), or undefined when it can. */
 function headerValueProblem(value: string): string | undefined {
+  if (value.length > MAX_HEADER_VALUE) return `is ${value.length.toLocaleString("en-US")} characters long, over the ${MAX_HEADER_VALUE.toLocaleString("en-US")} fwcall sends in a header (a server refuses a request whose headers pass 16 KB)`;
   const at = value.search(NOT_IN_HEADER_VALUE);
   if (at === -1) return undefined;
   const char = String.fromCodePoint(value.codePointAt(at)!);
   const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
   const name = CHARACTER_NAMES[char] ?? (char < " " ? "a control character" : `the character ${JSON.stringify(char)}`);
-  return `${name} (${code}) at character ${at + 1}`;
+  return `holds ${name} (${code}) at character ${at + 1}, and a header value holds only visible characters, spaces and tabs`;
 }
 
 /**
@@ -174,8 +178,9 @@ export function providerStateHeader(
     const value = valueFor(name, params);
     const problem = headerValueProblem(value);
     if (problem === undefined) return undefined;
-    const what = value === name ? "it holds" : `its header value ${JSON.stringify(value)} holds`;
-    return `the provider state ${JSON.stringify(name)} cannot be sent in the ${options.header} header: ${what} ${problem}, and a header value holds only visible characters, spaces and tabs`;
+    const what = value === name ? "it" : `its header value ${JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value)}`;
+    const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 59)}…` : name);
+    return `the provider state ${shown} cannot be sent in the ${options.header} header: ${what} ${problem}`;
   };
   return { stateHandlers, requestFilter, refuseState };
 }

@@ -171,6 +171,9 @@ describe("verifyHttpPact", () => {
     expect(refusal("bell\u0007")).toMatch(/: it holds a control character \(U\+0007\) at character 5,/);
     expect(refusal("通话")).toMatch(/: it holds the character "通" \(U\+901A\) at character 1,/);
     expect(refusal("état")).toBeUndefined();
+    expect(refusal("x".repeat(10_000))).toBe(
+      `the provider state "${"x".repeat(59)}…" cannot be sent in the X-Fwcall-Scenario header: it is 10,000 characters long, over the 8,192 fwcall sends in a header (a server refuses a request whose headers pass 16 KB)`,
+    );
     expect(refusal("__proto__")).toBeUndefined();
     expect(Object.keys(stateHandlers).sort()).toEqual(["__proto__", "bell\u0007", "nul\u0000", "état", "通话"].sort());
   });
