@@ -54,7 +54,7 @@ const APPS: RealApp[] = [
 
 interface CliRun { status: number | null; stdout: string; stderr: string }
 
-interface Cell { id: string; label: string; event: CallEvent; outcome: { kind: string; detail?: string; reason?: string; error?: string } }
+interface Cell { id: string; label: string; event: CallEvent; outcome: { kind: string; detail?: string; reason?: string; error?: string }; logs?: string[] }
 
 /** What an outcome says beside its kind: why it is unhandled or N/A, or what was thrown. */
 const explanation = (cell: Cell): string => cell.outcome.detail ?? cell.outcome.error ?? cell.outcome.reason ?? "";
@@ -96,7 +96,7 @@ function wrongCells(report: CoverageJson, app: RealApp): string[] {
   return report.cells
     .filter((cell) => app.events.includes(cell.event) && cell.outcome.kind !== "not-applicable")
     .filter((cell) => !accepted.includes(cell.outcome.kind))
-    .map((cell) => `${cell.label}: ${cell.outcome.kind} (${explanation(cell)})`);
+    .map((cell, index) => `${cell.label}: ${cell.outcome.kind} (${explanation(cell)})${index === 0 && cell.logs ? ` logs: ${cell.logs.join(" | ").slice(0, 500)}` : ""}`);
 }
 
 function appNamed(name: string): RealApp {
