@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -85,15 +85,19 @@ describe("fwcall coverage", () => {
   });
 
   it("exits 1 when a case falls through, and names it", async () => {
-    const result = await coverage([gappyApp()]);
+    const dir = gappyApp();
+    const result = await coverage([dir]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("✗ onCallUpdate > incoming > in progress (8) > status change\n      unhandled: no side effect and no outcome");
+    expect(result.stdout).toContain(`✗ ${IN_PROGRESS_UPDATES} cases: onCallUpdate: in progress (8)\n      unhandled: no side effect and no outcome`);
     expect(result.stdout).toContain(`FAILED: ${IN_PROGRESS_UPDATES} cases`);
+    expect(result.stdout).toContain(`fwcall coverage ${dir} --write-allowlist writes a starting one`);
+    const verbose = await coverage([dir, "--verbose"]);
+    expect(verbose.stdout).toContain("✗ onCallUpdate > incoming > in progress (8) > status change\n      unhandled: no side effect and no outcome");
   });
 
   it("exits 0 when the app's allowlist excuses the failures, with their reason", async () => {
     const dir = gappyApp({ "fwcall-coverage.allow.json": { allow: [{ case: "update/*/in-progress/*", reason: "nothing to do while the call is under way" }] } });
-    const result = await coverage([dir]);
+    const result = await coverage([dir, "--verbose"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("allowed: nothing to do while the call is under way");
     const other = withFiles({ "allow.json": { allow: [{ case: "update/incoming/in-progress/*", reason: "incoming only" }] } });
@@ -188,6 +192,9 @@ describe("fwcall coverage", () => {
     [["a", "--replay"], /--replay needs --sequences/],
     [["a", "--platform", "2.x"], /--platform applies to --module only/],
     [["a", "--colour"], /unknown option '--colour'/],
+    [["a", "--force"], /--force applies to --write-allowlist only/],
+    [["--module", "m.mjs", "--write-allowlist"], /--write-allowlist needs an app directory/],
+    [["a", "--memory", "1"], /--memory must be a whole number ≥ 16/],
   ])("rejects %j with exit 2", async (args, message) => {
     const result = await coverage(args);
     expect(result.code).toBe(2);
@@ -196,7 +203,9 @@ describe("fwcall coverage", () => {
 
   it.each([
     ["a missing app directory", () => ["/nonexistent/app"], /app directory not found/],
-    ["an app without manifest", () => [withFiles({ "server/server.js": "exports = {};" })], /manifest.json not found/],
+    ["an app without manifest", () => [withFiles({ "server/server.js": "exports = {};" })], /manifest.json: cannot read the app's manifest/],
+    ["a handler the manifest names that server.js does not export", () => [withFiles({ "manifest.json": MANIFEST, "server/server.js": "exports = { onCallCreateHandler() {} };" })], /^fwcall coverage: manifest.json names onCallUpdateHandler \(onCallUpdate\) as handler, but server\/server.js exports no function of that name \(it exports: onCallCreateHandler\); fix the manifest or the exports\n$/],
+    ["an iparams file that is not an object", () => [goodApp(), "--iparams", join(withFiles({ "i.json": "[1]" }), "i.json")], /the iparams file .* must hold a JSON object/],
     ["a server.js that does not load", () => [withFiles({ "manifest.json": MANIFEST, "server/server.js": "exports = {" })], /does not compile/],
     ["a missing module", () => ["--module", "/nonexistent/handlers.mjs"], /module not found: \/nonexistent\/handlers.mjs/],
     ["a module without handlers", () => ["--module", join(withFiles({ "m.mjs": "export const x = 1;\n" }), "m.mjs")], /exports neither onCallCreate nor onCallUpdate/],
@@ -206,5 +215,82 @@ describe("fwcall coverage", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stdout).toBe("");
+  });
+
+  it("takes --iparams and never prints them, secure or not, plain or encoded", async () => {
+    const key = "live-key-7d41c2e9";
+    const dir = withFiles({
+      "manifest.json": MANIFEST,
+      "config/iparams.json": { api_key: { display_name: "API key", type: "text", secure: true }, domain: { display_name: "Domain", type: "text" } },
+      "server/server.js": `exports = {
+        onCallCreateHandler(p) {
+          const k = p.iparams.api_key;
+          console.log(k, Buffer.from("me@example.test:" + k).toString("base64"), Buffer.from(k).toString("base64"), encodeURIComponent(k + "/"), Buffer.from(k).toString("hex"));
+          throw new Error("Basic " + Buffer.from("x:" + k).toString("base64") + " for " + p.iparams.domain);
+        },
+        onCallUpdateHandler(p) { return p.iparams.domain === "acme.example.test" ? { outcome: "handled" } : { outcome: "ignored", reason: "no domain" }; },
+      };`,
+    });
+    const iparams = join(withFiles({ "i.json": { api_key: key, domain: "acme.example.test" } }), "i.json");
+    const result = await coverage([dir, "--iparams", iparams, "--format", "json"]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.summary.handled).toBe(applicableCases().filter((c) => c.event === "onCallUpdate").length);
+    const forms = [key, Buffer.from(`me@example.test:${key}`).toString("base64"), Buffer.from(key).toString("base64"), encodeURIComponent(`${key}/`), Buffer.from(key).toString("hex"), Buffer.from(`x:${key}`).toString("base64"), "acme.example.test"];
+    for (const form of forms) expect(result.stdout + result.stderr).not.toContain(form);
+    expect(report.cells.find((c: { id: string }) => c.id === "create/incoming/connecting").outcome.error).toBe("Error: Basic [redacted iparam] for [redacted iparam] (server/server.js:5)");
+  });
+
+  it("exits 1 with the report when the app calls process.exit(0): a crashed case, never a silent pass", async () => {
+    const dir = withFiles({
+      "manifest.json": MANIFEST,
+      "server/server.js": `exports = {
+        onCallCreateHandler(p) { if (p.data.call.direction === "outgoing") Buffer.constructor("return process")().exit(0); return { outcome: "handled" }; },
+        onCallUpdateHandler() { return { outcome: "handled" }; },
+      };`,
+    });
+    const result = await coverage([dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^connecting \(13\)\s+1\/1 ✓\s+0\/1 ✗1\s+3\/3 ✓\s+3\/3 ✓$/m);
+    expect(result.stdout).toContain("crashed: the app ended the sandbox (process.exit(0))");
+    expect(result.stdout).toContain("FAILED:");
+  });
+
+  it("--write-allowlist writes every failing case with a reason to fill in, refuses to overwrite without --force, and never follows a link", async () => {
+    const dir = gappyApp();
+    const path = join(dir, "fwcall-coverage.allow.json");
+    const written = await coverage([dir, "--write-allowlist"]);
+    expect(written).toMatchObject({ code: 0, stderr: "" });
+    expect(written.stdout).toBe(`Wrote ${path}: ${IN_PROGRESS_UPDATES} failing cases, each with the reason "TODO: …" to replace with why it may fail.\n`);
+    const allow = JSON.parse(readFileSync(path, "utf8")).allow;
+    expect(allow).toHaveLength(IN_PROGRESS_UPDATES);
+    expect(allow[0]).toEqual({ case: "update/incoming/in-progress/status-change", reason: "TODO: say why this case may fail (unhandled)" });
+    expect((await coverage([dir])).code).toBe(0);
+    const again = await coverage([dir, "--write-allowlist"]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(`fwcall coverage: ${path} exists: give --force to replace it (its entries are not kept)\n`);
+    expect((await coverage([dir, "--write-allowlist", "--force"])).code).toBe(0);
+
+    const linked = gappyApp();
+    const outside = join(withFiles({ "victim.json": "untouched" }), "victim.json");
+    symlinkSync(outside, join(linked, "fwcall-coverage.allow.json"));
+    const refused = await coverage([linked, "--write-allowlist", "--force"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/is a symbolic link: fwcall does not write through links/);
+    expect(readFileSync(outside, "utf8")).toBe("untouched");
+    expect(readdirSync(linked).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("gives 2.x apps $request.get/post/… and tells 3.0 apps they do not have them", async () => {
+    const v2 = withFiles({
+      "manifest.json": { "platform-version": "2.3", product: { freshcaller: { events: { onCallCreate: { handler: "h" } } } } },
+      "server/server.js": `exports = { async h() { const r = await $request.get("https://crm.example.test/contacts", { headers: {} }); return { outcome: "handled", detail: r.response }; } };`,
+    });
+    const responses = join(withFiles({ "r.json": { "GET https://crm.example.test/contacts": { found: 1 } } }), "r.json");
+    const report2 = JSON.parse((await coverage([v2, "--responses", responses, "--format", "json"])).stdout);
+    expect(report2.cells.find((c: { id: string }) => c.id === "create/incoming/connecting").outcome).toEqual({ kind: "handled", detail: '{"found":1}' });
+    const v3 = withFiles({ "manifest.json": { "platform-version": "3.0", modules: { call: { events: { onCallCreate: { handler: "h" } } } } }, "server/server.js": `exports = { async h() { await $request.post("https://crm.example.test/x", {}); } };` });
+    const report3 = JSON.parse((await coverage([v3, "--format", "json"])).stdout);
+    expect(report3.cells.find((c: { id: string }) => c.id === "create/incoming/connecting").outcome.error).toBe("Error: $request.post is not available on platform 3.0: use $request.invokeTemplate with a template in config/requests.json (server/server.js:1)");
   });
 });

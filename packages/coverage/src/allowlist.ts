@@ -2,9 +2,9 @@
 // reason a reviewer can read. A file `fwcall-coverage.allow.json` in the app directory:
 //   { "allow": [ { "case": "update/outgoing/unknown/extra-leg", "reason": "…" } ] }
 // `*` in a case matches within one id segment: "update/*/unknown/*".
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { AllowEntry, Allowlist } from "./types.js";
+import { closeSync, constants, existsSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { isFailing, type AllowEntry, type Allowlist, type CoverageReport } from "./types.js";
 
 /** The allowlist's file name in an app directory. */
 export const ALLOWLIST_FILE = "fwcall-coverage.allow.json";
@@ -90,5 +90,50 @@ export class AllowlistIndex {
   /** Entries that excused no failing case: stale, or a typo. */
   unused(): string[] {
     return this.entries.filter((e) => !e.used).map((e) => e.case);
+  }
+}
+
+/** The reason a starting allowlist gives every entry: a placeholder a reviewer must replace. */
+export const PLACEHOLDER_REASON = "TODO: say why this case may fail";
+
+/**
+ * A starting allowlist from a run: every failing cell and sequence, each with a placeholder reason and what it did.
+ * @example writeAllowlist("my-app/fwcall-coverage.allow.json", startingAllowlist(report))
+ */
+export function startingAllowlist(report: CoverageReport): Allowlist {
+  const failing = [...report.cells, ...(report.sequences ?? [])].filter((r) => isFailing(r.outcome));
+  return { allow: failing.map((r) => ({ case: r.id, reason: `${PLACEHOLDER_REASON} (${r.outcome.kind})` })) };
+}
+
+/**
+ * Writes an allowlist file. Refuses to replace an existing file unless `force`, and never writes
+ * through a symbolic link (the link itself is refused, forced or not): the file is written under
+ * a fresh name beside it and renamed into place.
+ * @example writeAllowlist(join(appDir, ALLOWLIST_FILE), startingAllowlist(report), { force: false })
+ */
+export function writeAllowlist(path: string, allowlist: Allowlist, options: { force?: boolean } = {}): void {
+  let existing: ReturnType<typeof lstatSync> | undefined;
+  try {
+    existing = lstatSync(path);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ENOENT") throw new AllowlistError(`cannot check ${path}: ${(error as Error).message}`);
+  }
+  if (existing?.isSymbolicLink()) throw new AllowlistError(`${path} is a symbolic link: fwcall does not write through links; remove it first`);
+  if (existing && !existing.isFile()) throw new AllowlistError(`${path} exists and is not a file`);
+  if (existing && !options.force) throw new AllowlistError(`${path} exists: give --force to replace it (its entries are not kept)`);
+  const text = `${JSON.stringify({ allow: allowlist.allow }, null, 2)}\n`;
+  const temp = join(dirname(path), `.${ALLOWLIST_FILE}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    // O_EXCL | O_NOFOLLOW: a name planted in the meantime (a link, a file) is refused, not followed.
+    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new AllowlistError(`cannot write ${path}: ${(error as Error).message}`);
   }
 }

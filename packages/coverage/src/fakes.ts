@@ -10,6 +10,8 @@ export interface Realm {
   follow(promise: Promise<unknown>): Promise<unknown>;
   /** A deep copy of a JSON value, made in the app's realm. */
   clone(value: unknown): unknown;
+  /** An Error of the app's realm. */
+  error(message: string): Error;
 }
 
 export type DbOp = "set" | "get" | "update" | "delete";
@@ -23,6 +25,12 @@ export interface Recording {
 }
 
 export const emptyRecording = (): Recording => ({ requests: [], db: [], schedules: [] });
+
+/** The 2.x request methods besides invokeTemplate. */
+export const HTTP_METHODS = ["get", "post", "put", "patch", "delete"] as const;
+
+/** What generateTargetUrl answers: a fictitious address (.test is reserved), never reachable. */
+export const TARGET_URL = "https://fwcall-target-url.test/webhook";
 
 /** A scripted answer of a template: a body, a full response `{ status, headers?, response? }` (status ≥ 400 rejects), or a function of the request's options returning either. */
 export type ScriptedResponse = unknown;
@@ -94,14 +102,30 @@ export class Platform {
   pending = 0;
   /** Increases with every platform call: the runner's sign of progress. */
   activity = 0;
+  /** Counts finished invocations: an answer that arrives after its invocation finished is dropped. */
+  private epoch = 0;
   private readonly calls = new Map<string, number>();
+
+  private readonly asked: ReadonlySet<string>;
 
   constructor(
     private readonly realm: Realm,
     /** Template names from config/requests.json. */
     private readonly templates: ReadonlySet<string>,
+    /** Request key (template name, or "GET <url>" on 2.x) → scripted answer. */
     private readonly responses: Readonly<Record<string, ScriptedResponse>>,
-  ) {}
+    private readonly platform: "2.x" | "3.0" = "3.0",
+    /** Answers the keys in `asked` elsewhere (the host, where scripted functions live). */
+    private readonly askHost?: (key: string, options: unknown, call: number) => Promise<unknown>,
+    asked: Iterable<string> = [],
+  ) {
+    this.asked = new Set(asked);
+  }
+
+  /** Ends the current invocation: answers still on their way never reach the app, as on the platform, where its run is over. */
+  endInvocation(): void {
+    this.epoch++;
+  }
 
   /** Empties $db and the schedules. */
   reset(): void {
@@ -119,36 +143,57 @@ export class Platform {
     return this.realm.resolve(this.realm.clone(value));
   }
 
-  /** `$request`: only invokeTemplate, the API of platform 2.3 and 3.0. */
-  readonly $request = {
+  /** One request: recorded under its key (a template name, or "GET <url>" on 2.x), answered by its scripted response. */
+  private request(key: string, options: unknown, undeclared: string | undefined): Promise<unknown> {
+    this.activity++;
+    const copy = hostCopy(options ?? {});
+    this.recording.requests.push({ template: key, options: copy });
+    if (undeclared !== undefined) return this.fail(400, undeclared, { headers: {}, response: JSON.stringify({ message: undeclared }), errorSource: "APP" });
+    const count = (this.calls.get(key) ?? 0) + 1;
+    this.calls.set(key, count);
+    const answer = (value: unknown): Promise<unknown> => {
+      const { ok, response } = normaliseResponse(value);
+      return ok ? this.ok(response) : this.realm.reject(this.realm.clone({ errorSource: "APP", ...response }));
+    };
+    const failed = (error: unknown) => this.realm.reject(this.realm.clone({ status: 502, headers: {}, response: "", errorSource: "APP", message: error instanceof Error ? error.message : String(error) }));
+    let scripted = this.responses[key];
+    if (this.askHost !== undefined && this.asked.has(key)) scripted = this.askHost(key, copy, count);
+    try {
+      if (typeof scripted === "function") scripted = (scripted as (options: unknown, call: number) => unknown)(copy, count);
+    } catch (error) {
+      return failed(error);
+    }
+    if (scripted !== null && typeof scripted === "object" && typeof (scripted as { then?: unknown }).then === "function") {
+      this.pending++;
+      const epoch = this.epoch;
+      const settled = Promise.resolve(scripted).finally(() => this.pending--);
+      const never = new Promise<unknown>(() => undefined);
+      return this.realm.follow(settled.then((value) => (epoch === this.epoch ? answer(value) : never), (error: unknown) => (epoch === this.epoch ? failed(error) : never)));
+    }
+    return answer(scripted);
+  }
+
+  /** `$request`: invokeTemplate (platform 2.3 and 3.0); on 2.x also get/post/put/patch/delete(url, options). */
+  readonly $request: Record<"invokeTemplate" | (typeof HTTP_METHODS)[number], (...args: unknown[]) => Promise<unknown>> = {
     invokeTemplate: (name: unknown, options?: unknown): Promise<unknown> => {
-      this.activity++;
       const template = String(name);
-      const copy = hostCopy(options ?? {});
-      this.recording.requests.push({ template, options: copy });
-      if (!this.templates.has(template)) {
-        const message = `Request template '${template}' is not declared in config/requests.json`;
-        return this.fail(400, message, { headers: {}, response: JSON.stringify({ message }), errorSource: "APP" });
-      }
-      const count = (this.calls.get(template) ?? 0) + 1;
-      this.calls.set(template, count);
-      let scripted = this.responses[template];
-      try {
-        if (typeof scripted === "function") scripted = (scripted as (options: unknown, call: number) => unknown)(copy, count);
-      } catch (error) {
-        return this.realm.reject(this.realm.clone({ status: 502, headers: {}, response: "", errorSource: "APP", message: error instanceof Error ? error.message : String(error) }));
-      }
-      const answer = (value: unknown): Promise<unknown> => {
-        const { ok, response } = normaliseResponse(value);
-        return ok ? this.ok(response) : this.realm.reject(this.realm.clone({ errorSource: "APP", ...response }));
-      };
-      if (scripted !== null && typeof scripted === "object" && typeof (scripted as { then?: unknown }).then === "function") {
-        this.pending++;
-        const settled = Promise.resolve(scripted).finally(() => this.pending--);
-        return this.realm.follow(settled.then((value) => answer(value)));
-      }
-      return answer(scripted);
+      return this.request(template, options, this.templates.has(template) ? undefined : `Request template '${template}' is not declared in config/requests.json`);
     },
+    ...(Object.fromEntries(
+      HTTP_METHODS.map((method) => [
+        method,
+        (url: unknown, options?: unknown): Promise<unknown> => {
+          if (this.platform === "3.0") throw this.realm.error(`$request.${method} is not available on platform 3.0: use $request.invokeTemplate with a template in config/requests.json`);
+          return this.request(`${method.toUpperCase()} ${String(url)}`, options, undefined);
+        },
+      ]),
+    ) as Record<(typeof HTTP_METHODS)[number], (...args: unknown[]) => Promise<unknown>>),
+  };
+
+  /** `generateTargetUrl()`: the URL external events would reach the app at (a fictitious one here). */
+  readonly generateTargetUrl = (): Promise<unknown> => {
+    this.activity++;
+    return this.realm.resolve(TARGET_URL);
   };
 
   /** `$db`: set (with setIf), get (404 when missing), update (set, increment, append, remove), delete. */

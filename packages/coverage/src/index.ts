@@ -17,21 +17,23 @@ export {
 } from "./types.js";
 export {
   loadFdkApp,
-  readManifest,
   isFdkApp,
   invokeInProcess,
   describeError,
   FdkAppError,
   CALL_EVENTS,
   DEFAULT_TIMEOUT_MS,
+  DEFAULT_LOAD_TIMEOUT_MS,
+  DEFAULT_MEMORY_MB,
   type FdkApp,
   type Invocation,
   type LoadOptions,
 } from "./sandbox.js";
 export { runCoverage, cellLabel, DEFAULT_SEQUENCE_LENGTH, type CoverageOptions } from "./run.js";
 export { classify, describeEffects, customerStatus, isDocumented } from "./outcome.js";
-export { readAllowlist, parseAllowlist, findAllowlist, AllowlistError, ALLOWLIST_FILE } from "./allowlist.js";
+export { readAllowlist, parseAllowlist, findAllowlist, startingAllowlist, writeAllowlist, AllowlistError, ALLOWLIST_FILE, PLACEHOLDER_REASON } from "./allowlist.js";
 export { redactorFor, REDACTED, type Redactor } from "./redact.js";
+export { ALLOWED_BUILTINS } from "./worker/app-require.js";
 export { formatTerminal, type TerminalOptions } from "./format/terminal.js";
 export { formatJson } from "./format/json.js";
 export { formatJunit, escapeXml } from "./format/junit.js";

@@ -1,6 +1,7 @@
 // From what an invocation did to one outcome. The rules, in order:
+//   ended its sandbox (process.exit, out of memory)      → crashed
 //   ran past the limit                                   → timed-out
-//   threw, rejected, or rendered an error                → threw
+//   threw, rejected, rendered an error, or left a rejection nobody handled → threw
 //   a matcher's `unknown` branch ran for a documented value (or CallStatus's, while the case's
 //     customer status is documented)                    → unhandled ("fell through")
 //   an undocumented-status case whose `unknown` branch ran → handled
@@ -73,8 +74,10 @@ function renderedError(error: unknown): string | undefined {
  * @example classify(invocation, 10, (text) => text) // { kind: "handled", detail: "CallStatus.voicemail" }
  */
 export function classify(invocation: Invocation, status: number, redact: Redactor, timeoutMs: number): Outcome {
-  if (invocation.timedOut) return { kind: "timed-out", afterMs: timeoutMs };
+  if (invocation.crashed) return { kind: "crashed", detail: redact(invocation.crashed) };
+  if (invocation.timedOut) return invocation.restarted ? { kind: "timed-out", afterMs: timeoutMs, detail: "its worker did not answer and was ended" } : { kind: "timed-out", afterMs: timeoutMs };
   if (invocation.error !== null) return { kind: "threw", error: redact(invocation.error) };
+  if (invocation.problems?.length) return { kind: "threw", error: redact(invocation.problems.join("; ")) };
   const rendered = renderedError(invocation.rendered?.error);
   if (rendered !== undefined) return { kind: "threw", error: redact(`renderData error: ${rendered}`) };
   const statusDocumented = isDocumented("CallStatus", status);

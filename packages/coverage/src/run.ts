@@ -57,6 +57,8 @@ interface Runner {
   unsubscribed(event: CallEventName): Outcome | undefined;
   invoke(event: CallEventName, payload: unknown): Promise<Invocation>;
   reset(): void;
+  /** Problems raised outside any invocation since last asked. */
+  problems(): string[];
   allowlistDefault: string | undefined;
 }
 
@@ -68,15 +70,11 @@ function appRunner(app: FdkApp, target: string): Runner {
     timeoutMs: app.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     redact,
     unsubscribed(event) {
-      const name = app.handlers[event];
-      if (name === undefined) return { kind: "not-applicable", reason: `the app does not subscribe to ${event}` };
-      if (Array.isArray(app.exported) && !app.exported.includes(name)) {
-        return { kind: "unhandled", detail: `no handler for ${event}: manifest.json names ${name}, which server/server.js does not export` };
-      }
-      return undefined;
+      return app.handlers[event] === undefined ? { kind: "not-applicable", reason: `the app does not subscribe to ${event}` } : undefined;
     },
     invoke: (event, payload) => app.invoke(event, payload),
     reset: () => app.reset(),
+    problems: () => (typeof app.problems === "function" ? app.problems() : []),
     allowlistDefault: findAllowlist(app.dir),
   };
 }
@@ -94,6 +92,7 @@ function moduleRunner(module: HandlerModule, options: CoverageOptions): Runner {
     unsubscribed: (event) => (has(event) ? undefined : { kind: "not-applicable", reason: `the module does not export ${event}` }),
     invoke: (event, payload) => invokeInProcess(module[event] as (payload: unknown) => unknown, { ...(payload as object), iparams }, timeoutMs),
     reset: () => undefined,
+    problems: () => [],
     allowlistDefault: undefined,
   };
 }
@@ -138,20 +137,25 @@ function resolveAllowlist(option: CoverageOptions["allowlist"], fallback: string
  */
 export async function runCoverage(target: FdkApp | HandlerModule | string, options: CoverageOptions = {}): Promise<CoverageReport> {
   const started = performance.now();
-  const seed = options.seed ?? 1;
-  let runner: Runner;
   if (typeof target === "string") {
     const load: LoadOptions = {};
-    if (options.timeoutMs !== undefined) load.timeoutMs = options.timeoutMs;
-    if (options.responses !== undefined) load.responses = options.responses;
-    if (options.iparams !== undefined) load.iparams = options.iparams;
-    if (options.modules !== undefined) load.modules = options.modules;
-    runner = appRunner(await loadFdkApp(target, load), target);
-  } else if (isFdkApp(target)) {
-    runner = appRunner(target, target.dir);
-  } else {
-    runner = moduleRunner(target, options);
+    for (const key of ["timeoutMs", "loadTimeoutMs", "memoryMb", "responses", "iparams", "modules"] as const) {
+      if (options[key] !== undefined) (load as Record<string, unknown>)[key] = options[key];
+    }
+    // Read the allowlist first: a broken one is a configuration error before any worker starts.
+    if (typeof options.allowlist === "string") readAllowlist(options.allowlist);
+    const app = await loadFdkApp(target, load);
+    try {
+      return await runAll(appRunner(app, target), options, started);
+    } finally {
+      await app.close?.();
+    }
   }
+  return runAll(isFdkApp(target) ? appRunner(target, target.dir) : moduleRunner(target, options), options, started);
+}
+
+async function runAll(runner: Runner, options: CoverageOptions, started: number): Promise<CoverageReport> {
+  const seed = options.seed ?? 1;
   const allowlist = resolveAllowlist(options.allowlist, runner.allowlistDefault);
   const allow = new AllowlistIndex(allowlist);
 
@@ -202,8 +206,14 @@ export async function runCoverage(target: FdkApp | HandlerModule | string, optio
         const event: CallEventName = payload.event;
         const status = customerStatus(payload);
         const notApplicable = runner.unsubscribed(event);
-        const outcome = notApplicable ?? classify(await runner.invoke(event, payload), status, runner.redact, runner.timeoutMs);
-        events.push({ index, event, status, outcome });
+        if (notApplicable) {
+          events.push({ index, event, status, outcome: notApplicable });
+          continue;
+        }
+        const invocation = await runner.invoke(event, payload);
+        events.push({ index, event, status, outcome: classify(invocation, status, runner.redact, runner.timeoutMs) });
+        // The sandbox (and $db with it) was lost here: the rest of the sequence would test nothing.
+        if (invocation.restarted) break;
       }
       const outcome = sequenceOutcome(events);
       sequences.push({
@@ -235,6 +245,8 @@ export async function runCoverage(target: FdkApp | HandlerModule | string, optio
     report.sequences = sequences;
     report.sequenceSummary = summarise(sequences.map((s) => s.outcome));
   }
+  const problems = runner.problems();
+  if (problems.length) report.problems = problems;
   if (allowlist) report.allowlist = { source: allowlist.source ?? "(given in code)", unused: allow.unused() };
   return report;
 }

@@ -13,18 +13,20 @@ export type Outcome =
   | { kind: "unhandled"; detail?: string }
   /** The handler threw, rejected or rendered an error. */
   | { kind: "threw"; error: string }
-  /** The handler ran past the time limit and was stopped. */
-  | { kind: "timed-out"; afterMs: number }
+  /** The handler ran past the time limit and was stopped (`detail`: how, when its worker had to be ended). */
+  | { kind: "timed-out"; afterMs: number; detail?: string }
+  /** The app ended or broke its sandbox: process.exit, out of memory, a crash of its worker thread. */
+  | { kind: "crashed"; detail: string }
   /** The case cannot happen, or the app does not subscribe to its event. */
   | { kind: "not-applicable"; reason: string };
 
 export type OutcomeKind = Outcome["kind"];
 
 /** Every outcome kind, in the order reports list them. */
-export const OUTCOME_KINDS: readonly OutcomeKind[] = ["handled", "ignored", "unhandled", "threw", "timed-out", "not-applicable"];
+export const OUTCOME_KINDS: readonly OutcomeKind[] = ["handled", "ignored", "unhandled", "threw", "timed-out", "crashed", "not-applicable"];
 
 /** The kinds that fail a run unless the allowlist lists the case with a reason. */
-export const FAILING_KINDS: readonly OutcomeKind[] = ["unhandled", "threw", "timed-out"];
+export const FAILING_KINDS: readonly OutcomeKind[] = ["unhandled", "threw", "timed-out", "crashed"];
 
 /** Whether an outcome fails the run (before the allowlist is consulted). */
 export const isFailing = (outcome: Outcome): boolean => FAILING_KINDS.includes(outcome.kind);
@@ -92,8 +94,10 @@ export interface CoverageReport {
   summary: Summary;
   /** Outcomes of the sequences, when there are any. */
   sequenceSummary?: Summary;
-  /** No unhandled, threw or timed-out cell or sequence outside the allowlist. */
+  /** No unhandled, threw, timed-out or crashed cell or sequence outside the allowlist. */
   ok: boolean;
+  /** Problems the app raised outside any invocation (a rejection nobody handled after its handler finished), redacted. */
+  problems?: string[];
   /** The allowlist that applied: where it came from, and its entries that excused nothing. */
   allowlist?: { source: string; unused: string[] };
   /** Seed of the payloads. */

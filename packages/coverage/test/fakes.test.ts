@@ -7,6 +7,7 @@ const realm: Realm = {
   reject: (e) => Promise.reject(e),
   follow: (p) => p,
   clone: (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v))),
+  error: (message) => new Error(message),
 };
 
 const platform = (responses: Record<string, unknown> = {}) => new Platform(realm, new Set(["createTicket", "addNote"]), responses);

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
-import * as types from "@fwcall/types";
 import { applicableCases, caseMatrix } from "@fwcall/fixtures";
 import { formatHtml, formatJson, formatJunit, formatTerminal, runCoverage, type CoverageReport } from "../src/index.js";
-import { IPARAMS, SECRET, app, manifest3, withFiles } from "./helpers.js";
+import { IPARAMS, SECRET, app, manifest3, withFiles, MODULES } from "./helpers.js";
 
-const typesModule = { "@fwcall/types": types };
 
 /** An app whose words try to break out of every format, and which leaks its API key everywhere it can. */
 function hostileApp(): string {
@@ -21,7 +19,7 @@ const allFormats = (report: CoverageReport) => [formatTerminal(report, { color: 
 
 describe("the terminal report", () => {
   it("draws one row per status and one column per event and direction", async () => {
-    const report = await runCoverage(app("matcher-gap-app"), { modules: typesModule });
+    const report = await runCoverage(app("matcher-gap-app"), { modules: MODULES });
     const text = formatTerminal(report, { color: false });
     expect(text).toMatch(/^\s+onCallCreate\s+onCallUpdate$/m);
     expect(text).toMatch(/^status\s+incoming\s+outgoing\s+incoming\s+outgoing$/m);
@@ -30,9 +28,11 @@ describe("the terminal report", () => {
     expect(text).toMatch(/^undocumented \(7\)\s+1\/1 ✓\s+1\/1 ✓\s+6\/6 ✓\s+6\/6 ✓$/m);
     const rows = text.split("\n").filter((line) => /^\S.*\(\d+\)\s/.test(line));
     expect(rows).toHaveLength(16);
-    expect(text).toContain(`${caseMatrix().length} cells: ${applicableCases().length - 6} handled, 0 ignored, 6 unhandled, 0 threw, 0 timed out, ${caseMatrix().length - applicableCases().length} not applicable`);
-    expect(text).toContain("  ✗ onCallUpdate > incoming > voicemail (10) > recording attached\n      unhandled: CallStatus fell through to unknown for documented status 10");
-    expect(text).toContain("FAILED: 6 cases unhandled, threw or timed out outside the allowlist.");
+    expect(text).toContain(`${caseMatrix().length} cells: ${applicableCases().length - 6} handled, 0 ignored, 6 unhandled, 0 threw, 0 timed out, 0 crashed, ${caseMatrix().length - applicableCases().length} not applicable`);
+    expect(text).toContain("  ✗ 6 cases: onCallUpdate incoming: voicemail (10)\n      unhandled: CallStatus fell through to unknown for documented status 10");
+    expect(text).not.toContain("recording attached");
+    expect(formatTerminal(report, { verbose: true })).toContain("  ✗ onCallUpdate > incoming > voicemail (10) > recording attached\n      unhandled: CallStatus fell through to unknown for documented status 10");
+    expect(text).toContain("FAILED: 6 cases unhandled, threw, timed out or crashed outside the allowlist.");
     expect(text).not.toContain("\u001b[");
   });
 
@@ -41,13 +41,29 @@ describe("the terminal report", () => {
     const text = formatTerminal(report, { color: false });
     expect(text).toMatch(/^disconnected \(5\)\s+N\/A\s+N\/A\s+1\/6 ✗5 ~1\s+0\/6 ✗6$/m);
     expect(text).toMatch(/^in progress \(8\)\s+1\/1 ✓\s+1\/1 ✓\s+3\/3 ~3\s+3\/3 ~3$/m);
-    expect(text).toContain("allowed: the cleanup template is not deployed yet");
+    expect(formatTerminal(report, { verbose: true })).toContain("allowed: the cleanup template is not deployed yet");
     expect(text).toContain("Allowlist entries that excused nothing (stale, or a typo): update/outgoing/answered/recording");
     const coloured = formatTerminal(report, { color: true });
     expect(coloured).toContain("\u001b[31m");
     expect(coloured).toContain("\u001b[32m");
     expect(coloured).toContain("\u001b[33m");
     expect(coloured.replace(/\u001b\[[0-9;]*m/g, "")).toBe(text);
+  });
+
+  it("fits a first run on an ordinary app on one screen: reasons grouped with counts, and how to mark a case ignored", async () => {
+    const dir = withFiles({
+      "manifest.json": manifest3({ onCallCreate: "c", onCallUpdate: "u" }),
+      "server/server.js": "exports = { c(p) { console.log('call', p.data.call.id); }, u(p) { renderData(); } };",
+    });
+    const report = await runCoverage(dir);
+    const text = formatTerminal(report, { command: `fwcall coverage ${dir}` });
+    expect(text.split("\n").length).toBeLessThan(50);
+    const failing = applicableCases().length;
+    expect(text).toContain(`Failing (${failing}):\n  ✗ ${failing} cases: onCallCreate: every status; onCallUpdate: every status\n      unhandled: no side effect and no outcome\n`);
+    expect(text).toContain(`To see each case: fwcall coverage ${dir} --verbose, or the JSON or HTML report`);
+    expect(text).toContain('return (or renderData(null, …)) { outcome: "ignored", reason: "<why>" } from the handler');
+    expect(text).toContain(`fwcall coverage ${dir} --write-allowlist writes a starting one`);
+    expect(formatTerminal(report, { verbose: true }).split("\n").length).toBeGreaterThan(2 * failing);
   });
 
   it("says OK when nothing fails", async () => {
@@ -63,7 +79,7 @@ describe("the terminal report", () => {
 
 describe("the JSON report", () => {
   it("is the report itself", async () => {
-    const report = await runCoverage(app("matcher-gap-app"), { modules: typesModule });
+    const report = await runCoverage(app("matcher-gap-app"), { modules: MODULES });
     expect(JSON.parse(formatJson(report))).toEqual(report);
   });
 });

@@ -1,18 +1,16 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import * as types from "@fwcall/types";
 import { applicableCases, caseMatrix } from "@fwcall/fixtures";
 import { AllowlistError, FdkAppError, cellLabel, loadFdkApp, readAllowlist, runCoverage, type CoverageReport, type HandlerModule } from "../src/index.js";
 import * as moduleHandlers from "./apps/module/handlers.mjs";
-import { IPARAMS, SECRET, SHORT, app, manifest3, withFiles } from "./helpers.js";
+import { IPARAMS, SECRET, SHORT, app, manifest3, withFiles, MODULES } from "./helpers.js";
 
 const byId = (report: CoverageReport) => new Map(report.cells.map((c) => [c.id, c]));
-const typesModule = { "@fwcall/types": types };
 
 describe("runCoverage", () => {
   it("gives every cell of the matrix one outcome, labelled by its case", async () => {
-    const report = await runCoverage(app("matcher-gap-app"), { modules: typesModule });
+    const report = await runCoverage(app("matcher-gap-app"), { modules: MODULES });
     expect(report.cells.map((c) => c.id)).toEqual(caseMatrix().map((c) => c.id));
     const cell = byId(report).get("update/incoming/voicemail/recording")!;
     expect(cell).toMatchObject({
@@ -27,13 +25,13 @@ describe("runCoverage", () => {
     expect(byId(report).get("create/incoming/connecting")!.label).toBe("onCallCreate > incoming > connecting (13)");
     expect(byId(report).get("update/outgoing/unknown/extra-leg")!.outcome).toEqual({ kind: "handled", detail: "CallStatus.unknown ran for undocumented status 7" });
     expect(byId(report).get("update/incoming/missed/billing")!.outcome).toEqual({ kind: "handled", detail: "CallStatus.missed" });
-    expect(report.summary).toEqual({ handled: 127, ignored: 0, unhandled: 6, threw: 0, "timed-out": 0, "not-applicable": caseMatrix().length - applicableCases().length });
+    expect(report.summary).toEqual({ handled: 127, ignored: 0, unhandled: 6, threw: 0, "timed-out": 0, crashed: 0, "not-applicable": caseMatrix().length - applicableCases().length });
     expect(report.ok).toBe(false);
     expect(report.platform).toBe("3.0");
   });
 
   it("shows the declared impossible cells as N/A with their reason", async () => {
-    const report = await runCoverage(app("matcher-gap-app"), { modules: typesModule });
+    const report = await runCoverage(app("matcher-gap-app"), { modules: MODULES });
     expect(byId(report).get("create/outgoing/queued")!.outcome).toEqual({ kind: "not-applicable", reason: "only incoming calls are routed to a call queue" });
     expect(byId(report).get("create/outgoing/queued")!.durationMs).toBe(0);
   });
@@ -54,14 +52,11 @@ describe("runCoverage", () => {
     expect(report.cells.filter((c) => c.event === "onCallCreate").every((c) => c.outcome.kind === "not-applicable")).toBe(true);
   });
 
-  it("reports a handler the manifest names but server.js lacks as unhandled", async () => {
+  it("refuses a handler the manifest names but server.js lacks: one configuration error, not one per case", async () => {
     const dir = withFiles({ "manifest.json": manifest3({ onCallCreate: "onCreate", onCallUpdate: "onUpdate" }), "server/server.js": "exports = { onCreate() { return { outcome: 'handled' }; } };" });
-    const report = await runCoverage(dir);
-    expect(byId(report).get("update/incoming/missed/notes")!.outcome).toEqual({
-      kind: "unhandled",
-      detail: "no handler for onCallUpdate: manifest.json names onUpdate, which server/server.js does not export",
-    });
-    expect(byId(report).get("create/incoming/connecting")!.outcome).toEqual({ kind: "handled" });
+    const error = await runCoverage(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FdkAppError);
+    expect((error as Error).message).toBe("manifest.json names onUpdate (onCallUpdate) as handler, but server/server.js exports no function of that name (it exports: onCreate); fix the manifest or the exports");
   });
 
   it("keeps iparams out of the report, whatever the handler logs or throws", async () => {
@@ -84,7 +79,7 @@ describe("runCoverage", () => {
   }, 15_000);
 
   it("takes an app loaded beforehand", async () => {
-    const loaded = await loadFdkApp(app("matcher-gap-app"), { modules: typesModule });
+    const loaded = await loadFdkApp(app("matcher-gap-app"), { modules: MODULES });
     const report = await runCoverage(loaded);
     expect(report.target).toBe(loaded.dir);
     expect(report.summary.unhandled).toBe(6);
@@ -137,7 +132,7 @@ describe("the allowlist", () => {
 
   it("reads a file given by path", async () => {
     const dir = withFiles({ "allow.json": { allow: [{ case: "update/incoming/voicemail/*", reason: "voicemail goes to another app" }] } });
-    const report = await runCoverage(app("matcher-gap-app"), { modules: typesModule, allowlist: join(dir, "allow.json") });
+    const report = await runCoverage(app("matcher-gap-app"), { modules: MODULES, allowlist: join(dir, "allow.json") });
     expect(report.cells.filter((c) => c.outcome.kind === "unhandled").every((c) => c.allowed === "voicemail goes to another app")).toBe(true);
     expect(report.ok).toBe(true);
   });

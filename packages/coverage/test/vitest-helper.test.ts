@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest";
-import * as types from "@fwcall/types";
 import { caseMatrix } from "@fwcall/fixtures";
 import { runCoverage } from "../src/index.js";
 import { coverageTests, testPlan } from "../src/vitest.js";
-import { app } from "./helpers.js";
+import { app, MODULES } from "./helpers.js";
 
-const typesModule = { "@fwcall/types": types };
 const full = (t: { path: string[]; name: string }) => [...t.path, t.name].join(" > ");
 
 describe("testPlan", () => {
   it("plans one test per cell, nested by the parts of its label, failing with the outcome", async () => {
-    const plan = testPlan(await runCoverage(app("matcher-gap-app"), { modules: typesModule }));
+    const plan = testPlan(await runCoverage(app("matcher-gap-app"), { modules: MODULES }));
     expect(plan.filter((t) => t.path[0] !== "lifecycle")).toHaveLength(caseMatrix().length);
     const failing = plan.filter((t) => t.failure !== null);
     expect(failing.map(full)).toContain("onCallUpdate > incoming > voicemail (10) > recording attached");
@@ -40,7 +38,7 @@ describe("testPlan", () => {
 coverageTests(
   () =>
     runCoverage(app("matcher-gap-app"), {
-      modules: typesModule,
+      modules: MODULES,
       allowlist: { allow: [{ case: "update/incoming/voicemail/*", reason: "voicemail is another app's job" }] },
       sequences: { maxLength: 2 },
     }),

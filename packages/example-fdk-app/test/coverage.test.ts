@@ -9,10 +9,10 @@ import { formatHtml, formatJson, formatJunit, formatTerminal, loadFdkApp, runCov
 import { coverageTests } from "@fwcall/coverage/vitest";
 import { REPLAY_MODES, replay, sequenceOf, simplePaths, type LifecycleState } from "@fwcall/fixtures";
 import * as types from "@fwcall/types";
-import { APP_DIR, SERVER_JS } from "./harness.js";
+import { APP_DIR, SERVER_JS, MODULES } from "./harness.js";
 
 // The app's require("@fwcall/types") gets the TypeScript source the tests run on (no build needed).
-const modules = { "@fwcall/types": types };
+const modules = MODULES;
 const responses = { createTicket: { id: 4242 }, addNote: { id: 1, private: true } };
 const load: LoadOptions = { modules, responses };
 
@@ -134,7 +134,8 @@ describe("a copy with the voicemail branch removed", () => {
     ]);
     for (const cell of unhandled) expect(cell.outcome).toEqual({ kind: "unhandled", detail: "CallStatus fell through to unknown for documented status 10" });
     expect(report.summary).toMatchObject({ unhandled: 6, threw: 0, "timed-out": 0 });
-    expect(formatTerminal(report)).toContain("onCallUpdate > incoming > voicemail (10) > status change");
+    expect(formatTerminal(report)).toContain("✗ 6 cases: onCallUpdate incoming: voicemail (10)");
+    expect(formatTerminal(report, { verbose: true })).toContain("onCallUpdate > incoming > voicemail (10) > status change");
     // voicemail recording (16) keeps its own branch and stays handled.
     expect(report.cells.filter((c) => c.status === 16 && c.outcome.kind !== "not-applicable").every((c) => c.outcome.kind === "handled")).toBe(true);
   });

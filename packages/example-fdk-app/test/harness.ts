@@ -9,6 +9,8 @@ import * as types from "@fwcall/types";
 
 export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const SERVER_JS = join(APP_DIR, "server", "server.js");
+/** The workspace's @fwcall/types source as one CommonJS file (made by `pnpm generate`), for the sandbox's `modules` option: no build needed. */
+export const MODULES = { "@fwcall/types": join(APP_DIR, "test", "generated", "fwcall-types.cjs") };
 
 export interface RecordedRequest {
   template: string;

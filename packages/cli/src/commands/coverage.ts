@@ -1,11 +1,14 @@
 // `fwcall coverage <app-dir>` / `fwcall coverage --module <file>`: runs a consumer's handlers over
 // every case of the call-event space and reports the status × direction matrix.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
+  ALLOWLIST_FILE,
   AllowlistError,
   FdkAppError,
+  startingAllowlist,
+  writeAllowlist,
   formatHtml,
   formatJson,
   formatJunit,
@@ -49,15 +52,30 @@ Options:
   --replay             with --sequences: also deliver each with duplicates, out of order, without its create
   --seed <n>           seed of the payloads (default 1)
   --timeout <ms>       limit of one handler run (default 20000, the FDK's)
-  --responses <file>   JSON: request template name → scripted answer (a body, or
-                       { "status": 429, "response": … }); default { status: 200, response: "{}" }
+  --load-timeout <ms>  limit of loading server/server.js, apart from the handlers' (default 20000)
+  --memory <mb>        memory cap of the app's sandbox (a worker thread), in MB (default 512)
+  --responses <file>   JSON: request template name (2.x "GET <url>" …) → scripted answer (a body,
+                       or { "status": 429, "response": … }); default { status: 200, response: "{}" }
+  --iparams <file>     JSON: the installation parameters every payload carries (default {})
   --platform <p>       envelope for --module: 2.x or 3.0 (default 3.0); an app gets its manifest's
+  --verbose            list every failing case, not only the reasons grouped with counts
+  --write-allowlist    write <app-dir>/fwcall-coverage.allow.json: every case that fails today, each
+                       with a reason to fill in (--force replaces an existing file; links refused)
   -h, --help           show this help
 
-iparams are never printed: payloads carry {} and every text an app logs or throws is redacted.
+A case the app ignores on purpose: the handler returns (or renderData(null, …) renders)
+{ "outcome": "ignored", "reason": "<why>" }; or the allowlist lists it with a reason.
 
-Exit codes: 0 every case handled, ignored or allowed; 1 a case unhandled, threw or timed out
-outside the allowlist; 2 unusable app, module, allowlist or command line.
+iparams values are never printed, secure or not, also not base64 (Basic auth), URL-encoded or hex:
+every text an app logs, throws or returns is redacted.
+
+The app runs in a worker thread with a memory cap: process.exit, running out of memory or
+blocking the thread fail that case ("crashed" or "timed out"), never the run. This is not a
+security boundary: run only apps you would run with node.
+
+Exit codes: 0 every case handled, ignored or allowed (or --write-allowlist wrote the file); 1 a
+case unhandled, threw, timed out or crashed outside the allowlist; 2 unusable app (a handler the
+manifest names but server.js does not export included), module, allowlist or command line.
 `;
 
 
@@ -118,7 +136,13 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
       seed: { type: "string" },
       timeout: { type: "string" },
       responses: { type: "string" },
+      iparams: { type: "string" },
       platform: { type: "string" },
+      verbose: { type: "boolean" },
+      "write-allowlist": { type: "boolean" },
+      force: { type: "boolean" },
+      memory: { type: "string" },
+      "load-timeout": { type: "string" },
     },
     allowPositionals: true,
   });
@@ -136,12 +160,23 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   if (platform !== undefined && values.module === undefined) throw new UsageError("--platform applies to --module only (an app gets its manifest's platform)");
   const seed = wholeNumber("--seed", values.seed, 0);
   const timeoutMs = wholeNumber("--timeout", values.timeout, 1);
+  const loadTimeoutMs = wholeNumber("--load-timeout", values["load-timeout"], 1);
+  const memoryMb = wholeNumber("--memory", values.memory, 16);
+  const writing = values["write-allowlist"] === true;
+  if (writing && appDir === undefined) throw new UsageError("--write-allowlist needs an app directory (a --module run has no app to write into)");
+  if (writing && values.allowlist !== undefined) throw new UsageError("--write-allowlist writes <app-dir>/fwcall-coverage.allow.json; it does not take --allowlist");
+  if (values.force && !writing) throw new UsageError("--force applies to --write-allowlist only");
+  if (values.module !== undefined && (loadTimeoutMs !== undefined || memoryMb !== undefined)) throw new UsageError("--load-timeout and --memory apply to an app directory, not --module");
 
   const stderrTty = (io.stderr as { isTTY?: boolean }).isTTY === true;
   let progressShown = false;
   const options: CoverageOptions = {};
   if (seed !== undefined) options.seed = seed;
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  if (loadTimeoutMs !== undefined) options.loadTimeoutMs = loadTimeoutMs;
+  if (memoryMb !== undefined) options.memoryMb = memoryMb;
+  // A starting allowlist lists what fails without any allowlist.
+  if (writing) options.allowlist = false;
   if (values.sequences) options.sequences = true;
   if (values.replay) options.replay = true;
   if (platform !== undefined) options.platform = platform;
@@ -160,6 +195,11 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
       if (typeof responses !== "object" || responses === null || Array.isArray(responses)) throw new FdkAppError(`the responses file ${values.responses} must hold a JSON object: template name → answer`);
       options.responses = responses as Record<string, unknown>;
     }
+    if (values.iparams !== undefined) {
+      const iparams = readJsonFile(values.iparams, "the iparams file");
+      if (typeof iparams !== "object" || iparams === null || Array.isArray(iparams)) throw new FdkAppError(`the iparams file ${values.iparams} must hold a JSON object: iparam name → value, as config/iparams.json names them`);
+      options.iparams = iparams as Record<string, unknown>;
+    }
     if (values.module !== undefined) {
       options.name = values.module;
       report = await runCoverage(await importModule(values.module), options);
@@ -176,10 +216,27 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   }
   if (progressShown) io.stderr.write("\r\u001b[K");
 
+  if (writing) {
+    const path = join(appDir!, ALLOWLIST_FILE);
+    const allowlist = startingAllowlist(report);
+    try {
+      writeAllowlist(path, allowlist, { force: values.force === true });
+    } catch (error) {
+      if (error instanceof AllowlistError) {
+        io.stderr.write(`${prefix}: ${error.message}\n`);
+        return ExitCode.Unusable;
+      }
+      throw error;
+    }
+    io.stdout.write(`Wrote ${path}: ${allowlist.allow.length} failing case${allowlist.allow.length === 1 ? "" : "s"}, each with the reason "TODO: …" to replace with why it may fail.\n`);
+    return ExitCode.Ok;
+  }
+
   const color = (io.stdout as { isTTY?: boolean }).isTTY === true && !io.env?.NO_COLOR;
-  const terminal = () => formatTerminal(report, { color });
+  const command = values.module !== undefined ? `fwcall coverage --module ${values.module}` : `fwcall coverage ${appDir}`;
+  const terminal = () => formatTerminal(report, { color, verbose: values.verbose === true, command });
   if (values.output !== undefined) {
-    const text = format === "terminal" ? formatTerminal(report, { color: false }) : FORMATTERS[format](report);
+    const text = format === "terminal" ? formatTerminal(report, { color: false, verbose: true }) : FORMATTERS[format](report);
     try {
       mkdirSync(dirname(resolve(values.output)), { recursive: true });
       writeFileSync(values.output, text);

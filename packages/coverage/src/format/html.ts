@@ -36,7 +36,7 @@ table.matrix { border-collapse: separate; border-spacing: 3px; width: 100%; }
 .matrix ul { margin: 0; padding: 6px 10px 8px; list-style: none; font-size: 12.5px; }
 .matrix li { margin: 4px 0; }
 .handled { background: var(--ok-bg); color: var(--ok); } .ignored { background: var(--ign-bg); color: var(--ign); }
-.failing, .unhandled, .threw, .timed-out { background: var(--bad-bg); color: var(--bad); }
+.failing, .unhandled, .threw, .timed-out, .crashed { background: var(--bad-bg); color: var(--bad); }
 .allowed { background: var(--allow-bg); color: var(--allow); } .na, .not-applicable { background: var(--na-bg); color: var(--na); }
 .tag { display: inline-block; font-size: 11px; font-weight: 600; padding: 0 6px; border-radius: 4px; margin-right: 4px; border: 1px solid currentColor; }
 .why { color: var(--ink); opacity: .85; }
@@ -60,7 +60,7 @@ const STATE_TEXT: Record<CellState, string> = {
   na: "cannot happen, or not subscribed",
 };
 
-const KIND_TEXT: Record<OutcomeKind, string> = { handled: "handled", ignored: "ignored", unhandled: "unhandled", threw: "threw", "timed-out": "timed out", "not-applicable": "N/A" };
+const KIND_TEXT: Record<OutcomeKind, string> = { handled: "handled", ignored: "ignored", unhandled: "unhandled", threw: "threw", "timed-out": "timed out", crashed: "crashed", "not-applicable": "N/A" };
 
 function outcomeWords(result: CellResult | SequenceResult): string {
   const text = describeOutcome(result.outcome);

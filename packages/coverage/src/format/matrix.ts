@@ -83,7 +83,9 @@ export function describeOutcome(outcome: Outcome): string {
     case "threw":
       return `threw: ${outcome.error}`;
     case "timed-out":
-      return `timed out: stopped after ${outcome.afterMs} ms`;
+      return `timed out: stopped after ${outcome.afterMs} ms${outcome.detail ? ` (${outcome.detail})` : ""}`;
+    case "crashed":
+      return `crashed: ${outcome.detail}`;
     case "not-applicable":
       return `not applicable: ${outcome.reason}`;
   }
@@ -101,5 +103,5 @@ export function excusedResults(report: CoverageReport): Array<CellResult | Seque
 
 /** "224 cells: 120 handled, 40 ignored, …". */
 export function summaryLine(what: string, total: number, summary: CoverageReport["summary"]): string {
-  return `${total} ${what}: ${summary.handled} handled, ${summary.ignored} ignored, ${summary.unhandled} unhandled, ${summary.threw} threw, ${summary["timed-out"]} timed out, ${summary["not-applicable"]} not applicable`;
+  return `${total} ${what}: ${summary.handled} handled, ${summary.ignored} ignored, ${summary.unhandled} unhandled, ${summary.threw} threw, ${summary["timed-out"]} timed out, ${summary.crashed} crashed, ${summary["not-applicable"]} not applicable`;
 }

@@ -1,0 +1,194 @@
+// The host's side of the worker thread an app runs in: starts it with a memory cap, sends it one
+// invocation at a time, and keeps a watchdog on each. A worker that exits (process.exit from the
+// app), crashes, runs out of memory or does not answer in time is ended and reported as the
+// outcome of the invocation that was running; the next invocation starts a fresh one.
+import { Worker } from "node:worker_threads";
+import type { CallEventName } from "@fwcall/types";
+import type { PlainInvocation, SandboxConfig, WorkerMessage } from "./worker/protocol.js";
+
+/** The bundled worker, next to this module in src/ (generated) and in dist/ (copied by the build). */
+const WORKER_URL = new URL("./generated/sandbox-worker.mjs", import.meta.url);
+
+/** The memory cap of an app's worker (V8's old space), in MB. */
+export const DEFAULT_MEMORY_MB = 512;
+
+/** An invocation as the host sees it: the worker's record, or what ended the worker. */
+export interface WorkerInvocation extends PlainInvocation {
+  /** Why the worker was lost during this invocation ("ran out of memory …", "process.exit(0) …"), null when it was not. */
+  crashed: string | null;
+  /** The worker was lost during this invocation: the next one starts afresh, $db empty. */
+  restarted: boolean;
+}
+
+/** How long the watchdog gives the worker beyond the app's own limit, which the worker enforces first. */
+const graceMs = (limitMs: number) => Math.max(2_000, limitMs / 4);
+
+interface Pending {
+  resolve: (message: WorkerMessage) => void;
+  timer: NodeJS.Timeout;
+}
+
+/** One app's worker thread, started on demand and again after it is lost. */
+export class AppWorker {
+  private worker: Worker | undefined;
+  private ready: Promise<string[]> | undefined;
+  private nextId = 0;
+  private pending: Pending | undefined;
+  /** Why the current worker ended, once it did. */
+  private ended: string | undefined;
+  private readonly strays: string[] = [];
+
+  constructor(
+    private readonly config: SandboxConfig,
+    private readonly memoryMb: number,
+    /** Answers a scripted response that is a function. */
+    private readonly answer: (key: string, options: unknown, call: number) => Promise<unknown>,
+  ) {}
+
+  /** Problems the app raised between invocations (late rejections), redacted. */
+  takeStrays(): string[] {
+    return this.strays.splice(0);
+  }
+
+  /** Starts the worker and loads the app; resolves to the exported function names, rejects with the load failure. */
+  start(): Promise<string[]> {
+    if (this.ready) return this.ready;
+    this.ended = undefined;
+    const worker = new Worker(WORKER_URL, {
+      workerData: this.config,
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
+      // Not piped to our stdout (and never read): an app that reaches the worker's process must not write into a report.
+      stdout: true,
+      stderr: true,
+      env: {},
+      // Not the host's flags: `node -e …` or `--input-type` would break the worker's start.
+      execArgv: [],
+    });
+    this.worker = worker;
+    this.ready = new Promise<string[]>((resolve, reject) => {
+      const loadLimit = this.config.loadTimeoutMs + graceMs(this.config.loadTimeoutMs);
+      this.pending = {
+        timer: setTimeout(() => this.lose(`server/server.js did not finish loading within ${this.config.loadTimeoutMs} ms`), loadLimit),
+        resolve: (message) => {
+          if (message.type === "loaded") resolve(message.exported);
+          else reject(new Error(message.type === "load-failed" ? message.message : (this.ended ?? "the sandbox ended while server/server.js loaded")));
+        },
+      };
+    });
+    worker.on("message", (message: WorkerMessage) => this.receive(worker, message));
+    worker.on("error", (error: Error & { code?: string }) => {
+      if (worker !== this.worker) return;
+      this.ended =
+        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? `the app ran out of memory (the sandbox's limit is ${this.memoryMb} MB)`
+          : `the sandbox crashed: ${error.message}`;
+    });
+    worker.on("exit", (code) => {
+      if (worker !== this.worker) return;
+      this.lose(this.ended ?? `the app ended the sandbox (process.exit(${code}))`);
+    });
+    // After the listeners (adding one refs the worker again): an idle worker never keeps the
+    // process alive; a request in flight does, through its watchdog timer.
+    worker.unref();
+    return this.ready;
+  }
+
+  private receive(worker: Worker, message: WorkerMessage): void {
+    if (worker !== this.worker) return;
+    switch (message.type) {
+      case "ask":
+        this.answer(message.key, message.options, message.call).then(
+          (value) => worker.postMessage({ type: "answer", id: message.id, ok: true, value }),
+          (error: unknown) => worker.postMessage({ type: "answer", id: message.id, ok: false, value: error instanceof Error ? error.message : String(error) }),
+        );
+        return;
+      case "stray":
+        this.strays.push(message.problem);
+        return;
+      default:
+        this.settle(message);
+    }
+  }
+
+  private settle(message: WorkerMessage): void {
+    const pending = this.pending;
+    if (!pending) return;
+    if (message.type === "invoked" && message.id !== this.nextId) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    pending.resolve(message);
+  }
+
+  /** Ends the current worker (if it still runs) and answers what waited on it with the reason. */
+  private lose(reason: string): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    this.ended = reason;
+    if (worker) void worker.terminate();
+    this.settle({ type: "stray", problem: reason });
+  }
+
+  /** Clears $db, the schedules and the recordings (a fresh worker starts cleared). */
+  reset(): void {
+    this.queue = this.queue.then(() => this.worker?.postMessage({ type: "reset" }));
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Runs one handler in the worker, starting one when none runs; invocations take turns, in the order asked. */
+  invoke(event: CallEventName, handler: string, payload: unknown): Promise<WorkerInvocation> {
+    const turn = this.queue.then(() => this.invokeNow(event, handler, payload));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async invokeNow(event: CallEventName, handler: string, payload: unknown): Promise<WorkerInvocation> {
+    const started = performance.now();
+    const lost = (reason: string, timedOut = false): WorkerInvocation => ({
+      returned: undefined,
+      rendered: null,
+      requests: [],
+      db: [],
+      schedules: [],
+      branches: [],
+      error: null,
+      timedOut,
+      logs: [],
+      durationMs: performance.now() - started,
+      problems: [],
+      crashed: timedOut ? null : reason,
+      restarted: true,
+    });
+    try {
+      await this.start();
+    } catch (error) {
+      return lost(`the sandbox could not be started again: ${(error as Error).message}`);
+    }
+    const worker = this.worker;
+    if (!worker) return lost(this.ended ?? "the sandbox ended");
+    const id = ++this.nextId;
+    const limit = this.config.timeoutMs;
+    let watchdogFired = false;
+    const message = await new Promise<WorkerMessage>((resolve) => {
+      this.pending = {
+        resolve,
+        timer: setTimeout(() => {
+          watchdogFired = true;
+          this.lose(`the handler did not give the sandbox back within ${limit} ms (it was stopped by ending its worker)`);
+        }, limit + graceMs(limit)),
+      };
+      worker.postMessage({ type: "invoke", id, event, handler, payload });
+    });
+    if (message.type === "invoked") return { ...message.invocation, crashed: null, restarted: false };
+    return lost(this.ended ?? "the sandbox ended", watchdogFired);
+  }
+
+  /** Ends the worker; the next invocation would start a new one. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    if (worker) await worker.terminate();
+  }
+}

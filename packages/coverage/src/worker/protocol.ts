@@ -1,0 +1,53 @@
+// The messages between the host (loadFdkApp) and the worker thread the app runs in. Everything
+// that crosses is plain data: the worker has made every app value plain before it posts.
+import type { CallEventName } from "@fwcall/types";
+
+/** What the worker needs to load an app (its workerData). */
+export interface SandboxConfig {
+  appDir: string;
+  serverJs: string;
+  platform: "2.x" | "3.0";
+  /** Template names of config/requests.json. */
+  templates: string[];
+  /** Request key (template name, or "GET <url>" on 2.x) → scripted answer given as data. */
+  responses: Record<string, unknown>;
+  /** Request keys whose scripted answer is a function on the host: the worker asks for each answer. */
+  asked: string[];
+  /** Installation parameters every payload carries. */
+  iparams: Record<string, unknown> | undefined;
+  /** Keys of iparams that config/iparams.json marks secure. */
+  secureKeys: string[];
+  /** Module name → file the app's require loads instead. */
+  modules: Record<string, string>;
+  timeoutMs: number;
+  loadTimeoutMs: number;
+}
+
+/** What one invocation did, as plain data (the host's Invocation). */
+export interface PlainInvocation {
+  returned: unknown;
+  rendered: { error: unknown; data: unknown } | null;
+  requests: Array<{ template: string; options: unknown }>;
+  db: Array<{ op: "set" | "get" | "update" | "delete"; key: string }>;
+  schedules: unknown[];
+  branches: Array<{ enumName: string; branch: string; value: unknown }>;
+  error: string | null;
+  timedOut: boolean;
+  logs: string[];
+  durationMs: number;
+  /** Problems raised outside the invocation's own promise while it ran (an unhandled rejection, an uncaught async throw), redacted. */
+  problems: string[];
+}
+
+export type HostMessage =
+  | { type: "invoke"; id: number; event: CallEventName; handler: string; payload: unknown }
+  | { type: "reset" }
+  | { type: "answer"; id: number; ok: boolean; value: unknown };
+
+export type WorkerMessage =
+  | { type: "loaded"; exported: string[] }
+  | { type: "load-failed"; message: string }
+  | { type: "invoked"; id: number; invocation: PlainInvocation }
+  | { type: "ask"; id: number; key: string; options: unknown; call: number }
+  /** A problem raised between invocations (a late rejection), redacted. */
+  | { type: "stray"; problem: string };
