@@ -151,6 +151,7 @@ export class AppWorker {
       requests: [],
       db: [],
       schedules: [],
+      dbAfter: {},
       branches: [],
       error: null,
       timedOut,

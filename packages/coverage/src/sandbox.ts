@@ -8,7 +8,7 @@
 // file system, and an app that reaches Node through a host object can do what Node can.
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { FdkConfigError, readFdkManifest, type FdkManifest } from "@fwcall/fdk";
+import { FdkConfigError, readFdkManifest, simulateDelivery, type FdkManifest } from "@fwcall/fdk";
 import type { CallEventName } from "@fwcall/types";
 import { AppWorker, DEFAULT_MEMORY_MB } from "./app-worker.js";
 import { recordingBranches } from "./branches.js";
@@ -58,6 +58,8 @@ export interface Invocation {
   requests: Array<{ template: string; options: unknown }>;
   db: Array<{ op: "set" | "get" | "update" | "delete"; key: string }>;
   schedules: unknown[];
+  /** What $db holds once the invocation is over (key → value); undefined for a module run in-process. */
+  dbAfter?: Record<string, unknown>;
   /** Matcher branches taken (matchCallStatus and the other generated matchers). */
   branches: Array<{ enumName: string; branch: string; value: unknown }>;
   /** What the handler threw or rejected with ("TypeError: … (server/server.js:12)"), iparams redacted; null when nothing. */
@@ -194,7 +196,8 @@ export async function loadFdkApp(appDir: string, options: LoadOptions = {}): Pro
     async invoke(event: CallEventName, payload: unknown): Promise<Invocation> {
       const name = manifest.handlers[event];
       if (name === undefined) throw new FdkAppError(`the app does not subscribe to ${event}`);
-      const run = await worker.invoke(event, name, payload);
+      // As the FDK delivers it: 3.0 gets currentHost when the payload lacks it; iparams and app_settings.
+      const run = await worker.invoke(event, name, simulateDelivery(payload, manifest, iparams ? { iparams } : {}));
       return { ...run, problems: run.problems.map(redact), logs: run.logs.map(redact), error: run.error === null ? null : redact(run.error) };
     },
     reset: () => worker.reset(),

@@ -81,6 +81,31 @@ describe("the sandbox", () => {
     expect(next.schedules).toEqual([{ op: "create", name: expect.stringMatching(/^reminder-/), options: expect.anything() }]);
   });
 
+  it("gives generateTargetUrl on both platforms, 2.x $request.get/post/put/patch/delete by method and URL, and says 3.0 has none", async () => {
+    const v2 = withFiles({
+      "manifest.json": { "platform-version": "2.3", product: { freshcaller: { events: { onCallCreate: { handler: "h" } } } } },
+      "server/server.js": `exports = { async h() {
+        const url = await generateTargetUrl();
+        const got = await $request.get("https://crm.example.test/a", { headers: { Authorization: "Bearer x" } });
+        await $request.post("https://crm.example.test/b", { json: { n: 1 } });
+        const failed = await $request.delete("https://crm.example.test/c").catch((e) => e.status);
+        return { url, got: got.response, failed };
+      } };`,
+    });
+    const loaded = await loadFdkApp(v2, { responses: { "GET https://crm.example.test/a": { ok: 1 }, "DELETE https://crm.example.test/c": { status: 404, response: "gone" } } });
+    const run = await loaded.invoke("onCallCreate", buildCase("create/incoming/connecting", { platform: "2.x" }));
+    expect(run.returned).toEqual({ url: "https://fwcall-target-url.test/webhook", got: '{"ok":1}', failed: 404 });
+    expect(run.requests.map((r) => r.template)).toEqual(["GET https://crm.example.test/a", "POST https://crm.example.test/b", "DELETE https://crm.example.test/c"]);
+    const v3 = withFiles({ "manifest.json": manifest3({ onCallCreate: "h" }), "server/server.js": "exports = { async h() { return { url: await generateTargetUrl(), get: typeof $request.get }; } };" });
+    expect((await (await loadFdkApp(v3)).invoke("onCallCreate", buildCase("create/incoming/connecting"))).returned).toEqual({ url: "https://fwcall-target-url.test/webhook", get: "function" });
+  });
+
+  it("reports what $db holds after each invocation", async () => {
+    const loaded = await loadFdkApp(app("blackbox-app"));
+    const run = await loaded.invoke("onCallCreate", buildCase("create/incoming/connecting"));
+    expect(run.dbAfter).toEqual({ stats: { missed: 0, created: 1, tickets: [] } });
+  });
+
   it("keeps $db across invocations until reset", async () => {
     const loaded = await loadFdkApp(app("blackbox-app"));
     await loaded.invoke("onCallCreate", buildCase("create/incoming/connecting"));

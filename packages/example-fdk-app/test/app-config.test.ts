@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { APP_DIR, loadApp } from "./harness.js";
+import { APP_DIR, loadApp } from "./app.js";
 
 const json = (path: string) => JSON.parse(readFileSync(join(APP_DIR, path), "utf8"));
 const manifest = json("manifest.json");
@@ -18,10 +18,11 @@ describe("manifest.json", () => {
     expect(manifest.engines).toEqual({ node: "18.20.8", fdk: "9.7.4" });
   });
 
-  it("maps both call events to handlers that server.js exports", () => {
-    const { handlers } = loadApp();
+  it("maps both call events to handlers that server.js exports", async () => {
+    const { sandbox } = await loadApp();
     expect(manifest.modules.call.events).toEqual({ onCallCreate: { handler: "onCallCreateHandler" }, onCallUpdate: { handler: "onCallUpdateHandler" } });
-    expect(Object.keys(handlers).sort()).toEqual(["onCallCreateHandler", "onCallUpdateHandler"]);
+    expect(sandbox.handlers).toEqual({ onCallCreate: "onCallCreateHandler", onCallUpdate: "onCallUpdateHandler" });
+    expect([...sandbox.exported].sort()).toEqual(["onCallCreateHandler", "onCallUpdateHandler"]);
   });
 
   it("declares every request template that server.js invokes, and config/requests.json defines each", () => {

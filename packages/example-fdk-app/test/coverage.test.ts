@@ -9,7 +9,7 @@ import { formatHtml, formatJson, formatJunit, formatTerminal, loadFdkApp, runCov
 import { coverageTests } from "@fwcall/coverage/vitest";
 import { REPLAY_MODES, replay, sequenceOf, simplePaths, type LifecycleState } from "@fwcall/fixtures";
 import * as types from "@fwcall/types";
-import { APP_DIR, SERVER_JS, MODULES } from "./harness.js";
+import { APP_DIR, SERVER_JS, MODULES } from "./app.js";
 
 // The app's require("@fwcall/types") gets the TypeScript source the tests run on (no build needed).
 const modules = MODULES;

@@ -2,7 +2,7 @@
 // the command that rewrites it. Shared by the consumer test (its one writer) and the provider test.
 import { join } from "node:path";
 import { PROVIDERS } from "@fwcall/pact";
-import { APP_DIR } from "./harness.js";
+import { APP_DIR } from "./app.js";
 
 /** The consumer, as the pact names it. */
 export const CONSUMER = "fwcall-example-fdk-app";

@@ -15,7 +15,7 @@ import { classify, loadFdkApp, runCoverage, type CellResult } from "@fwcall/cove
 import { addCaseMessage, caseMessage, isCaseId, messagePact, requireCurrentContract, type CaseId, type Override } from "@fwcall/pact";
 import { MatchersV3 } from "@pact-foundation/pact";
 import * as types from "@fwcall/types";
-import { APP_DIR, MODULES } from "./harness.js";
+import { APP_DIR, MODULES } from "./app.js";
 import { CONSUMER, CONTRACT, PROVIDER, REWRITE_COMMAND } from "./pact-contract.js";
 
 const load = { modules: MODULES, responses: { createTicket: { id: 4242 }, addNote: { id: 1, private: true } } };

@@ -1,18 +1,16 @@
-// Unit tests of server/server.js in a node:vm sandbox with fakes of the FDK's platform APIs.
-import { afterEach, describe, expect, it } from "vitest";
+// Unit tests of server/server.js in @fwcall/coverage's FDK sandbox, the one `fwcall coverage` runs it in.
+import { describe, expect, it } from "vitest";
 import { applicableCases, buildCase, REPLAY_MODES, replay, sequenceOf, simplePaths, UNDOCUMENTED_STATUS } from "@fwcall/fixtures";
-import { callStatusName, setMatchListener, type CallEventPayload, type OnCallUpdatePayload } from "@fwcall/types";
-import { loadApp } from "./harness.js";
-
-afterEach(() => setMatchListener(undefined));
+import { callStatusName, type CallEventPayload, type OnCallUpdatePayload } from "@fwcall/types";
+import { loadApp, type TestApp } from "./app.js";
 
 const update = (id: string) => buildCase(id) as OnCallUpdatePayload;
-const tickets = (app: ReturnType<typeof loadApp>) => app.requests.filter((r) => r.template === "createTicket");
-const notes = (app: ReturnType<typeof loadApp>) => app.requests.filter((r) => r.template === "addNote");
+const tickets = (app: TestApp) => app.requests.filter((r) => r.template === "createTicket");
+const notes = (app: TestApp) => app.requests.filter((r) => r.template === "addNote");
 
 describe("onCallCreate", () => {
   it("stores the call with its direction and start time, and renders the result", async () => {
-    const app = loadApp();
+    const app = await loadApp();
     const payload = buildCase("create/incoming/connecting");
     const result = await app.invoke(payload);
     const call = payload.data.call;
@@ -25,7 +23,7 @@ describe("onCallCreate", () => {
 
 describe("onCallUpdate: calls nobody took", () => {
   it.each(["missed", "voicemail", "voicemail-recording", "busy", "failed"])("opens one follow-up ticket for an incoming call that is %s", async (status) => {
-    const app = loadApp();
+    const app = await loadApp();
     const payload = update(`update/incoming/${status}/status-change`);
     const result = await app.invoke(payload);
     expect(result).toMatchObject({ outcome: "handled", actions: ["opened follow-up ticket"], ticket_id: 9001 });
@@ -37,7 +35,7 @@ describe("onCallUpdate: calls nobody took", () => {
   });
 
   it("opens the ticket once when the same event arrives again", async () => {
-    const app = loadApp();
+    const app = await loadApp();
     const payload = update("update/incoming/missed/status-change");
     await app.invoke(payload);
     const second = await app.invoke(payload);
@@ -47,7 +45,7 @@ describe("onCallUpdate: calls nobody took", () => {
   });
 
   it("puts the voicemail's recording on the follow-up ticket, once", async () => {
-    const app = loadApp();
+    const app = await loadApp();
     const payload = update("update/incoming/voicemail/recording");
     const result = await app.invoke(payload);
     await app.invoke(payload);
@@ -60,7 +58,7 @@ describe("onCallUpdate: calls nobody took", () => {
   });
 
   it("does not open a ticket when an outgoing call is not answered: only notes and recordings matter", async () => {
-    const app = loadApp();
+    const app = await loadApp();
     for (const status of ["missed", "busy", "failed"]) {
       expect(await app.invoke(update(`update/outgoing/${status}/status-change`))).toMatchObject({ outcome: "ignored", reason: expect.stringContaining("outgoing call") });
     }
@@ -70,7 +68,7 @@ describe("onCallUpdate: calls nobody took", () => {
 
 describe("onCallUpdate: finished conversations", () => {
   it("notes the agent's call notes on a call-log ticket", async () => {
-    const app = loadApp();
+    const app = await loadApp();
     const payload = update("update/incoming/answered/notes");
     const result = await app.invoke(payload);
     expect(result).toMatchObject({ outcome: "handled", actions: ["opened call-log ticket", "noted notes"] });
@@ -79,20 +77,20 @@ describe("onCallUpdate: finished conversations", () => {
   });
 
   it("notes the recording of a completed outgoing call", async () => {
-    const app = loadApp();
+    const app = await loadApp();
     const payload = update("update/outgoing/completed-recently/recording");
     expect(await app.invoke(payload)).toMatchObject({ outcome: "handled", actions: ["opened call-log ticket", "noted recording"] });
     expect(String(notes(app)[0]!.body.body)).toContain(payload.data.call.recording!.url);
   });
 
   it("ignores an answered call's update that attaches nothing", async () => {
-    const app = loadApp();
+    const app = await loadApp();
     expect(await app.invoke(update("update/incoming/answered/billing"))).toEqual({ outcome: "ignored", reason: "answered: nothing to record until notes or a recording arrive" });
     expect(app.requests).toEqual([]);
   });
 
   it("escapes the notes it puts in HTML", async () => {
-    const app = loadApp();
+    const app = await loadApp();
     const payload = update("update/incoming/answered/notes");
     payload.data.call.call_notes = `<script>alert("x")</script> & more`;
     payload.data.changes = { ...payload.data.changes, call_notes: [payload.data.call.call_notes, null] };
@@ -103,7 +101,7 @@ describe("onCallUpdate: finished conversations", () => {
 
 describe("onCallUpdate: transfers", () => {
   it("keeps the transfer chain of the root call in $db, each call once", async () => {
-    const app = loadApp();
+    const app = await loadApp();
     const payload = update("update/incoming/answered/transfer");
     const { id, parent_call_id, root_call_id } = payload.data.call;
     expect(await app.invoke(payload)).toEqual({ outcome: "handled", actions: ["started transfer chain"], status: "answered: nothing to record until notes or a recording arrive" });
@@ -127,13 +125,13 @@ describe("onCallUpdate: ignored on purpose", () => {
     ["connecting", "the call is still ringing"],
     ["blocked", "the number is on the block list: no follow-up for blocked callers"],
   ])("%s: %s", async (status, reason) => {
-    const app = loadApp();
+    const app = await loadApp();
     expect(await app.invoke(update(`update/incoming/${status}/status-change`))).toEqual({ outcome: "ignored", reason });
     expect(app.requests).toEqual([]);
   });
 
   it("warns about an undocumented status without printing the payload or its iparams", async () => {
-    const app = loadApp({ iparams: { freshdesk_domain: "acme.freshdesk.com", freshdesk_api_key: "SECRET-KEY-123" } });
+    const app = await loadApp({ iparams: { freshdesk_domain: "acme.freshdesk.com", freshdesk_api_key: "SECRET-KEY-123" } });
     const payload = update("update/incoming/unknown/status-change");
     expect(await app.invoke(payload)).toEqual({ outcome: "ignored", reason: `undocumented call status ${UNDOCUMENTED_STATUS}` });
     expect(app.logs).toEqual([`warn: fwcall example app: call ${payload.data.call.id} has undocumented call status ${UNDOCUMENTED_STATUS}; ignored`]);
@@ -144,9 +142,9 @@ describe("onCallUpdate: ignored on purpose", () => {
 describe("failures", () => {
   it("renders an error that names the template and status but nothing the request carried, and lets a later delivery retry", async () => {
     let fail = true;
-    const app = loadApp({
+    const app = await loadApp({
       iparams: { freshdesk_domain: "acme.freshdesk.com", freshdesk_api_key: "SECRET-KEY-123" },
-      respond: () => (fail ? { reject: { status: 401, headers: { authorization: "Basic SECRET-KEY-123" }, response: "Authorization failed" } } : { body: { id: 77 } }),
+      respond: () => (fail ? { status: 401, headers: { authorization: "Basic SECRET-KEY-123" }, response: "Authorization failed" } : { id: 77 }),
     });
     const payload = update("update/incoming/missed/status-change");
     const result = await app.invoke(payload);
@@ -157,28 +155,17 @@ describe("failures", () => {
     fail = false;
     expect(await app.invoke(payload)).toMatchObject({ outcome: "handled", ticket_id: 77 });
   });
-
-  it("renders an error when $db fails", async () => {
-    const app = loadApp();
-    const payload = buildCase("create/incoming/connecting");
-    const { handlers } = app;
-    (app as unknown as { db: Map<string, unknown> }).db.set = () => {
-      throw new Error("storage down");
-    };
-    await handlers.onCallCreateHandler!({ ...payload, iparams: {} });
-    expect(app.rendered).toEqual([{ error: { status: 500, message: "storage down" }, data: null }]);
-  });
 });
 
 describe("every applicable case of the matrix", () => {
   it("runs without error, ends with renderData and takes a named branch for every documented status", async () => {
     const seen: Record<string, string> = {};
+    const app = await loadApp();
     for (const cell of applicableCases()) {
-      const app = loadApp();
-      const taken: string[] = [];
-      setMatchListener((enumName, branch) => enumName === "CallStatus" && taken.push(branch));
+      app.sandbox.reset();
+      app.rendered.length = 0;
       const result = (await app.invoke(buildCase(cell))) as { outcome: string };
-      setMatchListener(undefined);
+      const taken = app.runs.at(-1)!.branches.filter((b) => b.enumName === "CallStatus").map((b) => b.branch);
       expect(app.rendered, cell.id).toHaveLength(1);
       expect(app.rendered[0]!.error, cell.id).toBeNull();
       expect(["handled", "ignored"], cell.id).toContain(result.outcome);
@@ -196,8 +183,11 @@ describe("lifecycles, replayed the way flaky delivery brings them", () => {
   const sequences = [...simplePaths("incoming", 6), ...simplePaths("outgoing", 6)].map((path) => sequenceOf(path));
 
   it.each(REPLAY_MODES)("%s: never an error, never two tickets or two equal notes for one call", async (mode) => {
+    const app = await loadApp();
     for (const sequence of sequences) {
-      const app = loadApp();
+      app.sandbox.reset();
+      app.requests.length = 0;
+      app.rendered.length = 0;
       const events: CallEventPayload[] = replay(sequence, mode);
       for (const event of events) await app.invoke(event);
       expect(app.rendered.filter((r) => r.error !== null), sequence.id).toEqual([]);
@@ -209,11 +199,11 @@ describe("lifecycles, replayed the way flaky delivery brings them", () => {
 
   it("opens a follow-up ticket for a missed incoming call, and a voicemail's recording goes on it", async () => {
     const missed = sequenceOf({ direction: "incoming", states: ["connecting", "queued", "missed"] });
-    const app = loadApp();
+    const app = await loadApp();
     for (const event of missed.events) await app.invoke(event);
     expect(tickets(app)).toHaveLength(1);
     const voicemail = sequenceOf({ direction: "incoming", states: ["connecting", "ivr", "voicemail", "voicemail-recording", "recorded"] });
-    const other = loadApp();
+    const other = await loadApp();
     for (const event of voicemail.events) await other.invoke(event);
     expect(tickets(other)).toHaveLength(1);
     expect(notes(other)).toHaveLength(1);

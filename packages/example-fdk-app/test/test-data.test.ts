@@ -4,9 +4,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { exportFdkTestData } from "@fwcall/fdk";
+import { exportFdkTestData, readFdkManifest, simulateDelivery } from "@fwcall/fdk";
 import { validateCallEvent } from "@fwcall/validate";
-import { APP_DIR, loadApp } from "./harness.js";
+import { APP_DIR, loadApp } from "./app.js";
 
 const FILES = ["server/test_data/call/onCallCreate.json", "server/test_data/call/onCallUpdate.json", "server/test_data/.fwcall-export.json"];
 const temp = mkdtempSync(join(tmpdir(), "fwcall-example-fdk-"));
@@ -27,9 +27,9 @@ describe("server/test_data", () => {
 
   it.each(["onCallCreate", "onCallUpdate"] as const)("%s, as the FDK simulates it, passes the strict profile and the app handles it", async (event) => {
     const payload = JSON.parse(readFileSync(join(APP_DIR, `server/test_data/call/${event}.json`), "utf8"));
-    const simulated = { ...payload, currentHost: { subscribed_modules: ["call"], endpoint_urls: { freshcaller: "https://acme.freshcaller.com" } }, iparams: {}, app_settings: {} };
+    const simulated = simulateDelivery(payload, readFdkManifest(APP_DIR));
     expect(validateCallEvent(event, simulated, { profile: "strict" }).problems).toEqual([]);
-    const app = loadApp();
+    const app = await loadApp();
     const result = await app.invoke(payload);
     expect(app.rendered).toEqual([{ error: null, data: result }]);
     // The default update is an answered incoming call whose recording just arrived: it is noted.

@@ -322,6 +322,7 @@ export class AppSandbox {
         requests: recording.requests,
         db: recording.db,
         schedules: recording.schedules,
+        dbAfter: Object.fromEntries([...platform.store].map(([key, text]) => [key, JSON.parse(text) as unknown])),
         branches: branches.map((b) => ({ enumName: b.enumName, branch: b.branch, value: toPlain(b.value) })),
         error: timedOut ? null : error,
         timedOut,

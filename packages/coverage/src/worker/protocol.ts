@@ -30,6 +30,8 @@ export interface PlainInvocation {
   requests: Array<{ template: string; options: unknown }>;
   db: Array<{ op: "set" | "get" | "update" | "delete"; key: string }>;
   schedules: unknown[];
+  /** What $db holds once the invocation is over: key → value. */
+  dbAfter: Record<string, unknown>;
   branches: Array<{ enumName: string; branch: string; value: unknown }>;
   error: string | null;
   timedOut: boolean;
