@@ -42,7 +42,8 @@ export function summarize(results: readonly FileResult[]): Summary {
   const summary: Summary = { files: results.length, valid: 0, invalid: 0, unusable: 0, errors: 0, warnings: 0 };
   for (const result of results) {
     summary[result.status]++;
-    for (const problem of result.problems) summary[problem.severity === "error" ? "errors" : "warnings"]++;
+    // A problem that stands for the ones left unlisted counts as all of them.
+    for (const problem of result.problems) summary[problem.severity === "error" ? "errors" : "warnings"] += problem.omitted ?? 1;
   }
   return summary;
 }
@@ -91,7 +92,7 @@ export function jsonReport(profile: Profile, results: readonly FileResult[], sum
     files: results.map(({ error, problems, ...result }) => ({
       ...result,
       // One key order for every problem, whichever check found it.
-      problems: problems.map(({ pointer, severity, rule, expected, found, message }) => ({ pointer, severity, rule, expected, found, message })),
+      problems: problems.map(({ pointer, severity, rule, expected, found, message, omitted }) => ({ pointer, severity, rule, expected, found, message, ...(omitted === undefined ? {} : { omitted }) })),
       error: error === null ? null : { message: error.message, line: error.line, column: error.column },
     })),
   };

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { simulateDelivery, testDataContext } from "@fwcall/fdk";
 import { validateCallEvent } from "@fwcall/validate";
-import { lines, run, tempDir, withFiles } from "./helpers.js";
+import { lines, run, tempDir, unprivileged, withFiles } from "./helpers.js";
 
 const EVENTS = { onCallCreate: { handler: "onCreate" }, onCallUpdate: { handler: "onUpdate" } };
 const LAYOUTS = {
@@ -23,19 +23,6 @@ function victim(): string {
   const path = join(tempDir(), "victim.txt");
   writeFileSync(path, VICTIM_TEXT);
   return path;
-}
-
-/** Runs `step` where folder permissions hold: root drops to nobody for it (this fork of vitest only). */
-async function unprivileged<T>(step: () => Promise<T>): Promise<T> {
-  if (process.getuid?.() !== 0) return step();
-  process.setegid?.(65534);
-  process.seteuid?.(65534);
-  try {
-    return await step();
-  } finally {
-    process.seteuid?.(0);
-    process.setegid?.(0);
-  }
 }
 
 describe.each(Object.entries(LAYOUTS))("fwcall fdk export of a %s app", (_layout, manifest) => {

@@ -402,6 +402,19 @@ describe("fwcall validate --json", () => {
     ]);
     expect(report.summary.warnings).toBe(4);
   });
+
+  it("counts the problems a capped list leaves unlisted, and says how many in --json", async () => {
+    const payload = fdkUpdate();
+    for (let i = 0; i < 120; i++) (payload.data.call as Record<string, unknown>)[`extra_${i}`] = i;
+    const dir = withFiles({ "many.json": payload });
+    const result = await run(["validate", "--json", "--profile", "strict", join(dir, "many.json")]);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    const extra = report.files[0]!.problems.filter((p) => p.rule === "schema:additionalProperties");
+    const counted = extra.reduce((sum, p) => sum + ((p as { omitted?: number }).omitted ?? 1), 0);
+    expect(extra.length).toBeLessThan(120);
+    expect(counted).toBe(120);
+    expect(report.summary.errors).toBe(report.files[0]!.problems.reduce((sum, p) => sum + ((p as { omitted?: number }).omitted ?? 1), 0));
+  });
 });
 
 describe("fwcall validate: the command line", () => {

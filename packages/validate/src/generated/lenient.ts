@@ -1468,7 +1468,7 @@ errors++;
 const len0 = data23.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate13(data23[i0], {instancePath:instancePath+"/participants/" + i0,parentData:data23,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+if (vErrors === null) vErrors = validate13.errors; else for (const error of validate13.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 }
@@ -2188,7 +2188,7 @@ function validate18(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(!(validate17(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+if (vErrors === null) vErrors = validate17.errors; else for (const error of validate17.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2325,7 +2325,7 @@ errors++;
 }
 if(data1.call !== undefined){
 if(!(validate12(data1.call, {instancePath:instancePath+"/data/call",parentData:data1,parentDataProperty:"call",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+if (vErrors === null) vErrors = validate12.errors; else for (const error of validate12.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 }
@@ -2364,7 +2364,7 @@ function validate21(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(!(validate17(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
+if (vErrors === null) vErrors = validate17.errors; else for (const error of validate17.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2511,7 +2511,7 @@ errors++;
 }
 if(data1.call !== undefined){
 if(!(validate12(data1.call, {instancePath:instancePath+"/data/call",parentData:data1,parentDataProperty:"call",rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+if (vErrors === null) vErrors = validate12.errors; else for (const error of validate12.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 }
@@ -2898,7 +2898,7 @@ function validate33(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(!(validate13(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+if (vErrors === null) vErrors = validate13.errors; else for (const error of validate13.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2948,7 +2948,7 @@ function validate31(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(!(validate12(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+if (vErrors === null) vErrors = validate12.errors; else for (const error of validate12.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3227,7 +3227,7 @@ errors++;
 const len1 = data10.length;
 for(let i1=0; i1<len1; i1++){
 if(!(validate33(data10[i1], {instancePath:instancePath+"/participants/" + i1,parentData:data10,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if (vErrors === null) vErrors = validate33.errors; else for (const error of validate33.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 }
@@ -3300,7 +3300,7 @@ errors++;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate31(data0[i0], {instancePath:instancePath+"/calls/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+if (vErrors === null) vErrors = validate31.errors; else for (const error of validate31.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 }
@@ -3471,7 +3471,7 @@ errors++;
 }
 if(data.call !== undefined){
 if(!(validate31(data.call, {instancePath:instancePath+"/call",parentData:data,parentDataProperty:"call",rootData}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+if (vErrors === null) vErrors = validate31.errors; else for (const error of validate31.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 }

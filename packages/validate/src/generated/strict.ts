@@ -1928,7 +1928,7 @@ errors++;
 const len0 = data23.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate14(data23[i0], {instancePath:instancePath+"/participants/" + i0,parentData:data23,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+if (vErrors === null) vErrors = validate14.errors; else for (const error of validate14.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 }
@@ -2035,7 +2035,7 @@ function validate10(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(!(validate11(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+if (vErrors === null) vErrors = validate11.errors; else for (const error of validate11.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2196,7 +2196,7 @@ errors++;
 }
 if(data1.call !== undefined){
 if(!(validate13(data1.call, {instancePath:instancePath+"/data/call",parentData:data1,parentDataProperty:"call",rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+if (vErrors === null) vErrors = validate13.errors; else for (const error of validate13.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 }
@@ -2236,7 +2236,7 @@ function validate17(data, {instancePath="", parentData, parentDataProperty, root
 let vErrors = null;
 let errors = 0;
 if(!(validate11(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+if (vErrors === null) vErrors = validate11.errors; else for (const error of validate11.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2407,7 +2407,7 @@ errors++;
 }
 if(data1.call !== undefined){
 if(!(validate13(data1.call, {instancePath:instancePath+"/data/call",parentData:data1,parentDataProperty:"call",rootData}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+if (vErrors === null) vErrors = validate13.errors; else for (const error of validate13.errors) vErrors.push(error);
 errors = vErrors.length;
 }
 }
