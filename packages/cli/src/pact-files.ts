@@ -4,6 +4,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { NotAPactError, readPact, type PactDocument } from "@fwcall/pact/check";
+import type { DuplicateKey } from "@fwcall/validate";
 import { UsageError } from "./args.js";
 import { readJsonFile, type InputProblem } from "./json-input.js";
 
@@ -36,13 +37,17 @@ export function pactFilesOf(operands: readonly string[]): string[] {
  * @example asPactProblem(problem).message // "empty input: expected a pact file, found nothing"
  */
 export function asPactProblem(problem: InputProblem): InputProblem {
-  return { ...problem, message: problem.message.replace("one JSON call-event payload", "a pact file").replace("a call-event payload nests", "a pact file nests") };
+  const message = problem.message
+    .replace("one JSON call-event payload", "a pact file")
+    .replace("a call-event payload nests", "a pact file nests")
+    .replace(/a call-event payload is a few KB \(raise the limit with --max-bytes[^)]*\)/, "a pact file this large is not read");
+  return { ...problem, message };
 }
 
 const problem = (message: string): InputProblem => ({ message, line: null, column: null, excerpt: [] });
 
-/** A pact file read: its document, or why it is none (invalid JSON with its line and column). */
-export type ReadPactFile = { ok: true; pact: PactDocument } | { ok: false; problem: InputProblem };
+/** A pact file read: its document and the keys written twice in it, or why it is none (invalid JSON with its line and column). */
+export type ReadPactFile = { ok: true; pact: PactDocument; duplicateKeys: DuplicateKey[] } | { ok: false; problem: InputProblem };
 
 /**
  * Reads a file as a pact document.
@@ -52,7 +57,7 @@ export async function readPactFile(path: string): Promise<ReadPactFile> {
   const input = await readJsonFile(path);
   if (!input.ok) return { ok: false, problem: asPactProblem(input.problem) };
   try {
-    return { ok: true, pact: readPact(input.value) };
+    return { ok: true, pact: readPact(input.value), duplicateKeys: input.duplicateKeys };
   } catch (error) {
     if (error instanceof NotAPactError) return { ok: false, problem: problem(error.message) };
     throw error;

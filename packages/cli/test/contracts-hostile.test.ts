@@ -114,3 +114,14 @@ describe("fwcall contracts check on broken rules: a problem of the interaction, 
     expect(out).toHaveLength(2);
   });
 });
+
+describe("fwcall contracts verify on a file with a key written twice", () => {
+  it("warns with the line and column of both, whatever the run then says", async () => {
+    const text = JSON.stringify(httpPact(), null, 2).replace('"providerState": "every-case",', '"providerState": "every-case",\n      "providerState": "busy-week",');
+    const file = join(withFiles({ "pact.json": text }), "pact.json");
+    const result = await run(["contracts", "verify", "--provider-url", "http://127.0.0.1:9", file]);
+    expect(result.stderr).toMatch(/pact\.json: warning \/interactions\/0\/providerState: .* at line 12, column 7, first at line 11, column 7 .*\[json:duplicate-key\]/);
+    expect(result.code).toBe(2);
+    noStackTrace(result.stderr);
+  });
+});

@@ -8,6 +8,7 @@
 import { connect } from "node:net";
 import { SCENARIO_HEADER } from "@fwcall/msw/core";
 import { PROVIDERS, type PactDocument } from "@fwcall/pact/check";
+import { duplicateKeyProblems } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { printable } from "./contracts-text.js";
 import { withBrokerPacts, type BrokerPacts } from "../broker-pacts.js";
@@ -175,22 +176,24 @@ function kindOf(pact: PactDocument): PactKind | string {
   return messages > 0 ? "messages" : "http";
 }
 
-/** Reads and sorts every file; all the problems, or the plan. */
-async function plan(files: readonly PactFileRef[]): Promise<{ planned: Planned[]; problems: string[] }> {
+/** Reads and sorts every file; all the problems, or the plan, with warnings either way (keys written twice: the last one counts, for the verifier too). */
+async function plan(files: readonly PactFileRef[]): Promise<{ planned: Planned[]; problems: string[]; warnings: string[] }> {
   const planned: Planned[] = [];
   const problems: string[] = [];
+  const warnings: string[] = [];
   for (const { path, name: file } of files) {
     const read = await readPactFile(path);
     if (!read.ok) {
       problems.push(...inputProblemLines(file, read.problem));
       continue;
     }
+    for (const duplicate of duplicateKeyProblems(read.duplicateKeys, "lenient")) warnings.push(`${file}: warning ${duplicate.pointer}: ${duplicate.message} [${duplicate.rule}]`);
     const kind = kindOf(read.pact);
     if (kind !== "messages" && kind !== "http") problems.push(`${file}: cannot verify this pact: ${kind}`);
     else if (!read.pact.provider) problems.push(`${file}: cannot verify this pact: it names no provider, and the verifier reports by provider`);
     else planned.push({ file, path, pact: read.pact, provider: read.pact.provider, kind });
   }
-  return { planned, problems };
+  return { planned, problems, warnings };
 }
 
 /** An http(s) URL, or a UsageError. */
@@ -306,7 +309,8 @@ const note = (settings: VerifySettings, io: Io, line: string) => (settings.json 
 /** Verifies the files, whatever their source, and reports them. */
 async function verifyFiles(files: readonly PactFileRef[], source: PactSource, settings: VerifySettings, io: Io, runner: VerifyRunner): Promise<ExitCode> {
   const { providerUrl, scenarioHeader } = settings;
-  const { planned, problems } = await plan(files);
+  const { planned, problems, warnings } = await plan(files);
+  if (warnings.length > 0) io.stderr.write(`${warnings.map(printable).join("\n")}\n`);
   if (problems.length > 0) {
     io.stderr.write(`${problems.map(printable).join("\n")}\nfwcall contracts verify: nothing was verified\n`);
     return ExitCode.Unusable;
