@@ -15,6 +15,7 @@ import { recordingBranches } from "./branches.js";
 import { describeError } from "./describe-error.js";
 import type { ScriptedResponse } from "./fakes.js";
 import { redactorFor, type Redactor } from "./redact.js";
+import type { PlainInvocation } from "./worker/protocol.js";
 
 export { describeError } from "./describe-error.js";
 export { DEFAULT_MEMORY_MB } from "./app-worker.js";
@@ -49,31 +50,16 @@ export interface LoadOptions {
   modules?: Record<string, string>;
 }
 
-/** Everything one invocation did. */
-export interface Invocation {
-  /** What the handler returned (or its promise resolved to), as plain data. */
-  returned: unknown;
-  /** The first renderData call, null when there was none; an Error rendered reads as its one-line description. */
-  rendered: { error: unknown; data: unknown } | null;
-  requests: Array<{ template: string; options: unknown }>;
-  db: Array<{ op: "set" | "get" | "update" | "delete"; key: string }>;
-  schedules: unknown[];
+/** Everything one invocation did, as plain data (the worker's record; a module run in-process has no $db, crash or problems to tell). */
+export interface Invocation extends Omit<PlainInvocation, "dbAfter" | "problems"> {
   /** What $db holds once the invocation is over (key → value); undefined for a module run in-process. */
   dbAfter?: Record<string, unknown>;
-  /** Matcher branches taken (matchCallStatus and the other generated matchers). */
-  branches: Array<{ enumName: string; branch: string; value: unknown }>;
-  /** What the handler threw or rejected with ("TypeError: … (server/server.js:12)"), iparams redacted; null when nothing. */
-  error: string | null;
-  timedOut: boolean;
   /** Why the sandbox was lost during the invocation (out of memory, process.exit, a crash), null when it was not. */
   crashed?: string | null;
   /** The sandbox was started afresh after this invocation ($db lost). */
   restarted?: boolean;
   /** Rejections nobody handled and throws from callbacks while it ran, redacted. */
   problems?: string[];
-  /** Console output, "warn: …", iparams redacted. */
-  logs: string[];
-  durationMs: number;
 }
 
 /** A loaded app. */

@@ -137,7 +137,7 @@ describe("the HTML report", () => {
     expect(html).not.toMatch(/<script|<link|<img|<iframe|src=|href=|url\(|@import/i);
     expect(html.match(/<th class="row" scope="row">/g)).toHaveLength(16);
     expect(html.match(/<td class="(handled|ignored|failing|allowed|na)"/g)).toHaveLength(64);
-    expect(html).toContain('<td class="failing" title="onCallUpdate incoming: some case unhandled, threw or timed out"><details open><summary>1/6 ✗5 ~1</summary>');
+    expect(html).toContain('<td class="failing" title="onCallUpdate incoming: some case unhandled, threw, timed out or crashed"><details open><summary>1/6 ✗5 ~1</summary>');
     expect(html).toContain("cannot happen, or not subscribed");
     expect(html).toContain("Lifecycle sequences");
     expect(html).toContain("FAILED:");

@@ -55,7 +55,7 @@ table.seq { border-collapse: collapse; width: 100%; font-size: 13px; background:
 const STATE_TEXT: Record<CellState, string> = {
   handled: "every case handled",
   ignored: "no failure; some cases ignored on purpose",
-  failing: "some case unhandled, threw or timed out",
+  failing: "some case unhandled, threw, timed out or crashed",
   allowed: "failures excused by the allowlist only",
   na: "cannot happen, or not subscribed",
 };
@@ -119,7 +119,8 @@ export function formatHtml(report: CoverageReport): string {
   const legend = (Object.keys(STATE_TEXT) as CellState[]).map((state) => `<span><span class="swatch ${state}"></span>${e(STATE_TEXT[state])}</span>`).join("");
   const verdict = report.ok
     ? `<div class="verdict ok">OK: every case is handled, ignored on purpose, or allowed with a reason</div>`
-    : `<div class="verdict failed">FAILED: ${failing.length} case${failing.length === 1 ? "" : "s"} unhandled, threw or timed out outside the allowlist</div>`;
+    : `<div class="verdict failed">FAILED: ${failing.length} case${failing.length === 1 ? "" : "s"} unhandled, threw, timed out or crashed outside the allowlist</div>`;
+  const problems = report.problems?.length ? `<p>Problems outside any case:</p><ul>${report.problems.map((p) => `<li>${e(p)}</li>`).join("")}</ul>` : "";
   const groups = ["onCallCreate", "onCallUpdate"].map((event) => `<th class="group" colspan="${COLUMNS.filter((c) => c.event === event).length}" scope="colgroup">${e(event)}</th>`).join("");
   return `<!doctype html>
 <html lang="en">
@@ -133,7 +134,7 @@ export function formatHtml(report: CoverageReport): string {
 <main>
 <h1>fwcall coverage: ${e(report.target)}</h1>
 <p class="meta">platform ${e(report.platform)} · seed ${report.seed} · ${report.cells.length} cells${report.sequences ? ` · ${report.sequences.length} lifecycle sequences` : ""} · ${(report.durationMs / 1000).toFixed(2)} s</p>
-${verdict}
+${verdict}${problems}
 ${chips(report.summary)}
 <h2>Status × event and direction</h2>
 <table class="matrix">

@@ -25,16 +25,21 @@ export interface SandboxConfig {
 
 /** What one invocation did, as plain data (the host's Invocation). */
 export interface PlainInvocation {
+  /** What the handler returned (or its promise resolved to), as plain data. */
   returned: unknown;
+  /** The first renderData call, null when there was none; an Error rendered reads as its one-line description. */
   rendered: { error: unknown; data: unknown } | null;
   requests: Array<{ template: string; options: unknown }>;
   db: Array<{ op: "set" | "get" | "update" | "delete"; key: string }>;
   schedules: unknown[];
   /** What $db holds once the invocation is over: key → value. */
   dbAfter: Record<string, unknown>;
+  /** Matcher branches taken (matchCallStatus and the other generated matchers). */
   branches: Array<{ enumName: string; branch: string; value: unknown }>;
+  /** What the handler threw or rejected with ("TypeError: … (server/server.js:12)"), iparams redacted; null when nothing. */
   error: string | null;
   timedOut: boolean;
+  /** Console output, "warn: …", iparams redacted. */
   logs: string[];
   durationMs: number;
   /** Problems raised outside the invocation's own promise while it ran (an unhandled rejection, an uncaught async throw), redacted. */
