@@ -5,8 +5,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { applicableCases, caseMatrix } from "@fwcall/fixtures";
-import { runCoverage, type CoverageReport, type Outcome } from "../src/index.js";
+import { applicableCases, buildCase, caseMatrix } from "@fwcall/fixtures";
+import { loadFdkApp, runCoverage, type CoverageReport, type Outcome } from "../src/index.js";
 import { GENEROUS, IPARAMS, SECRET, manifest3, withFiles } from "./helpers.js";
 
 const ATTACKED = "update/incoming/missed/recording";
@@ -127,5 +127,17 @@ describe("an app cannot end, hang or flood the run", () => {
       expect(last.outcome).toEqual({ kind: "crashed", detail: "the app ended the sandbox (process.exit(3))" });
     }
     expect(report.sequences!.some((s) => s.outcome.kind === "handled")).toBe(true);
+  });
+});
+
+describe("an app cannot flood the record", () => {
+  it("keeps the first 200 log lines of an invocation and counts the rest", async () => {
+    const report = await runCoverage(attackApp(`for (let i = 0; i < 100000; i++) console.log("line " + i);`));
+    const logs = report.cells.find((c) => c.id === ATTACKED)!.logs!;
+    expect(logs).toHaveLength(20);
+    const dir = attackApp(`for (let i = 0; i < 100000; i++) console.log("line " + i); return { outcome: "handled" };`);
+    const run = await (await loadFdkApp(dir)).invoke("onCallUpdate", buildCase(ATTACKED));
+    expect(run.logs).toHaveLength(201);
+    expect(run.logs.at(-1)).toBe("(99800 more log lines not kept)");
   });
 });

@@ -25,6 +25,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const TIMEOUT_CODE = "ERR_SCRIPT_EXECUTION_TIMEOUT";
 const isTimeout = (error: unknown) => (error as { code?: unknown } | null)?.code === TIMEOUT_CODE;
 
+/** Log lines kept of one invocation. */
+const MAX_LOG_LINES = 200;
+
 /** A load failure the host reports as the app's configuration error. */
 export class LoadError extends Error {}
 
@@ -119,6 +122,7 @@ export class AppSandbox {
   private readonly redact: Redactor;
   private readonly require: (specifier: string) => unknown;
   private logs: string[] = [];
+  private droppedLogs = 0;
   private rendered: Array<{ error: unknown; data: unknown }> = [];
   private problems: string[] = [];
   private activityOutside = 0;
@@ -183,7 +187,9 @@ export class AppSandbox {
     const wrapAll = (object: Record<string, unknown>) => helpers.object(Object.entries(object).map(([k, v]) => [k, typeof v === "function" ? helpers.wrap(v) : v]));
     const log = (level: string) => (...args: unknown[]) => {
       this.activityOutside++;
-      this.logs.push(this.activeRedact(`${level}: ${formatWithOptions({ depth: 4, breakLength: Infinity }, ...args)}`));
+      // A handler that logs in a loop must not grow the record without bound: keep the first lines and count the rest.
+      if (this.logs.length < MAX_LOG_LINES) this.logs.push(this.activeRedact(`${level}: ${formatWithOptions({ depth: 4, breakLength: Infinity }, ...args)}`));
+      else this.droppedLogs++;
     };
     const renderData = (error?: unknown, data?: unknown) => {
       this.activityOutside++;
@@ -247,6 +253,7 @@ export class AppSandbox {
       const { timeoutMs, serverJs } = this.config;
       const handler = exportsObject[handlerName];
       this.logs = [];
+      this.droppedLogs = 0;
       this.rendered = [];
       this.problems = [];
       platform.recording = emptyRecording();
@@ -326,7 +333,7 @@ export class AppSandbox {
         branches: branches.map((b) => ({ enumName: b.enumName, branch: b.branch, value: toPlain(b.value) })),
         error: timedOut ? null : error,
         timedOut,
-        logs: this.logs,
+        logs: this.droppedLogs ? [...this.logs, `(${this.droppedLogs} more log lines not kept)`] : this.logs,
         durationMs,
         problems: this.problems,
       };
