@@ -1,6 +1,6 @@
 // Workspace packages as a user gets them: packed as they would be published (`pnpm pack` turns
 // `workspace:` ranges into versions) and installed with npm into a directory outside the monorepo.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,6 +75,11 @@ export function userEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_)/.test(key)));
 }
 
+// npm's defaults wait 5 minutes on a stalled registry request, twice; a stalled request is
+// retried soon instead, and the whole install is bounded (a warm cache makes it take seconds).
+const NPM_NETWORK = ["--fetch-timeout=30000", "--fetch-retries=4", "--fetch-retry-mintimeout=2000", "--fetch-retry-maxtimeout=10000"];
+const NPM_INSTALL_LIMIT_MS = 300_000;
+
 /**
  * Writes `package.json` (merged with `manifest`) into `appDir` and `npm install`s the tarballs
  * there, as a user adds packages to an app; every workspace tarball is named, so npm takes each
@@ -82,13 +87,12 @@ export function userEnvironment(): NodeJS.ProcessEnv {
  */
 export function npmInstall(appDir: string, tarballs: string[], manifest: Record<string, unknown> = {}): void {
   writeFileSync(join(appDir, "package.json"), `${JSON.stringify({ name: "fresh-app", version: "1.0.0", private: true, ...manifest }, null, 2)}\n`);
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", "--loglevel=error", ...tarballs], {
-    cwd: appDir,
-    encoding: "utf8",
-    env: userEnvironment(),
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 600_000,
-  });
+  const args = ["install", "--no-audit", "--no-fund", "--prefer-offline", "--no-package-lock", "--loglevel=http", ...NPM_NETWORK, ...tarballs];
+  const result = spawnSync("npm", args, { cwd: appDir, encoding: "utf8", env: userEnvironment(), stdio: ["ignore", "pipe", "pipe"], timeout: NPM_INSTALL_LIMIT_MS });
+  if (result.status === 0) return;
+  const why = result.error ? `${result.error.message} (limit ${NPM_INSTALL_LIMIT_MS / 1000} s)` : `exit ${result.status ?? result.signal}`;
+  const lastLines = `${result.stdout ?? ""}${result.stderr ?? ""}`.trimEnd().split("\n").slice(-15).join("\n");
+  throw new Error(`npm install in ${appDir} failed: ${why}; npm's last lines:\n${lastLines}`);
 }
 
 /** Removes a directory made by freshDirectory. */
