@@ -126,6 +126,8 @@ export class AppWorker {
     this.ready = undefined;
     this.ended = reason;
     if (worker) void worker.terminate();
+    // Lost while no invocation ran (a timer the app reached through a host object): the run must still hear of it.
+    if (!this.pending) this.strays.push(`${reason}, between cases`);
     this.settle({ type: "stray", problem: reason });
   }
 

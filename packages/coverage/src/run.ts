@@ -246,7 +246,10 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
     report.sequenceSummary = summarise(sequences.map((s) => s.outcome));
   }
   const problems = runner.problems();
-  if (problems.length) report.problems = problems;
+  if (problems.length) {
+    report.problems = problems;
+    report.ok = false;
+  }
   if (allowlist) report.allowlist = { source: allowlist.source ?? "(given in code)", unused: allow.unused() };
   return report;
 }

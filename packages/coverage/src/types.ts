@@ -94,9 +94,9 @@ export interface CoverageReport {
   summary: Summary;
   /** Outcomes of the sequences, when there are any. */
   sequenceSummary?: Summary;
-  /** No unhandled, threw, timed-out or crashed cell or sequence outside the allowlist. */
+  /** No unhandled, threw, timed-out or crashed cell or sequence outside the allowlist, and no problem outside any case. */
   ok: boolean;
-  /** Problems the app raised outside any invocation (a rejection nobody handled after its handler finished), redacted. */
+  /** Problems the app raised outside any invocation (its sandbox ended between cases, a late rejection), redacted; any of them fails the run. */
   problems?: string[];
   /** The allowlist that applied: where it came from, and its entries that excused nothing. */
   allowlist?: { source: string; unused: string[] };

@@ -141,3 +141,14 @@ describe("an app cannot flood the record", () => {
     expect(run.logs.at(-1)).toBe("(99800 more log lines not kept)");
   });
 });
+
+describe("what an app does between cases", () => {
+  it("a sandbox that ends between cases (a timer reached through a host object) fails the run, named as a problem", async () => {
+    const dir = attackApp(`Buffer.constructor("return process")().getBuiltinModule("timers").setTimeout(() => Buffer.constructor("return process")().exit(7), 0); return { outcome: "handled" };`);
+    const report = await runCoverage(dir);
+    expect(report.summary.handled + report.summary.crashed).toBe(updateCases().length);
+    expect(report.ok).toBe(false);
+    const said = [...(report.problems ?? []), ...report.cells.filter((c) => c.outcome.kind === "crashed").map((c) => (c.outcome as { detail: string }).detail)];
+    expect(said.join("\n")).toContain("process.exit(7)");
+  });
+});

@@ -136,7 +136,7 @@ export function formatTerminal(report: CoverageReport, options: TerminalOptions 
     "",
     report.ok
       ? paint(ANSI.green + ANSI.bold, "OK: every case is handled, ignored on purpose, or allowed with a reason.")
-      : paint(ANSI.red + ANSI.bold, `FAILED: ${plural(failing.length, "case")} unhandled, threw, timed out or crashed outside the allowlist.`),
+      : paint(ANSI.red + ANSI.bold, failing.length ? `FAILED: ${plural(failing.length, "case")} unhandled, threw, timed out or crashed outside the allowlist.` : `FAILED: ${plural(report.problems?.length ?? 0, "problem")} outside any case.`),
   );
   return `${out.join("\n")}\n`;
 }
