@@ -14,12 +14,8 @@ if (major < 20 || (major === 20 && minor < 19)) {
 
 const { main } = await import("./main.js");
 
-// `fwcall validate dir | head` closes stdout early: stop quietly instead of crashing.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
+// main() watches stdout itself: a full disk or a reader that stopped early (`| head`) ends the
+// command with exit 2 (quietly for a closed pipe), never with a stack trace.
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

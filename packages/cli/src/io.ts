@@ -30,6 +30,8 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Watches an output for write errors: ENOSPC on `> /dev/full`, EPIPE when `| head` stops reading. */
 export interface OutputWatch {
+  /** The output to write to instead: it never throws, and after a failed write it drops the rest. */
+  output: Output;
   /** Waits until everything written so far is out, and returns the first write error, if any. */
   settle(): Promise<NodeJS.ErrnoException | undefined>;
 }
@@ -38,24 +40,42 @@ const isNodeStream = (output: Output): output is Output & Writable =>
   typeof (output as Partial<Writable>).on === "function" && typeof (output as Partial<Writable>).writable === "boolean";
 
 /**
- * Starts watching an output. A Node stream reports write errors as events, after write() has
- * returned; unheard, one ends the process with a stack trace. Any other output (a collector in a
- * test) cannot fail and is not watched.
- * @example const watch = watchOutput(process.stdout); …; const failed = await watch.settle();
+ * Starts watching an output. A pipe reports write errors as events, after write() has returned;
+ * a file or device (`> /dev/full`) is written synchronously and throws from write() itself.
+ * Unheard or uncaught, either ends the process with a stack trace. Any other output (a collector
+ * in a test) cannot fail and is passed through.
+ * @example const watch = watchOutput(process.stdout); watch.output.write("…"); const failed = await watch.settle();
  */
 export function watchOutput(output: Output): OutputWatch {
-  if (!isNodeStream(output)) return { settle: async () => undefined };
+  if (!isNodeStream(output)) return { output, settle: async () => undefined };
   let first: NodeJS.ErrnoException | undefined;
   output.on("error", (error: NodeJS.ErrnoException) => {
     first ??= error;
   });
+  const guarded = {
+    isTTY: (output as { isTTY?: boolean }).isTTY,
+    write(chunk: string): unknown {
+      if (first) return false;
+      try {
+        return output.write(chunk);
+      } catch (error) {
+        first ??= error as NodeJS.ErrnoException;
+        return false;
+      }
+    },
+  };
   return {
+    output: guarded,
     settle: () =>
       new Promise((resolve) => {
         // A stream destroyed before everything was out (a child's stdin after it exited) lost the rest.
         if (first || output.destroyed) return resolve(first ?? Object.assign(new Error("the output was closed"), { code: "EPIPE" }));
-        // An empty write calls back once every earlier write is out, or with the error that stopped it.
-        output.write("", (error) => resolve(first ?? (error as NodeJS.ErrnoException | null | undefined) ?? undefined));
+        try {
+          // An empty write calls back once every earlier write is out, or with the error that stopped it.
+          output.write("", (error) => resolve(first ?? (error as NodeJS.ErrnoException | null | undefined) ?? undefined));
+        } catch (error) {
+          resolve(error as NodeJS.ErrnoException);
+        }
       }),
   };
 }

@@ -48,7 +48,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   const [first] = argv;
   const prefix = first !== undefined && Object.hasOwn(COMMANDS, first) ? `fwcall ${first}` : "fwcall";
   const output = watchOutput(io.stdout);
-  const code = await runCommand(argv, io, prefix);
+  const code = await runCommand(argv, { ...io, stdout: output.output }, prefix);
   const failed = await output.settle();
   if (!failed) return code;
   // A reader that stopped early (`| head`) is not news to the person who made it stop.
