@@ -2,6 +2,8 @@
 // invocation at a time, and keeps a watchdog on each. A worker that exits (process.exit from the
 // app), crashes, runs out of memory or does not answer in time is ended and reported as the
 // outcome of the invocation that was running; the next invocation starts a fresh one.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { CallEventName } from "@fwcall/types";
 import type { PlainInvocation, SandboxConfig, WorkerMessage } from "./worker/protocol.js";
@@ -53,6 +55,9 @@ export class AppWorker {
   /** Starts the worker and loads the app; resolves to the exported function names, rejects with the load failure. */
   start(): Promise<string[]> {
     if (this.ready) return this.ready;
+    if (!existsSync(WORKER_URL)) {
+      return Promise.reject(new Error(`the sandbox's worker thread is missing (${fileURLToPath(WORKER_URL)}): in the fwcall workspace run \`pnpm generate\` (a built or packed @fwcall/coverage has it in dist/generated)`));
+    }
     this.ended = undefined;
     const worker = new Worker(WORKER_URL, {
       workerData: this.config,
