@@ -1,9 +1,9 @@
 // Workspace packages as a user gets them: packed as they would be published (`pnpm pack` turns
 // `workspace:` ranges into versions) and installed with npm into a directory outside the monorepo.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The monorepo's root directory. */
@@ -60,8 +60,9 @@ export function pack(names: string[], destination: string): string[] {
   return names.map((name) => {
     const found = packages.get(name);
     if (!found) throw new Error(`${name} is not a package of this workspace`);
-    const out = execFileSync("pnpm", ["pack", "--json", "--pack-destination", destination], { cwd: found.dir, encoding: "utf8" });
-    return (JSON.parse(out) as { filename: string }).filename;
+    const result = spawnSync("pnpm", ["pack", "--json", "--pack-destination", destination], { cwd: found.dir, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`pnpm pack of ${name} (${found.dir}) failed, exit ${result.status ?? result.signal}:\n${result.stdout}${result.stderr}`);
+    return (JSON.parse(result.stdout) as { filename: string }).filename;
   });
 }
 
@@ -70,9 +71,27 @@ export function freshDirectory(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Environment for npm and npx in a child: the `npm_*` variables pnpm sets for its scripts left out, as in a user's shell. */
+/**
+ * The global config file of the npm on PATH, as npm finds it when its own Node runs it:
+ * `<prefix>/etc/npmrc`, where npm lives in `<prefix>/lib/node_modules/npm`. Run by another Node
+ * first on PATH (CI's Node 24 is a bare binary without npm), npm would look beside that Node instead
+ * and miss the machine's settings (its CA file, say: then every registry request fails TLS).
+ */
+function npmGlobalConfig(): string | undefined {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, "npm");
+    if (!existsSync(candidate)) continue;
+    const config = resolve(realpathSync(candidate), "../../../../../etc/npmrc");
+    return existsSync(config) ? config : undefined;
+  }
+  return undefined;
+}
+
+/** Environment for npm and npx in a child, as in a user's shell: without the `npm_*` variables pnpm sets for its scripts, with npm's own global config. */
 export function userEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_)/.test(key)));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_)/.test(key)));
+  const globalConfig = npmGlobalConfig(); // pnpm's own npm_config_globalconfig, if any, was left out above
+  return globalConfig ? { ...env, npm_config_globalconfig: globalConfig } : env;
 }
 
 // npm's defaults wait 5 minutes on a stalled registry request, twice; a stalled request is
