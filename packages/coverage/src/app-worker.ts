@@ -26,8 +26,17 @@ export interface WorkerInvocation extends PlainInvocation {
 const graceMs = (limitMs: number) => Math.max(2_000, limitMs / 4);
 
 interface Pending {
-  resolve: (message: WorkerMessage) => void;
+  /** Takes a message of the worker (or the loss, as a "stray"); true when the wait is over. */
+  take: (message: WorkerMessage) => boolean;
   timer: NodeJS.Timeout;
+}
+
+/** One invocation of a batch: `reset` clears $db and the schedules before it. */
+export interface BatchItem {
+  event: CallEventName;
+  handler: string;
+  payload: unknown;
+  reset: boolean;
 }
 
 /** One app's worker thread, started on demand and again after it is lost. */
@@ -74,9 +83,10 @@ export class AppWorker {
       const loadLimit = this.config.loadTimeoutMs + graceMs(this.config.loadTimeoutMs);
       this.pending = {
         timer: setTimeout(() => this.lose(`server/server.js did not finish loading within ${this.config.loadTimeoutMs} ms`), loadLimit),
-        resolve: (message) => {
+        take: (message) => {
           if (message.type === "loaded") resolve(message.exported);
           else reject(new Error(message.type === "load-failed" ? message.message : (this.ended ?? "the sandbox ended while server/server.js loaded")));
+          return true;
         },
       };
     });
@@ -119,9 +129,9 @@ export class AppWorker {
     const pending = this.pending;
     if (!pending) return;
     if (message.type === "invoked" && message.id !== this.nextId) return;
-    this.pending = undefined;
+    if (!pending.take(message)) return;
+    if (this.pending === pending) this.pending = undefined;
     clearTimeout(pending.timer);
-    pending.resolve(message);
   }
 
   /** Ends the current worker (if it still runs) and answers what waited on it with the reason. */
@@ -144,52 +154,95 @@ export class AppWorker {
   private queue: Promise<unknown> = Promise.resolve();
 
   /** Runs one handler in the worker, starting one when none runs; invocations take turns, in the order asked. */
-  invoke(event: CallEventName, handler: string, payload: unknown): Promise<WorkerInvocation> {
-    const turn = this.queue.then(() => this.invokeNow(event, handler, payload));
+  async invoke(event: CallEventName, handler: string, payload: unknown): Promise<WorkerInvocation> {
+    const [run] = await this.invokeMany([{ event, handler, payload, reset: false }], { stopOnLoss: true });
+    return run!;
+  }
+
+  /**
+   * Runs invocations back to back in the worker, one message for all (no round trip between them),
+   * each under its own watchdog. When the worker is lost, the invocation that was running says why;
+   * with `stopOnLoss` (a lifecycle: $db went with it) the rest are not run, else they go to a fresh worker.
+   */
+  invokeMany(items: BatchItem[], options: { stopOnLoss: boolean; onEach?: (done: number) => void }): Promise<WorkerInvocation[]> {
+    const turn = this.queue.then(() => this.invokeManyNow(items, options));
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async invokeNow(event: CallEventName, handler: string, payload: unknown): Promise<WorkerInvocation> {
-    const started = performance.now();
-    const lost = (reason: string, timedOut = false): WorkerInvocation => ({
-      returned: undefined,
-      rendered: null,
-      requests: [],
-      db: [],
-      schedules: [],
-      dbAfter: {},
-      branches: [],
-      error: null,
-      timedOut,
-      logs: [],
-      durationMs: performance.now() - started,
-      problems: [],
-      crashed: timedOut ? null : reason,
-      restarted: true,
-    });
-    try {
-      await this.start();
-    } catch (error) {
-      return lost(`the sandbox could not be started again: ${(error as Error).message}`);
-    }
-    const worker = this.worker;
-    if (!worker) return lost(this.ended ?? "the sandbox ended");
-    const id = ++this.nextId;
+  private async invokeManyNow(items: BatchItem[], options: { stopOnLoss: boolean; onEach?: (done: number) => void }): Promise<WorkerInvocation[]> {
+    const results: WorkerInvocation[] = [];
     const limit = this.config.timeoutMs;
-    let watchdogFired = false;
-    const message = await new Promise<WorkerMessage>((resolve) => {
-      this.pending = {
-        resolve,
-        timer: setTimeout(() => {
+    const record = (run: WorkerInvocation) => {
+      results.push(run);
+      options.onEach?.(results.length);
+    };
+    while (results.length < items.length) {
+      const rest = items.slice(results.length);
+      let started = performance.now();
+      const lost = (reason: string, timedOut = false): WorkerInvocation => ({
+        returned: undefined,
+        rendered: null,
+        requests: [],
+        db: [],
+        schedules: [],
+        dbAfter: {},
+        branches: [],
+        error: null,
+        timedOut,
+        logs: [],
+        durationMs: performance.now() - started,
+        problems: [],
+        crashed: timedOut ? null : reason,
+        restarted: true,
+      });
+      try {
+        await this.start();
+      } catch (error) {
+        record(lost(`the sandbox could not be started again: ${(error as Error).message}`));
+        if (options.stopOnLoss) break;
+        continue;
+      }
+      const worker = this.worker;
+      if (!worker) {
+        record(lost(this.ended ?? "the sandbox ended"));
+        if (options.stopOnLoss) break;
+        continue;
+      }
+      const id = ++this.nextId;
+      let watchdogFired = false;
+      const arm = () =>
+        setTimeout(() => {
           watchdogFired = true;
           this.lose(`the handler did not give the sandbox back within ${limit} ms (it was stopped by ending its worker)`);
-        }, limit + graceMs(limit)),
-      };
-      worker.postMessage({ type: "invoke", id, event, handler, payload });
-    });
-    if (message.type === "invoked") return { ...message.invocation, crashed: null, restarted: false };
-    return lost(this.ended ?? "the sandbox ended", watchdogFired);
+        }, limit + graceMs(limit));
+      const wasLost = await new Promise<boolean>((resolve) => {
+        const pending: Pending = {
+          timer: arm(),
+          take: (message) => {
+            if (message.type !== "invoked") {
+              record(lost(this.ended ?? "the sandbox ended", watchdogFired));
+              resolve(true);
+              return true;
+            }
+            record({ ...message.invocation, crashed: null, restarted: false });
+            if (results.length === items.length) {
+              resolve(false);
+              return true;
+            }
+            // The next invocation of the batch starts now: a fresh watchdog for it.
+            clearTimeout(pending.timer);
+            pending.timer = arm();
+            started = performance.now();
+            return false;
+          },
+        };
+        this.pending = pending;
+        worker.postMessage({ type: "batch", id, items: rest });
+      });
+      if (wasLost && options.stopOnLoss) break;
+    }
+    return results;
   }
 
   /** Ends the worker; the next invocation would start a new one. */

@@ -105,6 +105,12 @@ export class Platform {
   /** Counts finished invocations: an answer that arrives after its invocation finished is dropped. */
   private epoch = 0;
   private readonly calls = new Map<string, number>();
+  private readonly waiting: Array<() => void> = [];
+
+  /** Resolves when a scripted answer still on its way arrives: the runner waits for it instead of spinning. */
+  nextAnswer(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
 
   private readonly asked: ReadonlySet<string>;
 
@@ -166,7 +172,10 @@ export class Platform {
     if (scripted !== null && typeof scripted === "object" && typeof (scripted as { then?: unknown }).then === "function") {
       this.pending++;
       const epoch = this.epoch;
-      const settled = Promise.resolve(scripted).finally(() => this.pending--);
+      const settled = Promise.resolve(scripted).finally(() => {
+        this.pending--;
+        for (const wake of this.waiting.splice(0)) wake();
+      });
       const never = new Promise<unknown>(() => undefined);
       return this.realm.follow(settled.then((value) => (epoch === this.epoch ? answer(value) : never), (error: unknown) => (epoch === this.epoch ? failed(error) : never)));
     }

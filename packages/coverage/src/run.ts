@@ -56,6 +56,8 @@ interface Runner {
   /** undefined when the target handles the event; else the outcome (N/A) every case of it gets. */
   unsubscribed(event: CallEventName): Outcome | undefined;
   invoke(event: CallEventName, payload: unknown): Promise<Invocation>;
+  /** Several invocations at once (an FDK app: back to back in its worker, no round trip between them). */
+  invokeMany?: FdkApp["invokeMany"];
   reset(): void;
   /** Problems raised outside any invocation since last asked. */
   problems(): string[];
@@ -73,6 +75,7 @@ function appRunner(app: FdkApp, target: string): Runner {
       return app.handlers[event] === undefined ? { kind: "not-applicable", reason: `the app does not subscribe to ${event}` } : undefined;
     },
     invoke: (event, payload) => app.invoke(event, payload),
+    ...(typeof app.invokeMany === "function" ? { invokeMany: app.invokeMany.bind(app) } : {}),
     reset: () => app.reset(),
     problems: () => (typeof app.problems === "function" ? app.problems() : []),
     allowlistDefault: findAllowlist(app.dir),
@@ -166,19 +169,25 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
   const progress = () => options.onProgress?.(++done, total);
 
   const cells: CellResult[] = [];
-  for (const cell of matrix) {
-    let outcome: Outcome;
-    let durationMs = 0;
-    let logs: string[] = [];
-    const notApplicable = cell.notApplicable !== undefined ? ({ kind: "not-applicable", reason: cell.notApplicable } as const) : runner.unsubscribed(cell.event);
-    if (notApplicable) outcome = notApplicable;
-    else {
+  const notApplicableOf = (cell: CaseCell): Outcome | undefined =>
+    cell.notApplicable !== undefined ? { kind: "not-applicable", reason: cell.notApplicable } : runner.unsubscribed(cell.event);
+  const runnable = matrix.filter((cell) => notApplicableOf(cell) === undefined);
+  const invocations = new Map<CaseCell, Invocation>();
+  for (let i = matrix.length - runnable.length; i > 0; i--) progress();
+  const payloadOf = (cell: CaseCell) => buildCase(cell, { seed, platform: runner.platform });
+  if (runner.invokeMany) {
+    const runs = await runner.invokeMany(runnable.map((cell) => ({ event: cell.event, payload: payloadOf(cell), reset: true })), { stopOnLoss: false, onEach: () => progress() });
+    runnable.forEach((cell, i) => invocations.set(cell, runs[i]!));
+  } else {
+    for (const cell of runnable) {
       runner.reset();
-      const invocation = await runner.invoke(cell.event, buildCase(cell, { seed, platform: runner.platform }));
-      outcome = classify(invocation, cell.status.code, runner.redact, runner.timeoutMs);
-      durationMs = invocation.durationMs;
-      logs = invocation.logs;
+      invocations.set(cell, await runner.invoke(cell.event, payloadOf(cell)));
+      progress();
     }
+  }
+  for (const cell of matrix) {
+    const invocation = invocations.get(cell);
+    const outcome: Outcome = invocation ? classify(invocation, cell.status.code, runner.redact, runner.timeoutMs) : (notApplicableOf(cell) as Outcome);
     const result: CellResult = {
       id: cell.id,
       label: cellLabel(cell),
@@ -188,11 +197,10 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
       kind: cell.kind ?? null,
       outcome,
       allowed: allow.reasonFor(cell.id, isFailing(outcome)),
-      durationMs: Math.round(durationMs * 1000) / 1000,
+      durationMs: Math.round((invocation?.durationMs ?? 0) * 1000) / 1000,
     };
-    if (logs.length) result.logs = logs.slice(0, MAX_LOG_LINES);
+    if (invocation?.logs.length) result.logs = invocation.logs.slice(0, MAX_LOG_LINES);
     cells.push(result);
-    progress();
   }
 
   let sequences: SequenceResult[] | undefined;
@@ -200,8 +208,17 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
     sequences = [];
     for (const spec of sequenceSpecs) {
       const begun = performance.now();
-      runner.reset();
+      const subscribed = spec.events.filter((payload) => runner.unsubscribed(payload.event) === undefined);
+      let runs: Invocation[];
+      if (runner.invokeMany) {
+        runs = await runner.invokeMany(subscribed.map((payload, i) => ({ event: payload.event, payload, reset: i === 0 })), { stopOnLoss: true });
+      } else {
+        runner.reset();
+        runs = [];
+        for (const payload of subscribed) runs.push(await runner.invoke(payload.event, payload));
+      }
       const events: SequenceEventResult[] = [];
+      let next = 0;
       for (const [index, payload] of spec.events.entries()) {
         const event: CallEventName = payload.event;
         const status = customerStatus(payload);
@@ -210,9 +227,10 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
           events.push({ index, event, status, outcome: notApplicable });
           continue;
         }
-        const invocation = await runner.invoke(event, payload);
+        const invocation = runs[next++];
+        // The sandbox (and $db with it) was lost at an earlier event: the rest of the sequence did not run.
+        if (!invocation) break;
         events.push({ index, event, status, outcome: classify(invocation, status, runner.redact, runner.timeoutMs) });
-        // The sandbox (and $db with it) was lost here: the rest of the sequence would test nothing.
         if (invocation.restarted) break;
       }
       const outcome = sequenceOutcome(events);

@@ -75,6 +75,8 @@ export interface FdkApp {
   timeoutMs: number;
   /** Runs one event's handler with this payload (iparams from the load options are put in). */
   invoke(event: CallEventName, payload: unknown): Promise<Invocation>;
+  /** Runs invocations back to back in the sandbox (`reset` clears $db before one); with `stopOnLoss`, none after one that lost the sandbox. `onEach(done)` after each. */
+  invokeMany?(items: Array<{ event: CallEventName; payload: unknown; reset: boolean }>, options: { stopOnLoss: boolean; onEach?: (done: number) => void }): Promise<Invocation[]>;
   /** Clears $db, the schedules and the recordings. */
   reset(): void;
   /** Removes the iparams values from a text (everything reports show passes through it). */
@@ -172,6 +174,17 @@ export async function loadFdkApp(appDir: string, options: LoadOptions = {}): Pro
     throw new FdkAppError(`manifest.json names ${names} as handler${missing.length > 1 ? "s" : ""}, but server/server.js exports no function of that name (it exports: ${exported.join(", ") || "nothing"}); fix the manifest or the exports`);
   }
 
+  const invokeMany: NonNullable<FdkApp["invokeMany"]> = async (items, batchOptions) => {
+    const batch = items.map(({ event, payload, reset }) => {
+      const handler = manifest.handlers[event];
+      if (handler === undefined) throw new FdkAppError(`the app does not subscribe to ${event}`);
+      // As the FDK delivers it: 3.0 gets currentHost when the payload lacks it; iparams and app_settings.
+      return { event, handler, reset, payload: simulateDelivery(payload, manifest, iparams ? { iparams } : {}) };
+    });
+    const runs = await worker.invokeMany(batch, batchOptions);
+    return runs.map((run) => ({ ...run, problems: run.problems.map(redact), logs: run.logs.map(redact), error: run.error === null ? null : redact(run.error) }));
+  };
+
   return {
     dir,
     platform: manifest.platform,
@@ -180,12 +193,10 @@ export async function loadFdkApp(appDir: string, options: LoadOptions = {}): Pro
     templates,
     timeoutMs,
     async invoke(event: CallEventName, payload: unknown): Promise<Invocation> {
-      const name = manifest.handlers[event];
-      if (name === undefined) throw new FdkAppError(`the app does not subscribe to ${event}`);
-      // As the FDK delivers it: 3.0 gets currentHost when the payload lacks it; iparams and app_settings.
-      const run = await worker.invoke(event, name, simulateDelivery(payload, manifest, iparams ? { iparams } : {}));
-      return { ...run, problems: run.problems.map(redact), logs: run.logs.map(redact), error: run.error === null ? null : redact(run.error) };
+      const [run] = await invokeMany([{ event, payload, reset: false }], { stopOnLoss: true });
+      return run!;
     },
+    invokeMany,
     reset: () => worker.reset(),
     redact,
     problems: () => worker.takeStrays().map(redact),

@@ -305,8 +305,15 @@ export class AppSandbox {
           timedOut = true;
           break;
         }
-        // Busy (or just started): next turn of the loop; idle: back off, up to 50 ms.
-        if (idleRounds < 3) await nextTurn();
+        // Waiting on an answer from the host: sleep until it comes (spinning would take the CPU the
+        // host needs to answer). Busy (or just started): next turn of the loop; idle: back off, up to 50 ms.
+        if (platform.pending > 0 && activity === lastActivity) {
+          const limit = new AbortController();
+          await Promise.race([platform.nextAnswer(), sleep(remaining, undefined, { signal: limit.signal }).catch(() => undefined)]);
+          limit.abort();
+          // The answer still has to reach the app's realm: count it as movement, so the loop turns again.
+          lastActivity = -1;
+        } else if (idleRounds < 3) await nextTurn();
         else await sleep(Math.min(remaining, 50, 2 ** (idleRounds - 3)));
         try {
           DRAIN.runInContext(context, { timeout: Math.max(1, Math.ceil(left())) });

@@ -47,7 +47,8 @@ export interface PlainInvocation {
 }
 
 export type HostMessage =
-  | { type: "invoke"; id: number; event: CallEventName; handler: string; payload: unknown }
+  /** Invocations to run back to back, each answered by its own "invoked" (in order). */
+  | { type: "batch"; id: number; items: Array<{ event: CallEventName; handler: string; payload: unknown; reset: boolean }> }
   | { type: "reset" }
   | { type: "answer"; id: number; ok: boolean; value: unknown };
 

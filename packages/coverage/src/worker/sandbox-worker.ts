@@ -48,7 +48,13 @@ port.on("message", (message: HostMessage) => {
   const app = sandbox;
   if (!app) return;
   queue = queue.then(async () => {
-    if (message.type === "reset") app.reset();
-    else post({ type: "invoked", id: message.id, invocation: await app.invoke(message.event, message.handler, message.payload) });
+    if (message.type === "reset") {
+      app.reset();
+      return;
+    }
+    for (const item of message.items) {
+      if (item.reset) app.reset();
+      post({ type: "invoked", id: message.id, invocation: await app.invoke(item.event, item.handler, item.payload) });
+    }
   });
 });
