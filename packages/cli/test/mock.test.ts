@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { MOCK_HELP, mockCommand } from "../src/commands/mock.js";
+import { MOCK_HELP, exposureWarning, isLoopbackHost, mockCommand } from "../src/commands/mock.js";
 import { UsageError } from "../src/args.js";
 import type { Io } from "../src/io.js";
 
@@ -40,6 +40,19 @@ describe("fwcall mock", () => {
     await expect.poll(() => exit).toBe(0);
     expect(out.stdout).toContain("stopped");
     await expect(fetch(`${url}/api/v1/calls`)).rejects.toThrow();
+  });
+
+  it("warns on stderr when --host is not a loopback address, and stays quiet on loopback", async () => {
+    for (const host of ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"]) expect([host, isLoopbackHost(host)]).toEqual([host, true]);
+    for (const host of ["0.0.0.0", "::", "192.168.1.4", "example.test", "::ffff:10.0.0.1"]) {
+      expect([host, isLoopbackHost(host)]).toEqual([host, false]);
+      expect(exposureWarning(host)).toMatch(new RegExp(`^fwcall mock: warning: --host ${host.replace(/[.:]/g, "\\$&")} is reachable from other machines`));
+    }
+    const { io, out } = collector();
+    const controller = new AbortController();
+    const done = mockCommand(["--port", "0", "--host", "127.0.0.2"], io, { signal: controller.signal, onListening: () => controller.abort() });
+    expect(await done).toBe(0);
+    expect(out.stderr).toBe("");
   });
 
   it("stops on SIGTERM", async () => {

@@ -1,6 +1,7 @@
 // `fwcall mock`: serves the mock Freshcaller REST API on this machine until interrupted.
 import { isScenarioName, SCENARIOS, type ScenarioName } from "@fwcall/msw";
 import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from "@fwcall/msw/server";
+import { isIP } from "node:net";
 import { HELP_OPTION, UsageError, parseCommandArgs, wholeNumber } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 
@@ -15,7 +16,8 @@ Send any non-empty X-Api-Auth header. CORS is open, for frontends in development
 
 Options:
   --port <n>         port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host <addr>      interface to bind (default ${DEFAULT_HOST}: this machine only)
+  --host <addr>      interface to bind (default ${DEFAULT_HOST}: this machine only; any other
+                     address gets a warning: the mock accepts any key and any origin)
   --seed <n>         seed of the data (default 1)
   --scenario <name>  default scenario; a request may pick another with the X-Fwcall-Scenario
                      header or ?scenario=
@@ -24,6 +26,23 @@ ${SCENARIOS.map((s) => `                       ${s.name.padEnd(13)} ${s.descript
 Stops on Ctrl-C (SIGINT) or SIGTERM, letting requests in flight finish.
 Exit codes: 0 stopped, 2 unusable command line or the port could not be bound.
 `;
+
+/** Whether an address keeps the mock on this machine: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  if (bare === "localhost") return true;
+  if (isIP(bare) === 4) return bare.startsWith("127.");
+  return bare === "::1" || bare.startsWith("::ffff:127.");
+}
+
+/**
+ * The warning for a bind beyond this machine: the mock accepts any key and any origin.
+ * @example exposureWarning("0.0.0.0") // "fwcall mock: warning: --host 0.0.0.0 is reachable from other machines …"
+ */
+export function exposureWarning(host: string): string | undefined {
+  if (isLoopbackHost(host)) return undefined;
+  return `fwcall mock: warning: --host ${host} is reachable from other machines, and the mock accepts any X-Api-Auth key and any origin (CORS is open); leave --host out to stay on ${DEFAULT_HOST}\n`;
+}
 
 /** For tests and embedders: stop without a signal, and learn the URL. */
 export interface MockControl {
@@ -48,6 +67,8 @@ export async function mockCommand(args: readonly string[], io: Io, control: Mock
   if (values.scenario !== undefined && !isScenarioName(values.scenario)) {
     throw new UsageError(`unknown scenario '${values.scenario}' (scenarios: ${SCENARIOS.map((s) => s.name).join(", ")})`);
   }
+  const warning = values.host === undefined ? undefined : exposureWarning(values.host);
+  if (warning) io.stderr.write(warning);
   let server;
   try {
     server = await startMockServer({
