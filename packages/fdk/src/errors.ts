@@ -6,6 +6,14 @@
  */
 export class FdkConfigError extends Error {
   override name = "FdkConfigError";
+  constructor(message: string) {
+    super(printable(message));
+  }
+}
+
+/** A message quotes names from the app's files: their control and bidi characters are shown escaped, never sent to a terminal. */
+function printable(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**

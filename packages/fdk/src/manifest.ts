@@ -5,6 +5,15 @@ import { dirname, join, resolve } from "node:path";
 import { CALL_EVENT_NAMES, type CallEventName } from "@fwcall/types";
 import { FdkConfigError } from "./errors.js";
 
+/** ":line:column" of the offset a JSON.parse error names ("… at position 22"), or "" when it names none. */
+function atLineColumn(text: string, error: unknown): string {
+  const position = /at position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
+  if (position === undefined) return "";
+  const before = text.slice(0, Number(position));
+  const lineStart = before.lastIndexOf("\n") + 1;
+  return `:${before.split("\n").length}:${Number(position) - lineStart + 1}`;
+}
+
 /** Platform 2.x (product-based manifest, account_id/domain envelope) or 3.0 (modules, currentHost). */
 export type FdkPlatform = "2.x" | "3.0";
 
@@ -121,7 +130,7 @@ function readJsonFile(path: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new FdkConfigError(`${path}: not valid JSON (${(error as Error).message})`);
+    throw new FdkConfigError(`${path}${atLineColumn(text, error)}: not valid JSON (${(error as Error).message})`);
   }
 }
 

@@ -88,7 +88,7 @@ describe("exportFdkTestData", () => {
     await expect(exportFdkTestData(join(tempDir(), "no-such-fwcall-app"))).rejects.toThrow(/no such app directory/);
     const file = join(app(V3), "manifest.json");
     await expect(exportFdkTestData(file)).rejects.toThrow(`${file}: not a folder; give the app directory (the one holding manifest.json)`);
-    await expect(exportFdkTestData(app("{ nope"))).rejects.toThrow(/manifest.json: not valid JSON/);
+    await expect(exportFdkTestData(app("{ nope"))).rejects.toThrow(/manifest.json:1:3: not valid JSON/);
     await expect(exportFdkTestData(app({ "platform-version": "4.0", modules: {} }))).rejects.toThrow(/unsupported "platform-version" "4.0"/);
     await expect(exportFdkTestData(app({ "platform-version": "3.0", modules: { common: {}, call: { events: [] } } }))).rejects.toThrow(/subscribes to no onCallCreate or onCallUpdate event/);
   });

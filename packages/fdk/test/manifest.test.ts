@@ -84,12 +84,30 @@ describe("parseFdkManifest", () => {
   });
 });
 
+describe("errors quote the app's names safely", () => {
+  it("shows control and bidi characters of a module name escaped, never raw", () => {
+    const hostile = "x\u0000y\u001b[31mRED\u202e";
+    const error = (() => {
+      try {
+        parseFdkManifest({ "platform-version": "3.0", modules: { [hostile]: { events: EVENTS } } });
+      } catch (caught) {
+        return caught as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(FdkConfigError);
+    expect(error!.message).not.toMatch(/[\u0000-\u001f\u202e]/);
+    expect(error!.message).toContain("x\\u0000y\\u001b[31mRED\\u202e");
+  });
+});
+
 describe("readFdkManifest and findFdkApp", () => {
   it("reads an app's manifest.json and names it in errors", () => {
     const dir = app(V3);
     expect(readFdkManifest(dir)).toMatchObject({ path: join(dir, "manifest.json"), platform: "3.0" });
     const broken = app("{ nope");
-    expect(() => readFdkManifest(broken)).toThrow(`${join(broken, "manifest.json")}: not valid JSON`);
+    expect(() => readFdkManifest(broken)).toThrow(`${join(broken, "manifest.json")}:1:3: not valid JSON`);
+    const later = app('{\n  "platform-version": "3.0",\n  "modules": {} "x"\n}');
+    expect(() => readFdkManifest(later)).toThrow(`${join(later, "manifest.json")}:3:17: not valid JSON`);
     const wrong = app({ "platform-version": "4.0" });
     expect(() => readFdkManifest(wrong)).toThrow(`${join(wrong, "manifest.json")}: unsupported "platform-version" "4.0"`);
   });
