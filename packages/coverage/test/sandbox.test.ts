@@ -28,7 +28,7 @@ describe("loadFdkApp", () => {
   it.each([
     ["no app directory", null, /app directory not found/],
     ["no manifest", { "server/server.js": "exports = {};" }, /manifest.json: cannot read the app's manifest \(ENOENT\); is .* a Freshworks app directory\?/],
-    ["a manifest that is not JSON", { "manifest.json": "{", "server/server.js": "exports = {};" }, /manifest.json: not valid JSON/],
+    ["a manifest that is not JSON", { "manifest.json": "{", "server/server.js": "exports = {};" }, /manifest.json:1:2: not valid JSON/],
     ["no platform-version", { "manifest.json": {}, "server/server.js": "exports = {};" }, /"platform-version" must be a string such as "3.0"/],
     ["no server.js", { "manifest.json": manifest3({ onCallCreate: "h" }) }, /server\/server.js not found/],
     ["a server.js that does not compile", { "manifest.json": manifest3({ onCallCreate: "h" }), "server/server.js": "exports = {" }, /does not compile/],
