@@ -11,14 +11,14 @@ import { describe, expect, it } from "vitest";
 const bin = createRequire(import.meta.url).resolve("fwcall/package.json").replace(/package\.json$/, "dist/bin.js");
 const env = { ...process.env, NODE_OPTIONS: "" };
 
-/** A strict-invalid payload with many problems: enough lines to outlast a reader that takes one. */
-function invalidFile(): string {
+/** A folder of strict-invalid payloads whose report (about 1.5 MB) outlasts any pipe buffer. */
+function invalidFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), "fwcall-output-"));
-  const path = join(dir, "many.json");
   const call: Record<string, unknown> = {};
-  for (let i = 0; i < 5000; i++) call[`extra_${i}`] = i;
-  writeFileSync(path, JSON.stringify({ event: "onCallUpdate", data: { call } }));
-  return path;
+  for (let i = 0; i < 200; i++) call[`extra_${i}`] = i;
+  const text = JSON.stringify({ event: "onCallUpdate", data: { call } });
+  for (let i = 0; i < 200; i++) writeFileSync(join(dir, `p${i}.json`), text);
+  return dir;
 }
 
 describe("built fwcall with a stdout that cannot be written", () => {
@@ -34,7 +34,7 @@ describe("built fwcall with a stdout that cannot be written", () => {
   });
 
   it("`fwcall validate <invalid> | head -1` ends quietly with 2, not 0 and not 1", async () => {
-    const child = spawn(process.execPath, [bin, "validate", "--profile", "strict", invalidFile()], { stdio: ["ignore", "pipe", "pipe"], env });
+    const child = spawn(process.execPath, [bin, "validate", "--profile", "strict", invalidFolder()], { stdio: ["ignore", "pipe", "pipe"], env });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     // Like `head -1`: read the first chunk, then close the pipe.
