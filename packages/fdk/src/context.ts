@@ -1,5 +1,5 @@
 // Tells what a file inside an app's server/test_data is to the FDK: which event's payload, or fwcall's state file.
-import { statSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { CALL_EVENT_NAMES, type CallEventName } from "@fwcall/types";
 import { EXPORT_STATE_FILE, TEST_DATA_DIR, testDataFiles } from "./layout.js";
@@ -21,9 +21,12 @@ export interface TestDataContext {
 
 const [SERVER, TEST_DATA] = TEST_DATA_DIR.split("/") as [string, string];
 
-const isFile = (path: string) => {
+// Anything at manifest.json (a FIFO, a folder, a link) makes the folder the app: reading it then
+// says what is wrong, rather than the file being judged as if it were in no app at all.
+const exists = (path: string) => {
   try {
-    return statSync(path).isFile();
+    lstatSync(path);
+    return true;
   } catch {
     return false;
   }
@@ -39,7 +42,7 @@ export function testDataContext(filePath: string): TestDataContext | undefined {
   for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
     if (basename(dir) !== TEST_DATA || basename(dirname(dir)) !== SERVER) continue;
     const appDir = dirname(dirname(dir));
-    if (!isFile(join(appDir, "manifest.json"))) continue;
+    if (!exists(join(appDir, "manifest.json"))) continue;
     const manifest = readFdkManifest(appDir);
     const path = relative(appDir, file).split(sep).join("/");
     const byLayout = testDataFiles(manifest).find((entry) => entry.path === path)?.event;

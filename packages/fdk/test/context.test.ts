@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FdkConfigError, testDataContext } from "@fwcall/fdk";
@@ -39,5 +41,15 @@ describe("testDataContext", () => {
   it("reports an unusable manifest above a test_data file", () => {
     const dir = app({ "platform-version": "4.0", modules: {} });
     expect(() => testDataContext(join(dir, "server/test_data/call/onCallCreate.json"))).toThrow(FdkConfigError);
+  });
+
+  it.each([
+    ["a FIFO", (path: string) => execFileSync("mkfifo", [path])],
+    ["a folder", (path: string) => mkdirSync(path)],
+  ])("reports a manifest.json that is %s, without reading it, rather than judging the file as in no app", (_kind, make) => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "server/test_data/call"), { recursive: true });
+    make(join(dir, "manifest.json"));
+    expect(() => testDataContext(join(dir, "server/test_data/call/onCallCreate.json"))).toThrow(/manifest\.json: the app's manifest is not a regular file/);
   });
 });
