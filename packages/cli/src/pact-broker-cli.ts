@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { UsageError } from "./args.js";
 import { ExitCode, type Io } from "./io.js";
+import { unreachable } from "./reachability.js";
 
 /** The broker URL from the option or the environment; a UsageError when neither names one. */
 export function brokerBaseUrl(command: string, option: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
@@ -23,6 +24,17 @@ export function brokerBaseUrl(command: string, option: string | undefined, env: 
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`the Pact Broker URL '${value}' must be http or https`);
   return value;
+}
+
+/**
+ * Exit 2 with one line when nothing answers at the broker's address (the Pact CLI would retry for a
+ * minute and then exit 1, which reads as "refused" or "not safe to deploy"); undefined when something does.
+ */
+export async function brokerUnreachable(command: string, broker: string, io: Io): Promise<ExitCode | undefined> {
+  const why = await unreachable(broker);
+  if (why === undefined) return undefined;
+  io.stderr.write(`fwcall contracts ${command}: cannot reach the Pact Broker at ${broker} (${why}); nothing was asked or sent\n`);
+  return ExitCode.Unusable;
 }
 
 /** The Pact CLI's broker client, run by this Node; its output streams through to io. */

@@ -123,6 +123,16 @@ describe("fwcall contracts publish", () => {
     expect(received).toEqual([]);
   });
 
+  it("exits 2 at once, sending nothing, when nothing answers at the broker's address (publish and can-i-deploy)", async () => {
+    const nowhere = env({ PACT_BROKER_BASE_URL: "http://127.0.0.1:1" });
+    const publish = await run(["contracts", "publish", pactDir(), "--consumer-version", "1"], { env: nowhere });
+    expect(publish.stderr).toBe("fwcall contracts publish: cannot reach the Pact Broker at http://127.0.0.1:1 (ECONNREFUSED); nothing was asked or sent\n");
+    expect(publish.code).toBe(2);
+    const deploy = await run(["contracts", "can-i-deploy", "--pacticipant", "call-board", "--version", "1", "--to-environment", "production"], { env: nowhere });
+    expect(deploy.stderr).toBe("fwcall contracts can-i-deploy: cannot reach the Pact Broker at http://127.0.0.1:1 (ECONNREFUSED); nothing was asked or sent\n");
+    expect(deploy.code).toBe(2);
+  });
+
   it("exits 1 when the broker refuses the pacts", async () => {
     publishStatus = 400;
     const result = await run(["contracts", "publish", pactDir(), "--consumer-version", "1"], { env: env() });

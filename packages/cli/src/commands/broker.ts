@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
-import { brokerBaseUrl, runPactBroker } from "../pact-broker-cli.js";
+import { brokerBaseUrl, brokerUnreachable, runPactBroker } from "../pact-broker-cli.js";
 import { DEFAULT_CONTRACTS_DIR, pactFilesOf } from "../pact-files.js";
 
 const BROKER_VARIABLES = `Broker (environment variables, as the Pact CLI reads them):
@@ -100,6 +100,8 @@ export async function contractsPublish(args: readonly string[], io: Io): Promise
   const broker = brokerBaseUrl("publish", values["broker-base-url"], io.env ?? process.env);
   const files = pactFilesOf(positionals);
   for (const file of files) assertPactFile(file);
+  const unreachable = await brokerUnreachable("publish", broker, io);
+  if (unreachable !== undefined) return unreachable;
   return runPactBroker(
     [
       "publish",
@@ -169,6 +171,8 @@ export async function contractsCanIDeploy(args: readonly string[], io: Io): Prom
     if (value !== undefined && !/^\d+$/.test(value)) throw new UsageError(`--${option} must be a whole number; found '${value}'`);
   }
   const broker = brokerBaseUrl("can-i-deploy", values["broker-base-url"], io.env ?? process.env);
+  const unreachable = await brokerUnreachable("can-i-deploy", broker, io);
+  if (unreachable !== undefined) return unreachable;
   return runPactBroker(
     [
       "can-i-deploy",

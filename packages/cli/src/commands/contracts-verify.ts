@@ -5,7 +5,6 @@
 // verifies nothing. With no file named and a Pact Broker configured, the files are the broker's
 // latest pacts for fwcall's providers (broker-pacts.ts), verified the same way. @fwcall/pact and
 // the mock server are loaded only here, when a run needs them.
-import { connect } from "node:net";
 import { SCENARIO_HEADER } from "@fwcall/msw/core";
 import { PROVIDERS, type PactDocument } from "@fwcall/pact/check";
 import { duplicateKeyProblems } from "@fwcall/validate";
@@ -14,6 +13,7 @@ import { printable } from "./contracts-text.js";
 import { withBrokerPacts, type BrokerPacts } from "../broker-pacts.js";
 import { ExitCode, type Io } from "../io.js";
 import { brokerBaseUrl } from "../pact-broker-cli.js";
+import { unreachable } from "../reachability.js";
 import { DEFAULT_CONTRACTS_DIR, pactFilesOf, readPactFile } from "../pact-files.js";
 import { inputProblemLines } from "../report.js";
 import type { VerifyJob, VerifyOutcome } from "../verify-job.js";
@@ -215,27 +215,6 @@ function headerNameOf(value: string | undefined): string {
   if (value === undefined) return SCENARIO_HEADER;
   if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value)) throw new UsageError(`--scenario-header '${value}' is not a header name`);
   return value;
-}
-
-/** How long the reachability probe of --provider-url waits for a connection. */
-const PROBE_TIMEOUT_MS = 5_000;
-
-/**
- * Why nothing accepts connections at the URL's host and port, or undefined when something does.
- * Checked before verifying: against a provider that refuses connections, pact-js's proxy crashes
- * and the verifier retries each request for 30 s.
- */
-function unreachable(url: string): Promise<string | undefined> {
-  const { hostname, port, protocol } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname.replace(/^\[(.*)\]$/, "$1"), port: Number(port || (protocol === "https:" ? 443 : 80)) });
-    socket.setTimeout(PROBE_TIMEOUT_MS, () => socket.destroy(new Error(`no connection within ${PROBE_TIMEOUT_MS / 1000} s`)));
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(undefined);
-    });
-    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-  });
 }
 
 /** The verdicts of a verified file, in the verifier's order, problems under the unmet ones. */
