@@ -140,7 +140,7 @@ export class AppWorker {
     this.worker = undefined;
     this.ready = undefined;
     this.ended = reason;
-    if (worker) void worker.terminate();
+    if (worker) void worker.terminate().catch(() => undefined);
     // Lost while no invocation ran (a timer the app reached through a host object): the run must still hear of it.
     if (!this.pending) this.strays.push(`${reason}, between cases`);
     this.settle({ type: "stray", problem: reason });
@@ -250,6 +250,7 @@ export class AppWorker {
     const worker = this.worker;
     this.worker = undefined;
     this.ready = undefined;
-    if (worker) await worker.terminate();
+    // A thread blocked in a native call may not end when asked: do not wait on it for ever (it is unref'd, so it cannot keep the process alive).
+    if (worker) await Promise.race([worker.terminate().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   }
 }

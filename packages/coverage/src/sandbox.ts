@@ -6,7 +6,7 @@
 //
 // A fidelity and robustness boundary, not a security boundary: the worker shares this process's
 // file system, and an app that reaches Node through a host object can do what Node can.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { FdkConfigError, readFdkManifest, simulateDelivery, type FdkManifest } from "@fwcall/fdk";
 import type { CallEventName } from "@fwcall/types";
@@ -14,6 +14,7 @@ import { AppWorker, DEFAULT_MEMORY_MB } from "./app-worker.js";
 import { recordingBranches } from "./branches.js";
 import { describeError } from "./describe-error.js";
 import type { ScriptedResponse } from "./fakes.js";
+import { MAX_CONFIG_BYTES, MAX_SOURCE_BYTES, readRegularFile } from "./read-file.js";
 import { redactorFor, type Redactor } from "./redact.js";
 import type { PlainInvocation } from "./worker/protocol.js";
 
@@ -90,10 +91,9 @@ export interface FdkApp {
 function readJson(path: string, what: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularFile(path, what, MAX_CONFIG_BYTES);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new FdkAppError(code === "ENOENT" ? `${what} not found: ${path}` : `cannot read ${what} (${path}): ${(error as Error).message}`);
+    throw new FdkAppError((error as Error).message);
   }
   try {
     return JSON.parse(text) as unknown;
@@ -138,7 +138,12 @@ export async function loadFdkApp(appDir: string, options: LoadOptions = {}): Pro
   if (!isRecord(requests)) throw new FdkAppError(`config/requests.json is not a JSON object: ${requestsPath}`);
   const templates = Object.keys(requests);
   const serverJs = join(dir, "server", "server.js");
-  if (!existsSync(serverJs)) throw new FdkAppError(`server/server.js not found: ${serverJs}`);
+  try {
+    // Checked here too, so a FIFO or a device never reaches the worker's read.
+    readRegularFile(serverJs, "server/server.js", MAX_SOURCE_BYTES);
+  } catch (error) {
+    throw new FdkAppError((error as Error).message);
+  }
   const timeoutMs = positive("timeoutMs", options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const loadTimeoutMs = positive("loadTimeoutMs", options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
   const memoryMb = positive("memoryMb", options.memoryMb ?? DEFAULT_MEMORY_MB);

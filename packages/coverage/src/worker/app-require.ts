@@ -3,6 +3,7 @@
 // processes, no timers, no network, no threads), so a coverage run never lets an app reach what
 // the platform would refuse it.
 import { builtinModules, createRequire } from "node:module";
+import { sep } from "node:path";
 
 /** The Node built-ins an app may require (with or without the `node:` prefix). */
 export const ALLOWED_BUILTINS: readonly string[] = ["assert", "buffer", "crypto", "events", "path", "punycode", "querystring", "stream", "string_decoder", "url", "util", "zlib"];
@@ -17,13 +18,23 @@ function builtinOf(specifier: string): string | undefined {
   return bare.split("/")[0];
 }
 
+/** The app's own script files, which the sandbox evaluates as the FDK does (a bare `exports = { … }` is what they export). */
+export interface LocalFiles {
+  /** The folder whose .js/.cjs files outside node_modules are the app's own (its server/ folder). */
+  root: string;
+  /** Evaluates one of them (cached by the caller). */
+  load: (file: string) => unknown;
+}
+
+const isPath = (name: string) => name === "." || name === ".." || name.startsWith("./") || name.startsWith("../") || name.startsWith("/");
+
 /**
- * A require resolved from server/server.js that refuses the built-ins the platform does not give;
- * `overrides` (name → file) answer chosen names first.
+ * A require resolved from `fromFile` (server/server.js) that refuses the built-ins the platform does
+ * not give; `overrides` (name → file) answer chosen names first; the app's own files go to `local`.
  * @example appRequire("/app/server/server.js", {})("fs") // throws: the FDK's sandbox offers no "fs"
  */
-export function appRequire(serverJs: string, overrides: Readonly<Record<string, string>>): (specifier: string) => unknown {
-  const real = createRequire(serverJs);
+export function appRequire(fromFile: string, overrides: Readonly<Record<string, string>>, local?: LocalFiles): (specifier: string) => unknown {
+  const real = createRequire(fromFile);
   return (specifier: unknown) => {
     const name = String(specifier);
     if (Object.hasOwn(overrides, name)) return real(overrides[name] as string);
@@ -32,6 +43,11 @@ export function appRequire(serverJs: string, overrides: Readonly<Record<string, 
       const error = new Error(`Cannot find module '${name}': the FDK's serverless sandbox does not give apps this Node built-in (allowed: ${ALLOWED_BUILTINS.join(", ")}; use $request, $db and $schedule for I/O)`);
       (error as { code?: string }).code = "MODULE_NOT_FOUND";
       throw error;
+    }
+    if (local && isPath(name)) {
+      const file = real.resolve(name);
+      const own = file.startsWith(local.root + sep) && !file.slice(local.root.length).includes(`${sep}node_modules${sep}`);
+      if (own && (file.endsWith(".js") || file.endsWith(".cjs"))) return local.load(file);
     }
     return real(name);
   };

@@ -6,8 +6,7 @@
 // Time limit: the context runs its microtasks itself (microtaskMode "afterEvaluate"), and every
 // piece of the app's code (loading, the handler call, each later turn of its promise jobs, and
 // reading what it returned) runs inside vm's `timeout`. The host's watchdog covers the rest.
-import { readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { dirname, relative } from "node:path";
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { formatWithOptions } from "node:util";
 import vm from "node:vm";
@@ -16,7 +15,8 @@ import { recordingBranches } from "../branches.js";
 import { describeError, isErrorLike } from "../describe-error.js";
 import { Platform, emptyRecording, type Realm } from "../fakes.js";
 import { redactorFor, type Redactor } from "../redact.js";
-import { appRequire } from "./app-require.js";
+import { MAX_SOURCE_BYTES, readRegularFile } from "../read-file.js";
+import { appRequire, type LocalFiles } from "./app-require.js";
 import { toPlain } from "./plain.js";
 import type { PlainInvocation, SandboxConfig } from "./protocol.js";
 
@@ -120,7 +120,6 @@ export class AppSandbox {
   private loaded: Loaded;
   private readonly script: vm.Script;
   private readonly redact: Redactor;
-  private readonly require: (specifier: string) => unknown;
   private logs: string[] = [];
   private droppedLogs = 0;
   private rendered: Array<{ error: unknown; data: unknown }> = [];
@@ -135,9 +134,9 @@ export class AppSandbox {
   ) {
     let source: string;
     try {
-      source = readFileSync(config.serverJs, "utf8");
-    } catch {
-      throw new LoadError(`server/server.js not found: ${config.serverJs}`);
+      source = readRegularFile(config.serverJs, "server/server.js", MAX_SOURCE_BYTES);
+    } catch (error) {
+      throw new LoadError((error as Error).message);
     }
     try {
       this.script = new vm.Script(source, { filename: config.serverJs });
@@ -146,7 +145,6 @@ export class AppSandbox {
     }
     this.redact = redactorFor(config.iparams ?? {}, config.secureKeys);
     this.activeRedact = this.redact;
-    this.require = appRequire(config.serverJs, config.modules);
     this.loaded = this.build();
     this.exported = Object.keys(this.loaded.exports).filter((name) => typeof this.loaded.exports[name] === "function");
   }
@@ -198,9 +196,26 @@ export class AppSandbox {
       this.rendered.push({ error: plainError, data: data === undefined ? null : toPlain(data) });
     };
     const moduleObject = helpers.object([["exports", helpers.object([])]]);
+    // The app's own files run in its context with server.js's semantics: a bare `exports = { … }` is what they export.
+    const ownFiles = new Map<string, unknown>();
+    const local: LocalFiles = {
+      root: dirname(config.serverJs),
+      load: (file: string): unknown => {
+        if (ownFiles.has(file)) return ownFiles.get(file);
+        const source = readRegularFile(file, relative(config.appDir, file), MAX_SOURCE_BYTES);
+        const fileModule = helpers.object([["exports", helpers.object([])]]);
+        const initial = fileModule.exports;
+        ownFiles.set(file, initial); // what a require cycle sees, as in Node
+        const evaluate = vm.compileFunction(`${source}\n;return exports;`, ["exports", "require", "module", "__filename", "__dirname"], { parsingContext: context, filename: file });
+        const bareExports = evaluate.call(initial, initial, helpers.wrap(appRequire(file, config.modules, local)), fileModule, file, dirname(file)) as unknown;
+        const result = bareExports !== initial ? bareExports : fileModule.exports;
+        ownFiles.set(file, result);
+        return result;
+      },
+    };
     const globals: Record<string, unknown> = {
       console: wrapAll({ log: log("log"), info: log("info"), warn: log("warn"), error: log("error"), debug: log("debug"), trace: log("trace") }),
-      require: helpers.wrap(this.require),
+      require: helpers.wrap(appRequire(config.serverJs, config.modules, local)),
       renderData: helpers.wrap(renderData),
       generateTargetUrl: helpers.wrap(platform.generateTargetUrl),
       $request: wrapAll(platform.$request),

@@ -1,0 +1,66 @@
+// Reads a file an app or a command line names, refusing what is not a regular file: a FIFO would
+// block the reading thread for ever, a device such as /dev/zero would grow without bound, and a
+// folder is not "not found". A symbolic link is followed only to a regular file.
+import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+
+/** The largest app source file read (server.js and the files it requires). */
+export const MAX_SOURCE_BYTES = 64 * 1024 * 1024;
+
+/** The largest configuration file read (allowlist, iparams, responses, config/*.json). */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+/** Why a file could not be read; `code` "ENOENT" when it does not exist. */
+export class UnreadableFileError extends Error {
+  override name = "UnreadableFileError";
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+const kindOf = (stats: Stats) =>
+  stats.isDirectory() ? "is a folder" : stats.isFIFO() ? "is a named pipe (FIFO), not a regular file" : stats.isSocket() ? "is a socket, not a regular file" : stats.isCharacterDevice() || stats.isBlockDevice() ? "is a device, not a regular file" : "is not a regular file";
+
+/**
+ * The text of a regular file of at most `maxBytes`; throws UnreadableFileError naming `what` and why.
+ * @example readRegularFile("server/server.js", "server/server.js", MAX_SOURCE_BYTES)
+ */
+export function readRegularFile(path: string, what: string, maxBytes: number): string {
+  const refuse = (why: string, code?: string): never => {
+    throw new UnreadableFileError(`${what} ${why}: ${path}`, code);
+  };
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return refuse(code === "ENOENT" ? "not found" : `cannot be read (${code ?? (error as Error).message})`, code);
+  }
+  if (!stats.isFile()) return refuse(kindOf(stats));
+  if (stats.size > maxBytes) return refuse(`is larger than ${maxBytes / 1024 / 1024} MB (${stats.size} bytes)`);
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    return refuse(`cannot be read (${(error as { code?: string }).code ?? (error as Error).message})`);
+  }
+  try {
+    // Checked again on what was opened: the path may have changed since.
+    if (!fstatSync(fd).isFile()) return refuse("is not a regular file");
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.alloc(64 * 1024);
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      total += read;
+      if (total > maxBytes) return refuse(`is larger than ${maxBytes / 1024 / 1024} MB`);
+      chunks.push(Buffer.from(chunk.subarray(0, read)));
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
