@@ -2,6 +2,9 @@
 // shared by the node:http server (stream-server.ts) and the msw handlers (stream-msw.ts).
 import type { ApiErrorDetail } from "@fwcall/types";
 import { BASE_PATH, errorResponse, type MockResponse } from "./core.js";
+
+/** A speed as people write one ("2", "0.5", "1e2"); NaN for anything else ("0x10", "", " 1"), which Number() would read. */
+const decimal = (text: string): number => (/^\d+(\.\d+)?(e[-+]?\d+)?$/i.test(text) ? Number(text) : NaN);
 import { isValidSpeed, MAX_STREAM_CALLS, MAX_STREAM_SPEED, MIN_STREAM_SPEED, type EventStream, type EventStreamOptions } from "./stream.js";
 
 export { MAX_STREAM_SPEED, MIN_STREAM_SPEED } from "./stream.js";
@@ -42,7 +45,7 @@ export function streamOptionsOf(url: URL): { options: EventStreamOptions; errors
   }
   const speed = one("speed");
   if (speed !== undefined) {
-    const x = speed.trim() === "" ? NaN : Number(speed);
+    const x = decimal(speed);
     if (isValidSpeed(x)) options.speed = x;
     else errors.push({ field: "speed", message: `speed must be a number from ${MIN_STREAM_SPEED} to ${MAX_STREAM_SPEED}; found '${speed.slice(0, 40)}'`, code: "invalid" });
   }
@@ -81,7 +84,7 @@ export function controlStream(stream: EventStream, action: string, url: URL): Mo
       break;
     case "speed": {
       const raw = url.searchParams.getAll("value");
-      const x = raw.length === 1 && raw[0]!.trim() !== "" ? Number(raw[0]) : NaN;
+      const x = raw.length === 1 ? decimal(raw[0]!) : NaN;
       if (!isValidSpeed(x)) {
         return errorResponse(422, "invalid_params", "Invalid speed", [{ field: "value", message: `value must be one number from ${MIN_STREAM_SPEED} to ${MAX_STREAM_SPEED}`, code: "invalid" }]);
       }

@@ -93,9 +93,9 @@ describe("limits", () => {
     await expect(startMockServer({ port: 0, maxStreams: 0 })).rejects.toThrow(/maxStreams must be a whole number/);
   });
 
-  it("answers 422 naming the range for a speed outside 0.01 … 10000 (1e-9 and 5e-324 included)", async () => {
+  it("answers 422 naming the range for a speed that is no decimal number from 0.01 to 10000 (1e-9, 5e-324, 0x10 included)", async () => {
     const mock = await serve();
-    for (const speed of ["1e-9", "5e-324", "0.001", "10001", "1e400"]) {
+    for (const speed of ["1e-9", "5e-324", "0.001", "10001", "1e400", "0x10", "%201", "1_0"]) {
       const response = await fetch(`${mock.url}/api/v1/stream?speed=${speed}`);
       expect(response.status, speed).toBe(422);
       const body = (await response.json()) as { errors: Array<{ field: string; message: string }> };
