@@ -30,12 +30,22 @@ function usageMessage(error: unknown): string {
 }
 
 /**
- * parseArgs (strict unless the config says otherwise); a bad command line throws a UsageError with a one-line reason.
+ * parseArgs (strict unless the config says otherwise; an option that takes one value given twice is an error, not "the last wins"); a bad command line throws a UsageError with a one-line reason.
  * @example parseCommandArgs({ args: ["--json", "a.json"], options: { json: { type: "boolean" } }, allowPositionals: true })
  */
 export function parseCommandArgs<const T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
-    return parseArgs(config);
+    const parsed = parseArgs({ ...config, tokens: true });
+    // parseArgs keeps the last of a repeated option: `--case a --case b` would drop a without a word.
+    const seen = new Set<string>();
+    for (const token of parsed.tokens ?? []) {
+      if (token.kind !== "option" || token.value === undefined) continue;
+      if (config.options?.[token.name]?.multiple) continue;
+      if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once; it takes one value`);
+      seen.add(token.name);
+    }
+    if (!config.tokens) delete (parsed as { tokens?: unknown }).tokens;
+    return parsed as ReturnType<typeof parseArgs<T>>;
   } catch (error) {
     if (error instanceof TypeError && typeof (error as { code?: unknown }).code === "string") {
       throw new UsageError(usageMessage(error));

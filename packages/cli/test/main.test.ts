@@ -26,3 +26,14 @@ describe("fwcall", () => {
     expect(await run(argv)).toEqual({ code: 2, stdout: "", stderr: `fwcall: ${message}\nRun 'fwcall --help' for usage.\n` });
   });
 });
+
+describe("fwcall: an option that takes one value, given twice", () => {
+  it.each([
+    [["fdk", "export", ".", "--case", "create/incoming/connecting", "--case", "update/incoming/missed/status-change"], "fwcall fdk: --case is given more than once; it takes one value"],
+    [["validate", "--profile", "strict", "--profile", "lenient", "x.json"], "fwcall validate: --profile is given more than once; it takes one value"],
+  ])("is refused in one line, exit 2, rather than the last one silently winning: %j", async (argv, message) => {
+    const result = await run(argv);
+    expect(result.stderr.split("\n")[0]).toBe(message);
+    expect(result.code).toBe(2);
+  });
+});
