@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, symlinkSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
@@ -121,7 +122,7 @@ describe("fwcall coverage", () => {
   });
 
   it("writes the report to --output and still prints the terminal report", async () => {
-    const out = join(tempDir(), "reports", "coverage.xml");
+    const out = join(tempDir(), "coverage.xml");
     const result = await coverage([gappyApp(), "--format", "junit", "--output", out]);
     expect(result.code).toBe(1);
     expect(readFileSync(out, "utf8")).toContain("<testsuites");
@@ -292,5 +293,41 @@ describe("fwcall coverage", () => {
     const v3 = withFiles({ "manifest.json": { "platform-version": "3.0", modules: { call: { events: { onCallCreate: { handler: "h" } } } } }, "server/server.js": `exports = { async h() { await $request.post("https://crm.example.test/x", {}); } };` });
     const report3 = JSON.parse((await coverage([v3, "--format", "json"])).stdout);
     expect(report3.cells.find((c: { id: string }) => c.id === "create/incoming/connecting").outcome.error).toBe("Error: $request.post is not available on platform 3.0: use $request.invokeTemplate with a template in config/requests.json (server/server.js:1)");
+  });
+
+  it("refuses an allowlist, --iparams or --responses file that is a FIFO, a device or a folder (exit 2, one line), without reading it", async () => {
+    const dir = goodApp();
+    const fifo = join(tempDir(), "pipe.json");
+    execFileSync("mkfifo", [fifo]);
+    for (const [option, path, kind] of [["--allowlist", fifo, "a named pipe \\(FIFO\\)"], ["--iparams", "/dev/zero", "a device"], ["--responses", tempDir(), "a folder"]] as const) {
+      const run = await coverage([dir, option, path]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`^fwcall coverage: the (allowlist|iparams file|responses file) is ${kind}`));
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    }
+  });
+
+  it("warns about duplicate keys in the allowlist with their line and column", async () => {
+    const dir = goodApp();
+    const allowlist = join(withFiles({ "a.json": '{ "allow": [],\n  "allow": [] }' }), "a.json");
+    const run = await coverage([dir, "--allowlist", allowlist]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`fwcall coverage: warning: ${allowlist}: key "allow" appears twice in this object: at line 2, column 3, first at line 1, column 3`);
+  });
+
+  it("refuses a --timeout or --load-timeout a timer cannot wait (exit 2, one line)", async () => {
+    for (const option of ["--timeout", "--load-timeout"]) {
+      const run = await coverage([goodApp(), option, "99999999999"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`fwcall coverage: ${option} must be at most 2147483647 ms (about 24.8 days, the longest a timer can wait); found 99999999999\n`);
+    }
+  });
+
+  it("refuses an --output in a folder that does not exist, and creates none", async () => {
+    const missing = join(tempDir(), "no-such-folder");
+    const run = await coverage([goodApp(), "--format", "json", "--output", join(missing, "x.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`fwcall coverage: --output ${join(missing, "x.json")}: the folder ${missing} does not exist (create it first)\n`);
+    expect(existsSync(missing)).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
 // `*` in a case matches within one id segment: "update/*/unknown/*".
 import { closeSync, constants, existsSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { MAX_CONFIG_BYTES, readRegularFile } from "./read-file.js";
 import { isFailing, type AllowEntry, type Allowlist, type CoverageReport } from "./types.js";
 
 /** The allowlist's file name in an app directory. */
@@ -40,10 +41,9 @@ export function parseAllowlist(value: unknown, source = "the allowlist"): Allowl
 export function readAllowlist(path: string): Allowlist {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularFile(path, "the allowlist", MAX_CONFIG_BYTES);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new AllowlistError(code === "ENOENT" ? `allowlist not found: ${path}` : `cannot read the allowlist ${path}: ${(error as Error).message}`);
+    throw new AllowlistError((error as Error).message);
   }
   let value: unknown;
   try {

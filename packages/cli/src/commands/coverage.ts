@@ -1,12 +1,16 @@
 // `fwcall coverage <app-dir>` / `fwcall coverage --module <file>`: runs a consumer's handlers over
 // every case of the call-event space and reports the status × direction matrix.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   ALLOWLIST_FILE,
   AllowlistError,
   FdkAppError,
+  MAX_CONFIG_BYTES,
+  findAllowlist,
+  parseAllowlist,
+  readRegularFile,
   startingAllowlist,
   writeAllowlist,
   formatHtml,
@@ -19,6 +23,7 @@ import {
   type Handler,
   type HandlerModule,
 } from "@fwcall/coverage";
+import { duplicateKeyProblems, findDuplicateKeys } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, oneOf, parseCommandArgs, wholeNumber } from "../args.js";
 import { describeFsError } from "../fs-error.js";
 import { ExitCode, type Io } from "../io.js";
@@ -44,15 +49,17 @@ the time limit. Cases that cannot happen, and events the app does not subscribe 
 
 Options:
   --format <f>         terminal (default), json, junit or html
-  --output <file>      write the report there; the terminal report still goes to stdout
+  --output <file>      write the report there (its folder must exist); the terminal report still
+                       goes to stdout
   --allowlist <file>   cases that may fail, each with a reason (default:
                        <app-dir>/fwcall-coverage.allow.json when present):
                        { "allow": [ { "case": "update/outgoing/unknown/extra-leg", "reason": "…" } ] }
   --sequences          also run call lifecycles: every path of up to 5 states, $db kept along each
   --replay             with --sequences: also deliver each with duplicates, out of order, without its create
   --seed <n>           seed of the payloads (default 1)
-  --timeout <ms>       limit of one handler run (default 20000, the FDK's)
-  --load-timeout <ms>  limit of loading server/server.js, apart from the handlers' (default 20000)
+  --timeout <ms>       limit of one handler run (default 20000, the FDK's; at most 2147483647)
+  --load-timeout <ms>  limit of loading server/server.js, apart from the handlers' (default 20000;
+                       at most 2147483647)
   --memory <mb>        memory cap of the app's sandbox (a worker thread), in MB (default 512)
   --responses <file>   JSON: request template name (2.x "GET <url>" …) → scripted answer (a body,
                        or { "status": 429, "response": … }); default { status: 200, response: "{}" }
@@ -65,6 +72,9 @@ Options:
 
 A case the app ignores on purpose: the handler returns (or renderData(null, …) renders)
 { "outcome": "ignored", "reason": "<why>" }; or the allowlist lists it with a reason.
+
+The allowlist, --iparams and --responses files must be regular files of at most 16 MB (a FIFO,
+a device or a folder is refused); a key given twice in one of them is warned about on stderr.
 
 iparams values are never printed, secure or not, also not base64 (Basic auth), URL-encoded or hex:
 every text an app logs, throws or returns is redacted.
@@ -80,19 +90,25 @@ manifest names but server.js does not export included), module, allowlist or com
 
 
 
-/** Reads a JSON file, or says why not. */
-function readJsonFile(path: string, what: string): unknown {
+/** The largest --timeout / --load-timeout: what a Node timer can wait (2^31 - 1 ms, about 24.8 days). */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Reads a JSON file (a regular file of at most 16 MB: a FIFO or a device would block or grow for ever), or says why not; duplicate keys are warned about with where they are. */
+function readJsonFile(path: string, what: string, warn: (line: string) => void, toError: (message: string) => Error = (message) => new FdkAppError(message)): unknown {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularFile(path, what, MAX_CONFIG_BYTES);
   } catch (error) {
-    throw new FdkAppError(`cannot read ${what} ${path}: ${describeFsError(error)}`);
+    throw toError((error as Error).message);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
-    throw new FdkAppError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+    throw toError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
   }
+  for (const problem of duplicateKeyProblems(findDuplicateKeys(text), "lenient")) warn(`warning: ${path}: ${problem.message}`);
+  return value;
 }
 
 /** The handlers of a module file (ESM or CommonJS). */
@@ -120,6 +136,23 @@ async function importModule(file: string): Promise<HandlerModule> {
 }
 
 const FORMATTERS: Record<Exclude<Format, "terminal">, (report: CoverageReport) => string> = { json: formatJson, junit: formatJunit, html: formatHtml };
+
+const atMost = (option: string, value: number | undefined, max: number) => {
+  if (value !== undefined && value > max) throw new UsageError(`${option} must be at most ${max} ms (about 24.8 days, the longest a timer can wait); found ${value}`);
+  return value;
+};
+
+/** Refuses an --output whose folder does not exist (a typo must not create folders). */
+function checkOutputFolder(output: string): void {
+  const folder = dirname(resolve(output));
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw new UsageError(`--output ${output}: the folder ${folder} does not exist (create it first)`);
+  }
+  if (!isFolder) throw new UsageError(`--output ${output}: ${folder} is not a folder`);
+}
 
 /** Runs `fwcall coverage …`. */
 export async function coverageCommand(args: readonly string[], io: Io): Promise<ExitCode> {
@@ -159,8 +192,8 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   const platform = oneOf("--platform", values.platform, ["2.x", "3.0"] as const);
   if (platform !== undefined && values.module === undefined) throw new UsageError("--platform applies to --module only (an app gets its manifest's platform)");
   const seed = wholeNumber("--seed", values.seed, 0);
-  const timeoutMs = wholeNumber("--timeout", values.timeout, 1);
-  const loadTimeoutMs = wholeNumber("--load-timeout", values["load-timeout"], 1);
+  const timeoutMs = atMost("--timeout", wholeNumber("--timeout", values.timeout, 1), MAX_TIMEOUT_MS);
+  const loadTimeoutMs = atMost("--load-timeout", wholeNumber("--load-timeout", values["load-timeout"], 1), MAX_TIMEOUT_MS);
   const memoryMb = wholeNumber("--memory", values.memory, 16);
   const writing = values["write-allowlist"] === true;
   if (writing && appDir === undefined) throw new UsageError("--write-allowlist needs an app directory (a --module run has no app to write into)");
@@ -186,17 +219,21 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
       io.stderr.write(`\r${done}/${total} ${values.sequences ? "cells and sequences" : "cells"}`);
     };
   }
+  if (values.output !== undefined) checkOutputFolder(values.output);
   const prefix = "fwcall coverage";
+  const warn = (line: string) => io.stderr.write(`${prefix}: ${line}\n`);
   let report: CoverageReport;
   try {
-    if (values.allowlist !== undefined) options.allowlist = values.allowlist;
+    // Read here, not by runCoverage, so duplicate keys are warned about with where they are.
+    const allowlistPath = writing ? undefined : (values.allowlist ?? (appDir !== undefined ? findAllowlist(appDir) : undefined));
+    if (allowlistPath !== undefined) options.allowlist = parseAllowlist(readJsonFile(allowlistPath, "the allowlist", warn, (message) => new AllowlistError(message)), allowlistPath);
     if (values.responses !== undefined) {
-      const responses = readJsonFile(values.responses, "the responses file");
+      const responses = readJsonFile(values.responses, "the responses file", warn);
       if (typeof responses !== "object" || responses === null || Array.isArray(responses)) throw new FdkAppError(`the responses file ${values.responses} must hold a JSON object: template name → answer`);
       options.responses = responses as Record<string, unknown>;
     }
     if (values.iparams !== undefined) {
-      const iparams = readJsonFile(values.iparams, "the iparams file");
+      const iparams = readJsonFile(values.iparams, "the iparams file", warn);
       if (typeof iparams !== "object" || iparams === null || Array.isArray(iparams)) throw new FdkAppError(`the iparams file ${values.iparams} must hold a JSON object: iparam name → value, as config/iparams.json names them`);
       options.iparams = iparams as Record<string, unknown>;
     }
@@ -238,7 +275,6 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   if (values.output !== undefined) {
     const text = format === "terminal" ? formatTerminal(report, { color: false, verbose: true }) : FORMATTERS[format](report);
     try {
-      mkdirSync(dirname(resolve(values.output)), { recursive: true });
       writeFileSync(values.output, text);
     } catch (error) {
       io.stderr.write(`${prefix}: cannot write ${values.output}: ${describeFsError(error)}\n`);
