@@ -222,3 +222,14 @@ describe("fwcall validate: very many undocumented keys", () => {
     expect(out[51]).toBe("1 file: 0 valid, 1 invalid, 0 warnings");
   }, 60_000);
 });
+
+describe("fwcall validate: file names with control characters", () => {
+  it("prints them escaped, never as raw control or bidi characters", async () => {
+    const name = "evil\u001b[31m\u202e.json";
+    const dir = withFiles({ [name]: { event: "onCallUpdate" } });
+    const result = await run(["validate", dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("evil\\u001b[31m\\u202e.json: error");
+    expect(result.stdout + result.stderr).not.toMatch(/[\u001b\u202e]/);
+  });
+});

@@ -9,7 +9,7 @@ import { SCENARIO_HEADER } from "@fwcall/msw/core";
 import { PROVIDERS, type PactDocument } from "@fwcall/pact/check";
 import { duplicateKeyProblems } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
-import { printable } from "./contracts-text.js";
+import { printable } from "../printable.js";
 import { withBrokerPacts, type BrokerPacts } from "../broker-pacts.js";
 import { ExitCode, type Io } from "../io.js";
 import { brokerBaseUrl } from "../pact-broker-cli.js";

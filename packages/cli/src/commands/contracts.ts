@@ -5,7 +5,7 @@ import { checkPact, formatFinding, NotAPactError, type PactCheck, type PactFindi
 import { duplicateKeyProblems, type Problem } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { contractsCanIDeploy, contractsPublish } from "./broker.js";
-import { printable } from "./contracts-text.js";
+import { printable } from "../printable.js";
 import { contractsVerify } from "./contracts-verify.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";

@@ -5,6 +5,7 @@ import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { DEFAULT_MAX_BYTES, parseByteSize, readJsonFile, readJsonStream, type ReadOptions } from "../json-input.js";
 import { exitCodeOf, inputProblemLines, jsonReport, problemLine, summarize, summaryLine, type FileResult, type JsonReport } from "../report.js";
+import { printable } from "../printable.js";
 import { STATE_FILE_NOTE, isExportStateFile, judgeFdkTestData } from "./validate-fdk.js";
 
 /** How a file was judged: as the FDK delivers it, or skipped as no call event's payload. */
@@ -128,7 +129,7 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
 
   const { sources, errors, unlisted } = await resolveInputs(positionals, { partialDirectories: true });
   if (errors.length > 0) {
-    for (const error of errors) io.stderr.write(`fwcall validate: ${error}\n`);
+    for (const error of errors) io.stderr.write(`fwcall validate: ${printable(error)}\n`);
     return ExitCode.Unusable;
   }
   if (io.stdin.isTTY && sources.some((s) => s.kind === "stdin")) {
@@ -139,19 +140,19 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   for (const { name, reason } of unlisted) {
     const error = { message: `cannot list the folder: ${reason}; the files beside it are checked`, line: null, column: null, excerpt: [] };
     results.push({ file: name, status: "unusable", event: null, problems: [], error });
-    io.stderr.write(`${inputProblemLines(name, error).join("\n")}\n`);
+    io.stderr.write(`${inputProblemLines(printable(name), error).join("\n")}\n`);
   }
   const notes: FileNote[] = [];
   for (const source of sources) {
     const { result, note } = await check(source, profile, io, read);
     if (note !== undefined) {
       notes.push({ file: source.name, note });
-      if (!values.json) io.stdout.write(`${source.name}: note: ${note}\n`);
+      if (!values.json) io.stdout.write(`${printable(source.name)}: note: ${note}\n`);
     }
     if (!result) continue;
     results.push(result);
-    if (result.error) io.stderr.write(`${inputProblemLines(result.file, result.error).join("\n")}\n`);
-    if (!values.json) for (const problem of result.problems) io.stdout.write(`${problemLine(result.file, problem)}\n`);
+    if (result.error) io.stderr.write(`${inputProblemLines(printable(result.file), result.error).join("\n")}\n`);
+    if (!values.json) for (const problem of result.problems) io.stdout.write(`${problemLine(printable(result.file), problem)}\n`);
   }
   const summary = summarize(results);
   const exitCode = exitCodeOf(summary);

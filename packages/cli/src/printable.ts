@@ -1,6 +1,6 @@
-// Text from a pact file on a terminal: descriptions, provider states, keys and the verifier's own
-// words come from whoever wrote the file, and a CR, an ESC sequence or a bidi override in them
-// would break a report's one-line-per-item layout or rewrite what the terminal shows.
+// Text from users' files on a terminal: file names, pact descriptions, provider states, keys and
+// the verifier's own words come from whoever wrote them, and a CR, an ESC sequence or a bidi
+// override in them would break a report's one-line-per-item layout or rewrite what the terminal shows.
 
 /** Characters that would not print as themselves on one line: C0 and C1 controls, DEL, line and paragraph separators, bidi controls. */
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
