@@ -99,6 +99,8 @@ export function classify(invocation: Invocation, status: number, redact: Redacto
   }
   const effects = describeEffects(invocation);
   if (effects) return { kind: "handled", detail: effects };
+  // renderData(null, data) without a stated outcome is a reply, not an action: say so, not "nothing".
+  if (invocation.rendered?.data !== null && invocation.rendered?.data !== undefined) return { kind: "unhandled", detail: "rendered a reply but took no action and stated no outcome" };
   return { kind: "unhandled", detail: "no side effect and no outcome" };
 }
 

@@ -83,11 +83,10 @@ export function redactorFor(iparams: unknown, secureKeys: Iterable<string> = [])
   if (literals.length === 0) return (text) => text;
   const sortedCores = [...cores].sort((a, b) => b.length - a.length);
   // A value inside a longer base64 text: the whole base64 run goes, so no part of it can be decoded.
-  const encodedRun = sortedCores.length ? new RegExp(`${BASE64_CHAR}*(?:${sortedCores.map(escapeRegExp).join("|")})${BASE64_CHAR}*=*`, "g") : undefined;
-  return (text) => {
-    let out = text;
-    for (const secret of literals) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    if (encodedRun && sortedCores.some((core) => out.includes(core))) out = out.replace(encodedRun, REDACTED);
-    return out;
-  };
+  const encodedRun = sortedCores.length ? `${BASE64_CHAR}*(?:${sortedCores.map(escapeRegExp).join("|")})${BASE64_CHAR}*=*` : undefined;
+  // One pass over one pattern: a marker already in the text (redacted by another redactor, or
+  // earlier) matches first and stays as it is, so a short secret never mangles "[redacted iparam]".
+  const pattern = new RegExp([`(${escapeRegExp(REDACTED)})`, ...(encodedRun ? [encodedRun] : []), ...literals.map(escapeRegExp)].join("|"), "g");
+  const mayHold = (text: string) => literals.some((secret) => text.includes(secret)) || sortedCores.some((core) => text.includes(core));
+  return (text) => (mayHold(text) ? text.replace(pattern, (match, marker: string | undefined) => marker ?? REDACTED) : text);
 }

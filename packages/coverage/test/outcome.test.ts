@@ -54,6 +54,10 @@ describe("classify", () => {
     expect(classify(effects, 3, none, 1)).toEqual({ kind: "handled", detail: "3 requests (createTicket, addNote), 1 db write, 1 schedule call" });
   });
 
+  it("says a handler that only rendered a reply rendered it, rather than that nothing happened", () => {
+    expect(classify(invocation({ rendered: { error: null, data: { greeting: "hi" } } }), 3, none, 1)).toEqual({ kind: "unhandled", detail: "rendered a reply but took no action and stated no outcome" });
+  });
+
   it("reports nothing at all as unhandled; a $db read alone is no side effect", () => {
     expect(classify(invocation({ db: [{ op: "get", key: "a" }], returned: 42 }), 3, none, 1)).toEqual({ kind: "unhandled", detail: "no side effect and no outcome" });
   });

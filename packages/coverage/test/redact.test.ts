@@ -36,4 +36,12 @@ describe("redactorFor", () => {
   it("hides a short value that config/iparams.json marks secure", () => {
     expect(redactorFor({ pin: "42" }, ["pin"])("pin 42")).toBe(`pin ${REDACTED}`);
   });
+
+  it("never re-redacts its own marker: a one-character secure value, applied twice or over an earlier marker", () => {
+    const short = redactorFor({ pin: "e", api_key: KEY }, ["pin"]);
+    const once = short(`pin e, key ${KEY}`);
+    expect(once).toBe(`pin ${REDACTED}, k${REDACTED}y ${REDACTED}`);
+    expect(short(once)).toBe(once);
+    expect(short(redact(`key ${KEY}`))).toBe(`k${REDACTED}y ${REDACTED}`);
+  });
 });

@@ -77,7 +77,7 @@ console.log(`Machine: ${describeMachine()}`);
 if (busy !== null && busy > 0.1) console.log(`WARNING: other processes used ${(busy * 100).toFixed(0)}% of the CPU meanwhile; do not record these figures.`);
 console.log(`\nApp: ${relative(ROOT, appDir)} (platform ${app.platform})${usingFallback ? " — packages/example-fdk-app is missing: this is a test app of @fwcall/coverage instead" : ""}`);
 console.log(`Matrix: ${cells} cells, ${invoked} run through the sandbox (the others N/A); outcomes ${JSON.stringify(first.summary)}`);
-console.log(`Load (manifest, requests.json, server.js in a new vm context): ${loadMs.toFixed(1)} ms`);
+console.log(`load the app (starts its worker thread, vm context inside): ${loadMs.toFixed(1)} ms`);
 console.log(`\nWarm, median of ${ROUNDS} rounds: ${warm.toFixed(1)} ms for the whole matrix, ${Math.round(rate).toLocaleString("en-US")} cells/s (${Math.round(invoked / (warm / 1000)).toLocaleString("en-US")} invocations/s; fastest ${Math.min(...times).toFixed(1)} ms, slowest ${Math.max(...times).toFixed(1)} ms; median invocation ${(perInvocation * 1000).toFixed(0)} µs)`);
 console.log(`Cold, new process (import, load, matrix), median of ${COLD_ROUNDS}: ${median(cold).toFixed(0)} ms in the process, ${median(coldWall).toFixed(0)} ms wall with node's start`);
 console.log(`Lifecycles with replay (info): ${withSequences.sequences.length} sequences, ${sequenceEvents} events, ${seqMs.toFixed(0)} ms with the matrix (${Math.round(sequenceEvents / (seqMs / 1000)).toLocaleString("en-US")} events/s)`);
