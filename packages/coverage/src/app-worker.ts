@@ -39,6 +39,16 @@ export interface BatchItem {
   reset: boolean;
 }
 
+/** How many timed-out invocations in a row each event's handler has at the end of `results` (a skipped one keeps the count). */
+function streaksOf(items: BatchItem[], results: WorkerInvocation[]): Partial<Record<CallEventName, number>> {
+  const streaks: Partial<Record<CallEventName, number>> = {};
+  results.forEach((run, i) => {
+    const event = items[i]!.event;
+    if (run.skipped === undefined) streaks[event] = run.timedOut ? (streaks[event] ?? 0) + 1 : 0;
+  });
+  return streaks;
+}
+
 /** One app's worker thread, started on demand and again after it is lost. */
 export class AppWorker {
   private worker: Worker | undefined;
@@ -238,7 +248,7 @@ export class AppWorker {
           },
         };
         this.pending = pending;
-        worker.postMessage({ type: "batch", id, items: rest });
+        worker.postMessage({ type: "batch", id, items: rest, streaks: streaksOf(items, results) });
       });
       if (wasLost && options.stopOnLoss) break;
     }

@@ -74,6 +74,7 @@ function renderedError(error: unknown): string | undefined {
  * @example classify(invocation, 10, (text) => text) // { kind: "handled", detail: "CallStatus.voicemail" }
  */
 export function classify(invocation: Invocation, status: number, redact: Redactor, timeoutMs: number): Outcome {
+  if (invocation.skipped) return { kind: "timed-out", afterMs: timeoutMs, detail: redact(invocation.skipped), notRun: true };
   if (invocation.crashed) return { kind: "crashed", detail: redact(invocation.crashed) };
   if (invocation.timedOut) return invocation.restarted ? { kind: "timed-out", afterMs: timeoutMs, detail: "its worker did not answer and was ended" } : { kind: "timed-out", afterMs: timeoutMs };
   if (invocation.error !== null) return { kind: "threw", error: redact(invocation.error) };

@@ -142,7 +142,7 @@ export async function runCoverage(target: FdkApp | HandlerModule | string, optio
   const started = performance.now();
   if (typeof target === "string") {
     const load: LoadOptions = {};
-    for (const key of ["timeoutMs", "loadTimeoutMs", "memoryMb", "responses", "iparams", "modules"] as const) {
+    for (const key of ["timeoutMs", "loadTimeoutMs", "memoryMb", "responses", "iparams", "modules", "stopAfterTimeouts"] as const) {
       if (options[key] !== undefined) (load as Record<string, unknown>)[key] = options[key];
     }
     // Read the allowlist first: a broken one is a configuration error before any worker starts.

@@ -30,6 +30,9 @@ export const DEFAULT_TIMEOUT_MS = 20_000;
 /** The limit on loading server/server.js (its top-level code), apart from the invocations'. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 20_000;
 
+/** Timed-out cases in a row after which a handler's remaining cases are not run. */
+export const DEFAULT_STOP_AFTER_TIMEOUTS = 5;
+
 /** An app directory the sandbox cannot use: no manifest, a server.js that does not load, a handler it does not export, … */
 export class FdkAppError extends Error {
   override name = "FdkAppError";
@@ -49,6 +52,8 @@ export interface LoadOptions {
   iparams?: Record<string, unknown>;
   /** Module name → file the app's `require` loads instead of resolving the name (e.g. a bundle of the @fwcall/types your tests run on). */
   modules?: Record<string, string>;
+  /** After this many timed-out cases in a row of one handler, the rest of its cases in a batch are not run, reported "not run: the handler timed out on the last 5 cases in a row" (default 5; 0: run every case). */
+  stopAfterTimeouts?: number;
 }
 
 /** Everything one invocation did, as plain data (the worker's record; a module run in-process has no $db, crash or problems to tell). */
@@ -162,7 +167,7 @@ export async function loadFdkApp(appDir: string, options: LoadOptions = {}): Pro
     else responses[key] = value;
   }
   const worker = new AppWorker(
-    { appDir: dir, serverJs, platform: manifest.platform, templates, responses, asked: [...functions.keys()], iparams, secureKeys, modules, timeoutMs, loadTimeoutMs },
+    { appDir: dir, serverJs, platform: manifest.platform, templates, responses, asked: [...functions.keys()], iparams, secureKeys, modules, timeoutMs, loadTimeoutMs, stopAfterTimeouts: options.stopAfterTimeouts ?? DEFAULT_STOP_AFTER_TIMEOUTS },
     memoryMb,
     async (key, requestOptions, call) => functions.get(key)?.(requestOptions, call),
   );

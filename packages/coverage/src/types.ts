@@ -14,7 +14,7 @@ export type Outcome =
   /** The handler threw, rejected or rendered an error. */
   | { kind: "threw"; error: string }
   /** The handler ran past the time limit and was stopped (`detail`: how, when its worker had to be ended). */
-  | { kind: "timed-out"; afterMs: number; detail?: string }
+  | { kind: "timed-out"; afterMs: number; detail?: string; notRun?: true }
   /** The app ended or broke its sandbox: process.exit, out of memory, a crash of its worker thread. */
   | { kind: "crashed"; detail: string }
   /** The case cannot happen, or the app does not subscribe to its event. */

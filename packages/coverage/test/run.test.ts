@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { applicableCases, caseMatrix } from "@fwcall/fixtures";
-import { AllowlistError, FdkAppError, cellLabel, loadFdkApp, readAllowlist, runCoverage, type CoverageReport, type HandlerModule } from "../src/index.js";
+import { AllowlistError, FdkAppError, cellLabel, describeOutcome, loadFdkApp, readAllowlist, runCoverage, type CoverageReport, type HandlerModule } from "../src/index.js";
 import * as moduleHandlers from "./apps/module/handlers.mjs";
 import { IPARAMS, SECRET, SHORT, app, manifest3, withFiles, MODULES } from "./helpers.js";
 
@@ -67,10 +67,23 @@ describe("runCoverage", () => {
     expect(JSON.stringify(report)).not.toContain(SECRET);
   });
 
+  it("stops a handler that timed out on the last 5 cases in a row: the rest of its cases are not run, and say so", async () => {
+    const report = await runCoverage(app("loop-app"), { timeoutMs: SHORT });
+    const creates = report.cells.filter((c) => c.event === "onCallCreate" && c.outcome.kind !== "not-applicable");
+    expect(creates.slice(0, 5).map((c) => c.outcome)).toEqual(Array(5).fill({ kind: "timed-out", afterMs: SHORT }));
+    const rest = creates.slice(5);
+    expect(rest.length).toBeGreaterThan(0);
+    for (const cell of rest) expect(cell.outcome).toEqual({ kind: "timed-out", afterMs: SHORT, detail: "the handler timed out on the last 5 cases in a row", notRun: true });
+    expect(describeOutcome(rest[0]!.outcome)).toBe("not run: the handler timed out on the last 5 cases in a row");
+    // The other handler's cases still run: a time-out of one handler is not a streak of the other.
+    expect(byId(report).get("update/incoming/answered/notes")!.outcome.kind).toBe("handled");
+    expect(report.ok).toBe(false);
+  }, 15_000);
+
   it("reports throws and time-outs per cell", async () => {
     const thrown = await runCoverage(app("throws-app"));
     expect(thrown.summary.threw).toBe(applicableCases().length);
-    const stopped = await runCoverage(app("loop-app"), { timeoutMs: SHORT });
+    const stopped = await runCoverage(app("loop-app"), { timeoutMs: SHORT, stopAfterTimeouts: 0 });
     expect(byId(stopped).get("create/incoming/connecting")!.outcome).toEqual({ kind: "timed-out", afterMs: SHORT });
     expect(byId(stopped).get("update/outgoing/missed/notes")!.outcome).toEqual({ kind: "timed-out", afterMs: SHORT });
     expect(byId(stopped).get("update/incoming/voicemail/notes")!.outcome).toEqual({ kind: "timed-out", afterMs: SHORT });

@@ -80,7 +80,10 @@ iparams values are never printed, secure or not, also not base64 (Basic auth), U
 every text an app logs, throws or returns is redacted.
 
 The app runs in a worker thread with a memory cap: process.exit, running out of memory or
-blocking the thread fail that case ("crashed" or "timed out"), never the run. This is not a
+blocking the thread fail that case ("crashed" or "timed out"), never the run. A handler that timed
+out on the last 5 cases in a row is not run on the rest of its cases ("not run: the handler timed
+out on the last 5 cases in a row", failing), so a looping app does not take cases × the limit.
+Progress goes to stderr when it is a terminal. This is not a
 security boundary: run only apps you would run with node.
 
 Exit codes: 0 every case handled, ignored or allowed (or --write-allowlist wrote the file); 1 a

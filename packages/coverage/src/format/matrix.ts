@@ -83,6 +83,7 @@ export function describeOutcome(outcome: Outcome): string {
     case "threw":
       return `threw: ${outcome.error}`;
     case "timed-out":
+      if (outcome.notRun) return `not run: ${outcome.detail}`;
       return `timed out: stopped after ${outcome.afterMs} ms${outcome.detail ? ` (${outcome.detail})` : ""}`;
     case "crashed":
       return `crashed: ${outcome.detail}`;

@@ -21,6 +21,8 @@ export interface SandboxConfig {
   modules: Record<string, string>;
   timeoutMs: number;
   loadTimeoutMs: number;
+  /** After this many timed-out invocations of one event's handler in a row, the rest of its batch is not run (0: never). */
+  stopAfterTimeouts: number;
 }
 
 /** What one invocation did, as plain data (the host's Invocation). */
@@ -44,11 +46,13 @@ export interface PlainInvocation {
   durationMs: number;
   /** Problems raised outside the invocation's own promise while it ran (an unhandled rejection, an uncaught async throw), redacted. */
   problems: string[];
+  /** Why it was not run (its handler timed out on the last cases in a row); absent when it ran. */
+  skipped?: string;
 }
 
 export type HostMessage =
   /** Invocations to run back to back, each answered by its own "invoked" (in order). */
-  | { type: "batch"; id: number; items: Array<{ event: CallEventName; handler: string; payload: unknown; reset: boolean }> }
+  | { type: "batch"; id: number; items: Array<{ event: CallEventName; handler: string; payload: unknown; reset: boolean }>; streaks: Partial<Record<CallEventName, number>> }
   | { type: "reset" }
   | { type: "answer"; id: number; ok: boolean; value: unknown };
 

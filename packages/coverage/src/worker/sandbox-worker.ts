@@ -4,7 +4,7 @@
 // Rejections nobody handled and throws from callbacks are the running invocation's problems.
 import { parentPort, workerData } from "node:worker_threads";
 import { AppSandbox, LoadError } from "./app-sandbox.js";
-import type { HostMessage, SandboxConfig, WorkerMessage } from "./protocol.js";
+import type { HostMessage, PlainInvocation, SandboxConfig, WorkerMessage } from "./protocol.js";
 
 const port = parentPort;
 if (!port) throw new Error("sandbox-worker runs as a worker thread of @fwcall/coverage");
@@ -35,6 +35,23 @@ try {
   post({ type: "load-failed", message: error instanceof LoadError ? error.message : `server/server.js failed to load: ${String(error)}` });
 }
 
+/** The record of an invocation not run because its handler timed out on the last `cases` in a row. */
+const notRun = (cases: number): PlainInvocation => ({
+  returned: undefined,
+  rendered: null,
+  requests: [],
+  db: [],
+  schedules: [],
+  dbAfter: {},
+  branches: [],
+  error: null,
+  timedOut: false,
+  logs: [],
+  durationMs: 0,
+  problems: [],
+  skipped: `the handler timed out on the last ${cases} cases in a row`,
+});
+
 // Invocations run one after another, in the order the host sent them.
 let queue: Promise<unknown> = Promise.resolve();
 port.on("message", (message: HostMessage) => {
@@ -52,9 +69,18 @@ port.on("message", (message: HostMessage) => {
       app.reset();
       return;
     }
+    // A handler that timed out on the last cases in a row would take the limit on every one left: stop it.
+    const streaks = { ...message.streaks };
+    const stopAfter = (workerData as SandboxConfig).stopAfterTimeouts;
     for (const item of message.items) {
+      if (stopAfter > 0 && (streaks[item.event] ?? 0) >= stopAfter) {
+        post({ type: "invoked", id: message.id, invocation: notRun(stopAfter) });
+        continue;
+      }
       if (item.reset) app.reset();
-      post({ type: "invoked", id: message.id, invocation: await app.invoke(item.event, item.handler, item.payload) });
+      const invocation = await app.invoke(item.event, item.handler, item.payload);
+      streaks[item.event] = invocation.timedOut ? (streaks[item.event] ?? 0) + 1 : 0;
+      post({ type: "invoked", id: message.id, invocation });
     }
   });
 });
