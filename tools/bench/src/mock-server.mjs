@@ -9,25 +9,16 @@
 //
 // --profile runs the fwcall server once more under --cpu-prof (not timed for the record) and
 // prints where its time goes.
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { startMockServer } from "@fwcall/msw/server";
+import { benchArgs } from "./bench-args.mjs";
+import { assertAllAnswered, assertBuiltMsw, hasTaskset, load, LOAD_CORE, SERVER_CORE, startServer } from "./children.mjs";
 import { describeMachine, othersBusy, watchOthers } from "./machine.mjs";
 
-const { values: args } = parseArgs({
-  args: process.argv.slice(2).filter((a) => a !== "--"), // pnpm passes its "--" through
-  options: {
-    quick: { type: "boolean", default: false },
-    duration: { type: "string" },
-    warmup: { type: "string" },
-    connections: { type: "string" },
-    profile: { type: "boolean", default: false },
-  },
-});
+const args = benchArgs({ duration: "string", warmup: "string", connections: "string", profile: "boolean" });
 const DURATION = Number(args.duration ?? (args.quick ? 3 : 10));
 const WARMUP = Number(args.warmup ?? (args.quick ? 1 : 2));
 const CONNECTIONS = Number(args.connections ?? 50);
@@ -42,83 +33,7 @@ const TARGET = { overJsonServer: 3, p99SingleMs: 5 };
 const ISSUE_FIGURES = { "json-server": { single: 3_400, list: 360 }, "node:http": { single: 40_000, list: 10_000 } };
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
-const msw = import.meta.resolve("@fwcall/msw/server");
-if (!msw.includes("/dist/")) throw new Error(`@fwcall/msw resolves to ${msw}, not its built dist/: run without the @fwcall/source condition`);
-
-// ---------------------------------------------------------------------------------------------
-// Pinning
-
-const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
-const pinned = (core, argv) => (hasTaskset ? ["taskset", ["-c", String(core), ...argv]] : [argv[0], argv.slice(1)]);
-const SERVER_CORE = 1;
-const LOAD_CORE = 0;
-
-// ---------------------------------------------------------------------------------------------
-// Children: tracked, and killed on the way out whatever happens
-
-const children = new Set();
-const killAll = () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-};
-process.on("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
-
-/** Starts a server child pinned to SERVER_CORE; resolves with its URL once it prints "LISTENING <url>". */
-function startServer(name, script, scriptArgs, nodeFlags = []) {
-  const [command, argv] = pinned(SERVER_CORE, [process.execPath, ...nodeFlags, script, ...scriptArgs]);
-  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], cwd: here(".") });
-  children.add(child);
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 20 s\n${stderr}`)), 20_000);
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = /LISTENING (\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({
-          name,
-          url: match[1],
-          /** SIGTERM, then SIGKILL after 5 s; resolves once the child has exited (and been reaped). */
-          async stop() {
-            if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-            const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
-            await exited;
-            clearTimeout(force);
-            children.delete(child);
-          },
-        });
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}) before listening\n${stderr}`));
-    });
-  });
-}
-
-/** One autocannon run in a child pinned to LOAD_CORE; resolves with its summary. */
-function load(options) {
-  const [command, argv] = pinned(LOAD_CORE, [process.execPath, here("./mock-server/load.mjs"), JSON.stringify(options)]);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"], cwd: here(".") });
-    children.add(child);
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.stderr.on("data", (chunk) => (err += chunk));
-    const limit = setTimeout(() => child.kill("SIGKILL"), (options.duration + 30) * 1000);
-    child.once("exit", (code) => {
-      clearTimeout(limit);
-      children.delete(child);
-      if (code !== 0) return reject(new Error(`autocannon exited (${code})\n${err}`));
-      resolve(JSON.parse(out.trim().split("\n").pop()));
-    });
-  });
-}
+assertBuiltMsw();
 
 // ---------------------------------------------------------------------------------------------
 // The data: every call the fwcall mock serves, fetched from an instance of it
@@ -184,16 +99,14 @@ const before = await othersBusy(1000);
 const watch = watchOthers();
 const results = {}; // results[server][route]
 for (const spec of SERVERS) {
-  const server = await startServer(spec.name, spec.script, spec.args);
+  const server = await startServer(spec.name, spec.script, { args: spec.args });
   try {
     await assertSameData(server, spec);
     results[spec.key] = {};
     for (const route of ROUTES) {
       const options = { url: server.url, connections: CONNECTIONS, headers: spec.headers, requests: route.paths(spec).map((path) => ({ method: "GET", path })) };
       await load({ ...options, duration: WARMUP });
-      const r = await load({ ...options, duration: DURATION });
-      if (r.non2xx || r.errors || r.timeouts) throw new Error(`${spec.name} ${route.key}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
-      results[spec.key][route.key] = r;
+      results[spec.key][route.key] = assertAllAnswered(await load({ ...options, duration: DURATION }), `${spec.name} ${route.key}`);
     }
   } finally {
     await server.stop();
@@ -255,7 +168,7 @@ if (args.profile) {
   const profDir = join(workDir, "prof");
   const spec = SERVERS[0];
   for (const route of ROUTES) {
-    const server = await startServer(spec.name, spec.script, spec.args, ["--cpu-prof", `--cpu-prof-dir=${profDir}/${route.key}`]);
+    const server = await startServer(spec.name, spec.script, { args: spec.args, nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${profDir}/${route.key}`] });
     try {
       await load({ url: server.url, connections: CONNECTIONS, headers: spec.headers, duration: Math.min(DURATION, 5), requests: route.paths(spec).map((path) => ({ method: "GET", path })) });
     } finally {

@@ -8,25 +8,14 @@
 // the stream clients in this process; everything on 127.0.0.1, bounded in count and time.
 //
 //   node src/stream-backpressure.mjs [--quick] [--clients N] [--hold S] [--sample S] [--streams N] [--duration S] [--connections N]
-import { spawn, spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { MAX_STREAM_CALLS, MAX_STREAM_SPEED } from "@fwcall/msw";
+import { benchArgs } from "./bench-args.mjs";
+import { assertAllAnswered, assertBuiltMsw, hasTaskset, load, SERVER_CORE, startServer } from "./children.mjs";
 import { describeMachine, othersBusy, watchOthers } from "./machine.mjs";
 
-const { values: args } = parseArgs({
-  args: process.argv.slice(2).filter((a) => a !== "--"), // pnpm passes its "--" through
-  options: {
-    quick: { type: "boolean", default: false },
-    clients: { type: "string" },
-    hold: { type: "string" },
-    sample: { type: "string" },
-    streams: { type: "string" },
-    duration: { type: "string" },
-    connections: { type: "string" },
-  },
-});
+const args = benchArgs({ clients: "string", hold: "string", sample: "string", streams: "string", duration: "string", connections: "string" });
 const CLIENTS = Number(args.clients ?? 100);
 const HOLD_S = Number(args.hold ?? (args.quick ? 15 : 60));
 const SAMPLE_S = Number(args.sample ?? 5);
@@ -42,88 +31,29 @@ const OPEN_QUERY = `?calls=${MAX_STREAM_CALLS}`;
 const TARGET_RSS_MB = 300;
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
-const msw = import.meta.resolve("@fwcall/msw/server");
-if (!msw.includes("/dist/")) throw new Error(`@fwcall/msw resolves to ${msw}, not its built dist/: run without the @fwcall/source condition`);
-
-const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
-const pinned = (core, argv) => (hasTaskset ? ["taskset", ["-c", String(core), ...argv]] : [argv[0], argv.slice(1)]);
-const SERVER_CORE = 1;
-const LOAD_CORE = 0;
-
-const children = new Set();
-process.on("exit", () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
-for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
+assertBuiltMsw();
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const mb = (bytes) => bytes / 2 ** 20;
 
 /** The mock server in a child pinned to SERVER_CORE, with `sample(gc)` over IPC and `stop()`. */
-function startServer() {
-  const [command, argv] = pinned(SERVER_CORE, [process.execPath, "--expose-gc", here("./stream-backpressure/server.mjs")]);
-  const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe", "ipc"] });
-  children.add(child);
-  let stderr = "";
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the mock server did not start within 20 s\n${stderr}`)), 20_000);
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = /LISTENING (\S+)/.exec(out);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({
-        url: match[1],
-        /** Memory and stream counts of the server; with gc, after a full collection. */
-        sample: (gc = false) =>
-          new Promise((done, fail) => {
-            const limit = setTimeout(() => fail(new Error("the mock server did not answer a sample within 30 s")), 30_000);
-            child.once("message", (stats) => {
-              clearTimeout(limit);
-              done(stats);
-            });
-            child.send(gc ? "gc" : "sample");
-          }),
-        async stop() {
-          if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-          const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
-          await exited;
-          clearTimeout(force);
-          children.delete(child);
-        },
+async function startStreamServer() {
+  const server = await startServer("the mock server", here("./stream-backpressure/server.mjs"), { nodeFlags: ["--expose-gc"], ipc: true });
+  /** Memory and stream counts of the server; with gc, after a full collection. */
+  const sample = (gc = false) =>
+    new Promise((done, fail) => {
+      const limit = setTimeout(() => fail(new Error("the mock server did not answer a sample within 30 s")), 30_000);
+      server.child.once("message", (stats) => {
+        clearTimeout(limit);
+        done(stats);
       });
+      server.child.send(gc ? "gc" : "sample");
     });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the mock server exited (${code}) before listening\n${stderr}`));
-    });
-  });
+  return { ...server, sample };
 }
 
-/** One autocannon run in a child pinned to LOAD_CORE (./mock-server/load.mjs); resolves with its summary. */
-function load(options) {
-  const [command, argv] = pinned(LOAD_CORE, [process.execPath, here("./mock-server/load.mjs"), JSON.stringify(options)]);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { stdio: ["ignore", "pipe", "pipe"] });
-    children.add(child);
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.stderr.on("data", (chunk) => (err += chunk));
-    const limit = setTimeout(() => child.kill("SIGKILL"), (options.duration + 30) * 1000);
-    child.once("exit", (code) => {
-      clearTimeout(limit);
-      children.delete(child);
-      if (code !== 0) return reject(new Error(`autocannon exited (${code})\n${err}`));
-      const result = JSON.parse(out.trim().split("\n").pop());
-      if (result.non2xx || result.errors || result.timeouts) return reject(new Error(`REST load: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`));
-      resolve(result);
-    });
-  });
-}
+/** One autocannon run of the REST load; rejects if any request failed. */
+const restLoad = async (options) => assertAllAnswered(await load(options), "REST load");
 
 /** A client that requests the stream on a raw socket and never reads: its bytes pile up in the kernel, then in the server. */
 function pausedClient(url) {
@@ -167,7 +97,7 @@ const watch = watchOthers();
 
 const memory = { samples: [] };
 {
-  const server = await startServer();
+  const server = await startStreamServer();
   try {
     const warm = await fetch(`${server.url}/api/v1/calls?per_page=100`, { headers: AUTH }); // the REST data, built once, counts in the baseline
     if (warm.status !== 200) throw new Error(`GET /api/v1/calls: ${warm.status}`);
@@ -195,15 +125,15 @@ const memory = { samples: [] };
 
 const latency = {};
 {
-  const server = await startServer();
+  const server = await startStreamServer();
   try {
     const list = await (await fetch(`${server.url}/api/v1/calls?per_page=20`, { headers: AUTH })).json();
     const requests = list.calls.map((call) => ({ method: "GET", path: `/api/v1/calls/${call.id}` }));
     const options = { url: server.url, connections: CONNECTIONS, headers: AUTH, requests };
-    await load({ ...options, duration: 2 }); // warm-up
-    latency.peer = await load({ ...options, duration: DURATION });
+    await restLoad({ ...options, duration: 2 }); // warm-up
+    latency.peer = await restLoad({ ...options, duration: DURATION });
     const abort = new AbortController();
-    const running = load({ ...options, duration: DURATION });
+    const running = restLoad({ ...options, duration: DURATION });
     await sleep(1_000);
     const opening = performance.now();
     await Promise.all(Array.from({ length: STREAMS }, () => openReader(server.url, abort.signal)));

@@ -7,21 +7,13 @@
 //                                       [--only throughput|cold]
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { benchArgs } from "./bench-args.mjs";
 import { assertHonest, candidates } from "./candidates.mjs";
 import { assertValidateFromDist } from "./locate.mjs";
 import { describeMachine, othersBusy, watchOthers } from "./machine.mjs";
 import { BENCH_PAYLOAD_FILE, benchPayload } from "./payloads.mjs";
 
-const { values: args } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: false },
-    rounds: { type: "string" },
-    "round-ms": { type: "string" },
-    spawns: { type: "string" },
-    only: { type: "string" },
-  },
-});
+const args = benchArgs({ rounds: "string", "round-ms": "string", spawns: "string", only: "string" });
 const ROUNDS = Number(args.rounds ?? (args.quick ? 8 : 31));
 const ROUND_MS = Number(args["round-ms"] ?? (args.quick ? 50 : 100));
 const WARMUP_MS = args.quick ? 300 : 800;

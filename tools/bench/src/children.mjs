@@ -1,0 +1,95 @@
+// The child processes of the server benchmarks (bench:mock, bench:stream), kept in one place so that
+// both pin, start, wait for and kill them the same way: each server in a child pinned to SERVER_CORE
+// that prints "LISTENING <url>", each autocannon run (./mock-server/load.mjs) in a child pinned to
+// LOAD_CORE, so that load generator and server do not compete for a core. Importing this module
+// installs the handlers that kill every child still running when the bench exits, also on an error
+// or Ctrl-C, so that no server outlives a failed run.
+import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** Whether taskset (util-linux) can pin children to cores; without it they run unpinned (the benches say so). */
+export const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+/** The core the server children run on. */
+export const SERVER_CORE = 1;
+/** The core the autocannon children run on. */
+export const LOAD_CORE = 0;
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+
+/** Throws unless @fwcall/msw resolves to its built dist/: the benches measure what ships, not the @fwcall/source condition. */
+export function assertBuiltMsw() {
+  const msw = import.meta.resolve("@fwcall/msw/server");
+  if (!msw.includes("/dist/")) throw new Error(`@fwcall/msw resolves to ${msw}, not its built dist/: run without the @fwcall/source condition`);
+}
+
+const children = new Set();
+process.on("exit", () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
+
+/** Spawns `argv` pinned to `core` (when taskset is there), tracked until it exits. */
+function spawnPinned(core, argv, stdio) {
+  const [command, args] = hasTaskset ? ["taskset", ["-c", String(core), ...argv]] : [argv[0], argv.slice(1)];
+  const child = spawn(command, args, { stdio, cwd: here(".") });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+/** Starts `node [nodeFlags] script [args]` pinned to SERVER_CORE; resolves with `{ name, url, child, stop() }` once it prints "LISTENING <url>". */
+export function startServer(name, script, { args = [], nodeFlags = [], ipc = false } = {}) {
+  const child = spawnPinned(SERVER_CORE, [process.execPath, ...nodeFlags, script, ...args], ["ignore", "pipe", "pipe", ...(ipc ? ["ipc"] : [])]);
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 20 s\n${stderr}`)), 20_000);
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = /LISTENING (\S+)/.exec(out);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        name,
+        url: match[1],
+        child,
+        /** SIGTERM, then SIGKILL after 5 s; resolves once the child has exited (and been reaped). */
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+          const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+          await exited;
+          clearTimeout(force);
+        },
+      });
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code}) before listening\n${stderr}`));
+    });
+  });
+}
+
+/** One autocannon run (./mock-server/load.mjs, options as JSON) pinned to LOAD_CORE, killed 30 s past its duration; resolves with its summary. */
+export function load(options) {
+  const child = spawnPinned(LOAD_CORE, [process.execPath, here("./mock-server/load.mjs"), JSON.stringify(options)], ["ignore", "pipe", "pipe"]);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (err += chunk));
+    const limit = setTimeout(() => child.kill("SIGKILL"), (options.duration + 30) * 1000);
+    child.once("exit", (code) => {
+      clearTimeout(limit);
+      if (code !== 0) return reject(new Error(`autocannon exited (${code})\n${err}`));
+      resolve(JSON.parse(out.trim().split("\n").pop()));
+    });
+  });
+}
+
+/** Returns the summary of a run, or throws naming `what` if any request got a non-2xx answer, an error or a timeout. */
+export function assertAllAnswered(summary, what) {
+  if (summary.non2xx || summary.errors || summary.timeouts) throw new Error(`${what}: ${summary.non2xx} non-2xx, ${summary.errors} errors, ${summary.timeouts} timeouts`);
+  return summary;
+}
