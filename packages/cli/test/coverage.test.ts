@@ -330,4 +330,30 @@ describe("fwcall coverage", () => {
     expect(run.stderr).toBe(`fwcall coverage: --output ${join(missing, "x.json")}: the folder ${missing} does not exist (create it first)\n`);
     expect(existsSync(missing)).toBe(false);
   });
+
+  it("runs --module in a worker: process.exit, an endless loop and a rejection nobody handled are failing cases, never a silent pass or a hang", async () => {
+    const dir = withFiles({
+      "exits.mjs": "export const onCallCreate = () => { process.exit(0); };\n",
+      "loops.mjs": "export const onCallCreate = () => { for (;;) {} };\n",
+      "rejects.mjs": "export const onCallCreate = () => { Promise.reject(new Error('nobody caught me')); return { outcome: 'handled' }; };\n",
+      "exits-on-load.mjs": "process.exit(0);\nexport const onCallCreate = () => ({ outcome: 'handled' });\n",
+    });
+    const exits = await coverage(["--module", join(dir, "exits.mjs"), "--format", "json"]);
+    expect(exits.code).toBe(1);
+    expect(JSON.parse(exits.stdout).cells.find((c: { id: string }) => c.id === "create/incoming/connecting").outcome).toEqual({ kind: "crashed", detail: "the app ended the sandbox (process.exit(0))" });
+
+    const loops = await coverage(["--module", join(dir, "loops.mjs"), "--timeout", "50", "--format", "json"]);
+    expect(loops.code).toBe(1);
+    const loopCells = JSON.parse(loops.stdout).cells.filter((c: { outcome: { kind: string } }) => c.outcome.kind !== "not-applicable");
+    expect(loopCells[0].outcome).toMatchObject({ kind: "timed-out", afterMs: 50 });
+    expect(loopCells.at(-1).outcome).toMatchObject({ kind: "timed-out", notRun: true });
+
+    const rejects = await coverage(["--module", join(dir, "rejects.mjs"), "--format", "json"]);
+    expect(rejects.code).toBe(1);
+    expect(JSON.parse(rejects.stdout).cells.find((c: { id: string }) => c.id === "create/incoming/connecting").outcome).toEqual({ kind: "threw", error: "unhandled promise rejection: Error: nobody caught me" });
+
+    const onLoad = await coverage(["--module", join(dir, "exits-on-load.mjs")]);
+    expect(onLoad.code).toBe(2);
+    expect(onLoad.stderr).toBe("fwcall coverage: the app ended the sandbox (process.exit(0))\n");
+  }, 60_000);
 });

@@ -66,6 +66,11 @@ export class AppWorker {
     private readonly answer: (key: string, options: unknown, call: number) => Promise<unknown>,
   ) {}
 
+  /** What the worker loads, as messages name it. */
+  private get loading(): string {
+    return this.config.moduleFile !== undefined ? `the module ${this.config.moduleName ?? this.config.moduleFile}` : "server/server.js";
+  }
+
   /** Problems the app raised between invocations (late rejections), redacted. */
   takeStrays(): string[] {
     return this.strays.splice(0);
@@ -92,10 +97,10 @@ export class AppWorker {
     this.ready = new Promise<string[]>((resolve, reject) => {
       const loadLimit = this.config.loadTimeoutMs + graceMs(this.config.loadTimeoutMs);
       this.pending = {
-        timer: setTimeout(() => this.lose(`server/server.js did not finish loading within ${this.config.loadTimeoutMs} ms`), loadLimit),
+        timer: setTimeout(() => this.lose(`${this.loading} did not finish loading within ${this.config.loadTimeoutMs} ms`), loadLimit),
         take: (message) => {
           if (message.type === "loaded") resolve(message.exported);
-          else reject(new Error(message.type === "load-failed" ? message.message : (this.ended ?? "the sandbox ended while server/server.js loaded")));
+          else reject(new Error(message.type === "load-failed" ? message.message : (this.ended ?? `the sandbox ended while ${this.loading} loaded`)));
           return true;
         },
       };

@@ -41,3 +41,4 @@ export { formatJson } from "./format/json.js";
 export { formatJunit, escapeXml } from "./format/junit.js";
 export { formatHtml, escapeHtml } from "./format/html.js";
 export { describeOutcome, matrixOf, COLUMNS, type MatrixCell, type MatrixRow, type CellState } from "./format/matrix.js";
+export { loadModuleFile, type ModuleLoadOptions } from "./module-app.js";

@@ -5,7 +5,7 @@ import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildCase } from "@fwcall/fixtures";
-import { FdkAppError, loadFdkApp } from "../src/index.js";
+import { FdkAppError, loadFdkApp, loadModuleFile, runCoverage } from "../src/index.js";
 import { GENEROUS, manifest3, withFiles } from "./helpers.js";
 
 const HANDLER = `exports = { async h(args) { await log.append("created"); renderData(null, { outcome: "handled", entries: (await log.read()).length, local: typeof helper.shout, viaModule: viaModule.twice(2) }); } };`;
@@ -64,5 +64,23 @@ describe("files that are not regular files", () => {
     const dir = withFiles({ ...APP, "server/server.js": `const lib = require("./lib.js"); exports = { h() {} };` });
     mkfifo(join(dir, "server", "lib.js"));
     await expect(loadFdkApp(dir, { loadTimeoutMs: GENEROUS * 5 })).rejects.toThrow(/server\/lib.js is a named pipe \(FIFO\)/);
+  });
+});
+
+describe("a module file", () => {
+  it("is imported in a worker of its own and run over the matrix like an app, its console captured and redacted", async () => {
+    const dir = withFiles({ "m.cjs": `module.exports = { onCallUpdate(p) { console.log("key", p.iparams.key); return { outcome: "ignored", reason: "status " + p.data.call.participants[0].call_status }; } };` });
+    const module = await loadModuleFile(join(dir, "m.cjs"), { iparams: { key: "k-secret-99" }, name: "m.cjs" });
+    try {
+      expect(module.exported).toEqual(["onCallUpdate"]);
+      const report = await runCoverage(module);
+      expect(report.target).toBe("m.cjs");
+      const cell = report.cells.find((c) => c.id === "update/incoming/missed/notes")!;
+      expect(cell.outcome).toEqual({ kind: "ignored", reason: "status 3" });
+      expect(cell.logs).toEqual(["log: key [redacted iparam]"]);
+      expect(report.cells.find((c) => c.id === "create/incoming/connecting")!.outcome.kind).toBe("not-applicable");
+    } finally {
+      await module.close?.();
+    }
   });
 });

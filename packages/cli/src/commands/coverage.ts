@@ -2,7 +2,6 @@
 // every case of the call-event space and reports the status × direction matrix.
 import { statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import {
   ALLOWLIST_FILE,
   AllowlistError,
@@ -18,10 +17,9 @@ import {
   formatJunit,
   formatTerminal,
   runCoverage,
+  loadModuleFile,
   type CoverageOptions,
   type CoverageReport,
-  type Handler,
-  type HandlerModule,
 } from "@fwcall/coverage";
 import { duplicateKeyProblems, findDuplicateKeys } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, oneOf, parseCommandArgs, wholeNumber } from "../args.js";
@@ -45,7 +43,8 @@ the time limit. Cases that cannot happen, and events the app does not subscribe 
 
 <app-dir> is a Freshworks app (manifest.json, server/server.js, config/requests.json, platform
 2.x or 3.0), run unmodified in a sandbox with fakes of $request, $db, $schedule and renderData.
---module <file> is a JavaScript module exporting onCallCreate and/or onCallUpdate, run in-process.
+--module <file> is a JavaScript module (ESM or CommonJS) exporting onCallCreate and/or
+onCallUpdate, imported and run in a worker thread like an app (no FDK globals).
 
 Options:
   --format <f>         terminal (default), json, junit or html
@@ -114,30 +113,6 @@ function readJsonFile(path: string, what: string, warn: (line: string) => void, 
   return value;
 }
 
-/** The handlers of a module file (ESM or CommonJS). */
-async function importModule(file: string): Promise<HandlerModule> {
-  let loaded: Record<string, unknown>;
-  try {
-    loaded = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes(resolve(file))) throw new FdkAppError(`module not found: ${file}`);
-    throw new FdkAppError(`cannot load the module ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const pick = (name: "onCallCreate" | "onCallUpdate") => {
-    const direct = loaded[name];
-    const viaDefault = (loaded.default as Record<string, unknown> | undefined)?.[name];
-    return typeof direct === "function" ? direct : typeof viaDefault === "function" ? viaDefault : undefined;
-  };
-  const module: HandlerModule = {};
-  const create = pick("onCallCreate");
-  const update = pick("onCallUpdate");
-  if (create) module.onCallCreate = create as Handler;
-  if (update) module.onCallUpdate = update as Handler;
-  if (!create && !update) throw new FdkAppError(`the module ${file} exports neither onCallCreate nor onCallUpdate`);
-  return module;
-}
-
 const FORMATTERS: Record<Exclude<Format, "terminal">, (report: CoverageReport) => string> = { json: formatJson, junit: formatJunit, html: formatHtml };
 
 const atMost = (option: string, value: number | undefined, max: number) => {
@@ -202,7 +177,6 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   if (writing && appDir === undefined) throw new UsageError("--write-allowlist needs an app directory (a --module run has no app to write into)");
   if (writing && values.allowlist !== undefined) throw new UsageError("--write-allowlist writes <app-dir>/fwcall-coverage.allow.json; it does not take --allowlist");
   if (values.force && !writing) throw new UsageError("--force applies to --write-allowlist only");
-  if (values.module !== undefined && (loadTimeoutMs !== undefined || memoryMb !== undefined)) throw new UsageError("--load-timeout and --memory apply to an app directory, not --module");
 
   const stderrTty = (io.stderr as { isTTY?: boolean }).isTTY === true;
   let progressShown = false;
@@ -241,8 +215,13 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
       options.iparams = iparams as Record<string, unknown>;
     }
     if (values.module !== undefined) {
-      options.name = values.module;
-      report = await runCoverage(await importModule(values.module), options);
+      const { timeoutMs: _t, loadTimeoutMs: _l, memoryMb: _m, iparams: _i, platform: _p, ...runOptions } = options;
+      const module = await loadModuleFile(values.module, { ...options, name: values.module });
+      try {
+        report = await runCoverage(module, { ...runOptions, name: values.module });
+      } finally {
+        await module.close?.();
+      }
     } else {
       report = await runCoverage(appDir!, options);
     }

@@ -23,6 +23,10 @@ export interface SandboxConfig {
   loadTimeoutMs: number;
   /** After this many timed-out invocations of one event's handler in a row, the rest of its batch is not run (0: never). */
   stopAfterTimeouts: number;
+  /** A plain handler module to import instead of an FDK app (`fwcall coverage --module`). */
+  moduleFile?: string;
+  /** How messages name that module (the path as given). */
+  moduleName?: string;
 }
 
 /** What one invocation did, as plain data (the host's Invocation). */

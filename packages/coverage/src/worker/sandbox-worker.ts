@@ -4,6 +4,7 @@
 // Rejections nobody handled and throws from callbacks are the running invocation's problems.
 import { parentPort, workerData } from "node:worker_threads";
 import { AppSandbox, LoadError } from "./app-sandbox.js";
+import { ModuleSandbox } from "./module-sandbox.js";
 import type { HostMessage, PlainInvocation, SandboxConfig, WorkerMessage } from "./protocol.js";
 
 const port = parentPort;
@@ -20,7 +21,7 @@ const askHost = (key: string, options: unknown, call: number) =>
     post({ type: "ask", id, key, options, call });
   });
 
-let sandbox: AppSandbox | undefined;
+let sandbox: AppSandbox | ModuleSandbox | undefined;
 const report = (problem: unknown, what: string) => {
   const text = sandbox ? sandbox.attribute(problem, what) : `${what}: ${String(problem)}`;
   if (text !== undefined) post({ type: "stray", problem: text });
@@ -28,11 +29,12 @@ const report = (problem: unknown, what: string) => {
 process.on("unhandledRejection", (reason) => report(reason, "unhandled promise rejection"));
 process.on("uncaughtException", (error) => report(error, "uncaught exception"));
 
+const config = workerData as SandboxConfig;
 try {
-  sandbox = new AppSandbox(workerData as SandboxConfig, askHost);
+  sandbox = config.moduleFile !== undefined ? await ModuleSandbox.load(config) : new AppSandbox(config, askHost);
   post({ type: "loaded", exported: sandbox.exported });
 } catch (error) {
-  post({ type: "load-failed", message: error instanceof LoadError ? error.message : `server/server.js failed to load: ${String(error)}` });
+  post({ type: "load-failed", message: error instanceof LoadError ? error.message : `${config.moduleFile !== undefined ? "the module" : "server/server.js"} failed to load: ${String(error)}` });
 }
 
 /** The record of an invocation not run because its handler timed out on the last `cases` in a row. */
@@ -71,7 +73,7 @@ port.on("message", (message: HostMessage) => {
     }
     // A handler that timed out on the last cases in a row would take the limit on every one left: stop it.
     const streaks = { ...message.streaks };
-    const stopAfter = (workerData as SandboxConfig).stopAfterTimeouts;
+    const stopAfter = config.stopAfterTimeouts;
     for (const item of message.items) {
       if (stopAfter > 0 && (streaks[item.event] ?? 0) >= stopAfter) {
         post({ type: "invoked", id: message.id, invocation: notRun(stopAfter) });
