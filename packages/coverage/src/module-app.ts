@@ -6,7 +6,8 @@ import type { Platform } from "@fwcall/fixtures";
 import type { CallEventName } from "@fwcall/types";
 import { AppWorker, DEFAULT_MEMORY_MB } from "./app-worker.js";
 import { redactorFor } from "./redact.js";
-import { CALL_EVENTS, DEFAULT_LOAD_TIMEOUT_MS, DEFAULT_STOP_AFTER_TIMEOUTS, DEFAULT_TIMEOUT_MS, FdkAppError, type FdkApp, type LoadOptions } from "./sandbox.js";
+import { CALL_EVENTS, DEFAULT_LOAD_TIMEOUT_MS, DEFAULT_STOP_AFTER_TIMEOUTS, DEFAULT_TIMEOUT_MS, FdkAppError, positive, type FdkApp, type LoadOptions } from "./sandbox.js";
+import { MAX_SOURCE_BYTES, UnreadableFileError, readRegularFile } from "./read-file.js";
 
 /** Options of loadModuleFile. */
 export interface ModuleLoadOptions extends Pick<LoadOptions, "timeoutMs" | "loadTimeoutMs" | "memoryMb" | "iparams" | "stopAfterTimeouts"> {
@@ -16,17 +17,18 @@ export interface ModuleLoadOptions extends Pick<LoadOptions, "timeoutMs" | "load
   name?: string;
 }
 
-const positive = (name: string, value: number) => {
-  if (!(value > 0) || !Number.isFinite(value)) throw new FdkAppError(`${name} must be a positive number; found ${value}`);
-  return value;
-};
-
 /**
  * Imports a module exporting onCallCreate and/or onCallUpdate (ESM or CommonJS) in a worker thread of its own; runCoverage takes the result like an app.
  * @example const report = await runCoverage(await loadModuleFile("handlers.mjs"));
  */
 export async function loadModuleFile(file: string, options: ModuleLoadOptions = {}): Promise<FdkApp> {
   const path = resolve(file);
+  try {
+    // A FIFO or a device would block the worker's import for ever: refused before it starts.
+    readRegularFile(path, "the module", MAX_SOURCE_BYTES);
+  } catch (error) {
+    throw new FdkAppError(error instanceof UnreadableFileError && error.code === "ENOENT" ? `module not found: ${file}` : (error as Error).message);
+  }
   const timeoutMs = positive("timeoutMs", options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const loadTimeoutMs = positive("loadTimeoutMs", options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS);
   const iparams = options.iparams ?? {};

@@ -118,8 +118,13 @@ function secureKeysOf(appDir: string): string[] {
   return Object.keys(declared).filter((key) => isRecord(declared[key]) && declared[key].secure === true);
 }
 
-const positive = (name: string, value: number) => {
+/** The longest limit a Node timer can wait (2^31 - 1 ms): a longer one would fire at once. */
+export const MAX_LIMIT_MS = 2 ** 31 - 1;
+
+/** A positive limit or size, at most what a timer can wait. */
+export const positive = (name: string, value: number) => {
   if (!(value > 0) || !Number.isFinite(value)) throw new FdkAppError(`${name} must be a positive number; found ${value}`);
+  if (value > MAX_LIMIT_MS) throw new FdkAppError(`${name} must be at most ${MAX_LIMIT_MS}; found ${value}`);
   return value;
 };
 

@@ -60,6 +60,13 @@ describe("files that are not regular files", () => {
     expect((await loadFdkApp(dir)).exported).toEqual(["h"]);
   });
 
+  it("refuses a module file that is a FIFO, and limits a timer cannot wait", async () => {
+    const dir = withFiles({});
+    mkfifo(join(dir, "m.mjs"));
+    await expect(loadModuleFile(join(dir, "m.mjs"))).rejects.toThrow(/the module is a named pipe \(FIFO\), not a regular file/);
+    await expect(loadFdkApp(withFiles({ ...APP, "server/server.js": "exports = { h() {} };" }), { timeoutMs: 99_999_999_999 })).rejects.toThrow("timeoutMs must be at most 2147483647; found 99999999999");
+  });
+
   it("makes a required file that is a FIFO a load failure that names it", async () => {
     const dir = withFiles({ ...APP, "server/server.js": `const lib = require("./lib.js"); exports = { h() {} };` });
     mkfifo(join(dir, "server", "lib.js"));
