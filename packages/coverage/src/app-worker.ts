@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { CallEventName } from "@fwcall/types";
-import type { PlainInvocation, SandboxConfig, WorkerMessage } from "./worker/protocol.js";
+import { emptyInvocation, type PlainInvocation, type SandboxConfig, type WorkerMessage } from "./worker/protocol.js";
 
 /** The bundled worker, next to this module in src/ (generated) and in dist/ (copied by the build). */
 const WORKER_URL = new URL("./generated/sandbox-worker.mjs", import.meta.url);
@@ -196,18 +196,8 @@ export class AppWorker {
       const rest = items.slice(results.length);
       let started = performance.now();
       const lost = (reason: string, timedOut = false): WorkerInvocation => ({
-        returned: undefined,
-        rendered: null,
-        requests: [],
-        db: [],
-        schedules: [],
-        dbAfter: {},
-        branches: [],
-        error: null,
+        ...emptyInvocation(performance.now() - started),
         timedOut,
-        logs: [],
-        durationMs: performance.now() - started,
-        problems: [],
         crashed: timedOut ? null : reason,
         restarted: true,
       });

@@ -6,7 +6,7 @@ import type { Platform } from "@fwcall/fixtures";
 import type { CallEventName } from "@fwcall/types";
 import { AppWorker, DEFAULT_MEMORY_MB } from "./app-worker.js";
 import { redactorFor } from "./redact.js";
-import { CALL_EVENTS, DEFAULT_LOAD_TIMEOUT_MS, DEFAULT_STOP_AFTER_TIMEOUTS, DEFAULT_TIMEOUT_MS, FdkAppError, positive, type FdkApp, type LoadOptions } from "./sandbox.js";
+import { CALL_EVENTS, DEFAULT_LOAD_TIMEOUT_MS, DEFAULT_STOP_AFTER_TIMEOUTS, DEFAULT_TIMEOUT_MS, FdkAppError, appOnWorker, positive, type FdkApp, type LoadOptions } from "./sandbox.js";
 import { MAX_SOURCE_BYTES, UnreadableFileError, readRegularFile } from "./read-file.js";
 
 /** Options of loadModuleFile. */
@@ -47,28 +47,5 @@ export async function loadModuleFile(file: string, options: ModuleLoadOptions = 
     throw new FdkAppError(redact((error as Error).message));
   }
   const handlers = Object.fromEntries(CALL_EVENTS.map((event) => [event, exported.includes(event) ? event : undefined])) as Record<CallEventName, string | undefined>;
-  const invokeMany: NonNullable<FdkApp["invokeMany"]> = async (items, batchOptions) => {
-    const runs = await worker.invokeMany(
-      items.map(({ event, payload, reset }) => ({ event, handler: event, payload, reset })),
-      batchOptions,
-    );
-    return runs.map((run) => ({ ...run, problems: run.problems.map(redact), logs: run.logs.map(redact), error: run.error === null ? null : redact(run.error) }));
-  };
-  return {
-    dir: name,
-    platform: options.platform ?? "3.0",
-    handlers,
-    exported,
-    templates: [],
-    timeoutMs,
-    async invoke(event, payload) {
-      const [run] = await invokeMany([{ event, payload, reset: false }], { stopOnLoss: true });
-      return run!;
-    },
-    invokeMany,
-    reset: () => worker.reset(),
-    redact,
-    problems: () => worker.takeStrays().map(redact),
-    close: () => worker.close(),
-  };
+  return appOnWorker(worker, redact, { dir: name, platform: options.platform ?? "3.0", handlers, exported, templates: [], timeoutMs }, (event, payload) => ({ handler: event, payload }));
 }

@@ -189,24 +189,28 @@ export async function loadFdkApp(appDir: string, options: LoadOptions = {}): Pro
     throw new FdkAppError(`manifest.json names ${names} as handler${missing.length > 1 ? "s" : ""}, but server/server.js exports no function of that name (it exports: ${exported.join(", ") || "nothing"}); fix the manifest or the exports`);
   }
 
+  return appOnWorker(worker, redact, { dir, platform: manifest.platform, handlers: manifest.handlers, exported, templates, timeoutMs }, (event, payload) => {
+    const handler = manifest.handlers[event];
+    if (handler === undefined) throw new FdkAppError(`the app does not subscribe to ${event}`);
+    // As the FDK delivers it: 3.0 gets currentHost when the payload lacks it; iparams and app_settings.
+    return { handler, payload: simulateDelivery(payload, manifest, iparams ? { iparams } : {}) };
+  });
+}
+
+/** The FdkApp of a loaded worker: `deliver` names the handler of an event and shapes its payload; every text that comes back is redacted. */
+export function appOnWorker(
+  worker: AppWorker,
+  redact: Redactor,
+  about: Pick<FdkApp, "dir" | "platform" | "handlers" | "exported" | "templates" | "timeoutMs">,
+  deliver: (event: CallEventName, payload: unknown) => { handler: string; payload: unknown },
+): FdkApp {
   const invokeMany: NonNullable<FdkApp["invokeMany"]> = async (items, batchOptions) => {
-    const batch = items.map(({ event, payload, reset }) => {
-      const handler = manifest.handlers[event];
-      if (handler === undefined) throw new FdkAppError(`the app does not subscribe to ${event}`);
-      // As the FDK delivers it: 3.0 gets currentHost when the payload lacks it; iparams and app_settings.
-      return { event, handler, reset, payload: simulateDelivery(payload, manifest, iparams ? { iparams } : {}) };
-    });
+    const batch = items.map(({ event, payload, reset }) => ({ event, reset, ...deliver(event, payload) }));
     const runs = await worker.invokeMany(batch, batchOptions);
     return runs.map((run) => ({ ...run, problems: run.problems.map(redact), logs: run.logs.map(redact), error: run.error === null ? null : redact(run.error) }));
   };
-
   return {
-    dir,
-    platform: manifest.platform,
-    handlers: manifest.handlers,
-    exported,
-    templates,
-    timeoutMs,
+    ...about,
     async invoke(event: CallEventName, payload: unknown): Promise<Invocation> {
       const [run] = await invokeMany([{ event, payload, reset: false }], { stopOnLoss: true });
       return run!;

@@ -7,6 +7,7 @@ import {
   AllowlistError,
   FdkAppError,
   MAX_CONFIG_BYTES,
+  MAX_LIMIT_MS,
   findAllowlist,
   parseAllowlist,
   readRegularFile,
@@ -92,9 +93,6 @@ manifest names but server.js does not export included), module, allowlist or com
 
 
 
-/** The largest --timeout / --load-timeout: what a Node timer can wait (2^31 - 1 ms, about 24.8 days). */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
 /** Reads a JSON file (a regular file of at most 16 MB: a FIFO or a device would block or grow for ever), or says why not; duplicate keys are warned about with where they are. */
 function readJsonFile(path: string, what: string, warn: (line: string) => void, toError: (message: string) => Error = (message) => new FdkAppError(message)): unknown {
   let text: string;
@@ -170,8 +168,8 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   const platform = oneOf("--platform", values.platform, ["2.x", "3.0"] as const);
   if (platform !== undefined && values.module === undefined) throw new UsageError("--platform applies to --module only (an app gets its manifest's platform)");
   const seed = wholeNumber("--seed", values.seed, 0);
-  const timeoutMs = atMost("--timeout", wholeNumber("--timeout", values.timeout, 1), MAX_TIMEOUT_MS);
-  const loadTimeoutMs = atMost("--load-timeout", wholeNumber("--load-timeout", values["load-timeout"], 1), MAX_TIMEOUT_MS);
+  const timeoutMs = atMost("--timeout", wholeNumber("--timeout", values.timeout, 1), MAX_LIMIT_MS);
+  const loadTimeoutMs = atMost("--load-timeout", wholeNumber("--load-timeout", values["load-timeout"], 1), MAX_LIMIT_MS);
   const memoryMb = wholeNumber("--memory", values.memory, 16);
   const writing = values["write-allowlist"] === true;
   if (writing && appDir === undefined) throw new UsageError("--write-allowlist needs an app directory (a --module run has no app to write into)");

@@ -10,7 +10,7 @@ import { describeError } from "../describe-error.js";
 import { redactorFor, type Redactor } from "../redact.js";
 import { LoadError } from "./app-sandbox.js";
 import { toPlain } from "./plain.js";
-import type { PlainInvocation, SandboxConfig } from "./protocol.js";
+import { emptyInvocation, type PlainInvocation, type SandboxConfig } from "./protocol.js";
 
 const EVENTS: readonly CallEventName[] = ["onCallCreate", "onCallUpdate"];
 const MAX_LOG_LINES = 200;
@@ -104,17 +104,12 @@ export class ModuleSandbox {
       await new Promise((resolve) => setImmediate(resolve));
       this.running = false;
       return {
+        ...emptyInvocation(performance.now() - started),
         returned: timedOut ? undefined : returned,
-        rendered: null,
-        requests: [],
-        db: [],
-        schedules: [],
-        dbAfter: {},
         branches: branches.map((b) => ({ enumName: b.enumName, branch: b.branch, value: toPlain(b.value) })),
         error,
         timedOut,
         logs: this.logs,
-        durationMs: performance.now() - started,
         problems: this.problems,
       };
     });

@@ -54,6 +54,22 @@ export interface PlainInvocation {
   skipped?: string;
 }
 
+/** The record of an invocation in which nothing happened (the start of a record made without running it). */
+export const emptyInvocation = (durationMs = 0): PlainInvocation => ({
+  returned: undefined,
+  rendered: null,
+  requests: [],
+  db: [],
+  schedules: [],
+  dbAfter: {},
+  branches: [],
+  error: null,
+  timedOut: false,
+  logs: [],
+  durationMs,
+  problems: [],
+});
+
 export type HostMessage =
   /** Invocations to run back to back, each answered by its own "invoked" (in order). */
   | { type: "batch"; id: number; items: Array<{ event: CallEventName; handler: string; payload: unknown; reset: boolean }>; streaks: Partial<Record<CallEventName, number>> }

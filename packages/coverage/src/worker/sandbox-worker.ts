@@ -5,7 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { AppSandbox, LoadError } from "./app-sandbox.js";
 import { ModuleSandbox } from "./module-sandbox.js";
-import type { HostMessage, PlainInvocation, SandboxConfig, WorkerMessage } from "./protocol.js";
+import { emptyInvocation, type HostMessage, type PlainInvocation, type SandboxConfig, type WorkerMessage } from "./protocol.js";
 
 const port = parentPort;
 if (!port) throw new Error("sandbox-worker runs as a worker thread of @fwcall/coverage");
@@ -39,18 +39,7 @@ try {
 
 /** The record of an invocation not run because its handler timed out on the last `cases` in a row. */
 const notRun = (cases: number): PlainInvocation => ({
-  returned: undefined,
-  rendered: null,
-  requests: [],
-  db: [],
-  schedules: [],
-  dbAfter: {},
-  branches: [],
-  error: null,
-  timedOut: false,
-  logs: [],
-  durationMs: 0,
-  problems: [],
+  ...emptyInvocation(),
   skipped: `the handler timed out on the last ${cases} cases in a row`,
 });
 
