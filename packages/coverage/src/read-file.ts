@@ -24,10 +24,10 @@ const kindOf = (stats: Stats) =>
   stats.isDirectory() ? "is a folder" : stats.isFIFO() ? "is a named pipe (FIFO), not a regular file" : stats.isSocket() ? "is a socket, not a regular file" : stats.isCharacterDevice() || stats.isBlockDevice() ? "is a device, not a regular file" : "is not a regular file";
 
 /**
- * The text of a regular file of at most `maxBytes`; throws UnreadableFileError naming `what` and why.
- * @example readRegularFile("server/server.js", "server/server.js", MAX_SOURCE_BYTES)
+ * Throws UnreadableFileError unless `path` is (or links to) a regular file of at most `maxBytes`; reads nothing.
+ * @example checkRegularFile("/dev/zero", "data", 1024) // throws: data is a device, not a regular file: /dev/zero
  */
-export function readRegularFile(path: string, what: string, maxBytes: number): string {
+export function checkRegularFile(path: string, what: string, maxBytes: number): void {
   const refuse = (why: string, code?: string): never => {
     throw new UnreadableFileError(`${what} ${why}: ${path}`, code);
   };
@@ -38,8 +38,19 @@ export function readRegularFile(path: string, what: string, maxBytes: number): s
     const code = (error as { code?: string }).code;
     return refuse(code === "ENOENT" ? "not found" : `cannot be read (${code ?? (error as Error).message})`, code);
   }
-  if (!stats.isFile()) return refuse(kindOf(stats));
-  if (stats.size > maxBytes) return refuse(`is larger than ${maxBytes / 1024 / 1024} MB (${stats.size} bytes)`);
+  if (!stats.isFile()) refuse(kindOf(stats));
+  if (stats.size > maxBytes) refuse(`is larger than ${maxBytes / 1024 / 1024} MB (${stats.size} bytes)`);
+}
+
+/**
+ * The text of a regular file of at most `maxBytes`; throws UnreadableFileError naming `what` and why.
+ * @example readRegularFile("server/server.js", "server/server.js", MAX_SOURCE_BYTES)
+ */
+export function readRegularFile(path: string, what: string, maxBytes: number): string {
+  const refuse = (why: string, code?: string): never => {
+    throw new UnreadableFileError(`${what} ${why}: ${path}`, code);
+  };
+  checkRegularFile(path, what, maxBytes);
   let fd: number;
   try {
     fd = openSync(path, "r");

@@ -70,7 +70,13 @@ describe("files that are not regular files", () => {
   it("makes a required file that is a FIFO a load failure that names it", async () => {
     const dir = withFiles({ ...APP, "server/server.js": `const lib = require("./lib.js"); exports = { h() {} };` });
     mkfifo(join(dir, "server", "lib.js"));
-    await expect(loadFdkApp(dir, { loadTimeoutMs: GENEROUS * 5 })).rejects.toThrow(/server\/lib.js is a named pipe \(FIFO\)/);
+    await expect(loadFdkApp(dir, { loadTimeoutMs: GENEROUS * 5 })).rejects.toThrow(/'\.\/lib.js' \(required\) is a named pipe \(FIFO\), not a regular file: .*server\/lib.js/);
+  });
+
+  it("refuses a required JSON file that is a FIFO before Node's require reads it (the worker would block for ever)", async () => {
+    const dir = withFiles({ ...APP, "server/server.js": `const data = require("./data.json"); exports = { h() {} };` });
+    mkfifo(join(dir, "server", "data.json"));
+    await expect(loadFdkApp(dir, { loadTimeoutMs: GENEROUS * 5 })).rejects.toThrow(/failed to load: .*'\.\/data.json' \(required\) is a named pipe \(FIFO\)/);
   });
 });
 

@@ -4,6 +4,7 @@
 // the platform would refuse it.
 import { builtinModules, createRequire } from "node:module";
 import { sep } from "node:path";
+import { MAX_SOURCE_BYTES, checkRegularFile } from "../read-file.js";
 
 /** The Node built-ins an app may require (with or without the `node:` prefix). */
 export const ALLOWED_BUILTINS: readonly string[] = ["assert", "buffer", "crypto", "events", "path", "punycode", "querystring", "stream", "string_decoder", "url", "util", "zlib"];
@@ -44,11 +45,12 @@ export function appRequire(fromFile: string, overrides: Readonly<Record<string, 
       (error as { code?: string }).code = "MODULE_NOT_FOUND";
       throw error;
     }
-    if (local && isPath(name)) {
-      const file = real.resolve(name);
-      const own = file.startsWith(local.root + sep) && !file.slice(local.root.length).includes(`${sep}node_modules${sep}`);
-      if (own && (file.endsWith(".js") || file.endsWith(".cjs"))) return local.load(file);
-    }
+    if (builtin !== undefined) return real(name);
+    const file = real.resolve(name);
+    // A FIFO or a device would block this thread in a read no limit can end: refused before Node reads it.
+    checkRegularFile(file, `'${name}' (required)`, MAX_SOURCE_BYTES);
+    const own = local !== undefined && isPath(name) && file.startsWith(local.root + sep) && !file.slice(local.root.length).includes(`${sep}node_modules${sep}`);
+    if (own && (file.endsWith(".js") || file.endsWith(".cjs"))) return local.load(file);
     return real(name);
   };
 }
