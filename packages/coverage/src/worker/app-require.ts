@@ -48,7 +48,12 @@ export function appRequire(fromFile: string, overrides: Readonly<Record<string, 
     if (builtin !== undefined) return real(name);
     const file = real.resolve(name);
     // A FIFO or a device would block this thread in a read no limit can end: refused before Node reads it.
-    checkRegularFile(file, `'${name}' (required)`, MAX_SOURCE_BYTES);
+    try {
+      checkRegularFile(file, `'${name}' (required)`, MAX_SOURCE_BYTES);
+    } catch (error) {
+      // As Node words a require that cannot be read: a plain Error the app can catch.
+      throw new Error((error as Error).message);
+    }
     const own = local !== undefined && isPath(name) && file.startsWith(local.root + sep) && !file.slice(local.root.length).includes(`${sep}node_modules${sep}`);
     if (own && (file.endsWith(".js") || file.endsWith(".cjs"))) return local.load(file);
     return real(name);
