@@ -58,8 +58,8 @@ Options:
   --replay             with --sequences: also deliver each with duplicates, out of order, without its create
   --seed <n>           seed of the payloads (default 1)
   --timeout <ms>       limit of one handler run (default 20000, the FDK's; at most 2147483647)
-  --load-timeout <ms>  limit of loading server/server.js, apart from the handlers' (default 20000;
-                       at most 2147483647)
+  --load-timeout <ms>  limit of loading server/server.js (or the --module file), apart from the
+                       handlers' (default 20000; at most 2147483647)
   --memory <mb>        memory cap of the app's sandbox (a worker thread), in MB (default 512)
   --responses <file>   JSON: request template name (2.x "GET <url>" …) → scripted answer (a body,
                        or { "status": 429, "response": … }); default { status: 200, response: "{}" }
