@@ -5,6 +5,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import { findDuplicateKeys, type DuplicateKey } from "@fwcall/validate";
 import { describeFileType, describeFsError } from "./fs-error.js";
 import { findJsonSyntaxError } from "./json-syntax.js";
+import { surelyNoDuplicateKeys } from "./key-count.js";
 import { excerpt, lineColumn } from "./text-location.js";
 
 /** Why an input cannot be used, and where in its text when that is known. */
@@ -83,7 +84,7 @@ export function parseJsonText(text: string, parse: (text: string) => unknown = J
   }
   try {
     const value = parse(body);
-    return { ok: true, value, duplicateKeys: findDuplicateKeys(body) };
+    return { ok: true, value, duplicateKeys: surelyNoDuplicateKeys(body, value) ? [] : findDuplicateKeys(body) };
   } catch (error) {
     if (error instanceof RangeError) {
       return unusable("nested too deeply to parse: JSON.parse ran out of stack (a call-event payload nests only a few levels)");
@@ -128,14 +129,18 @@ export function describeBytes(bytes: number): string {
   return `${short} (${bytes.toLocaleString("en-US")} bytes)`;
 }
 
-const tooLarge = (maxBytes: number, size?: number) =>
+/** Why an input (or one line of JSON Lines) over the limit is refused. */
+export const tooLarge = (maxBytes: number, size?: number) =>
   unusable(
     `too large: ${size === undefined ? "more than" : `${size.toLocaleString("en-US")} bytes, over`} the limit of ${describeBytes(maxBytes)}; ` +
       "a call-event payload is a few KB (raise the limit with --max-bytes if this really is one payload)",
   );
 
-/** Reads a whole regular file, at most `maxBytes` of it; a FIFO or device is refused, never waited on. */
-async function readBounded(path: string, maxBytes: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; problem: InputProblem }> {
+/**
+ * Opens a regular file for reading; a FIFO or device is refused, never waited on. The caller closes it.
+ * @example const opened = await openRegularFile("events.jsonl"); if (opened.ok) await opened.file.close();
+ */
+export async function openRegularFile(path: string): Promise<{ ok: true; file: FileHandle; size: number } | { ok: false; problem: InputProblem }> {
   let file: FileHandle;
   try {
     // O_NONBLOCK: opening a FIFO would otherwise wait for a writer; a regular file ignores it.
@@ -145,10 +150,24 @@ async function readBounded(path: string, maxBytes: number): Promise<{ ok: true; 
   }
   try {
     const stats = await file.stat();
-    if (!stats.isFile()) return unusable(`cannot read: ${describeFileType(stats)}, not a regular file (to read from it, use - and redirect it to standard input)`);
-    if (stats.size > maxBytes) return tooLarge(maxBytes, stats.size);
+    if (stats.isFile()) return { ok: true, file, size: stats.size };
+    await file.close();
+    return unusable(`cannot read: ${describeFileType(stats)}, not a regular file (to read from it, use - and redirect it to standard input)`);
+  } catch (error) {
+    await file.close();
+    return unusable(`cannot read: ${describeFsError(error)}`);
+  }
+}
+
+/** Reads a whole regular file, at most `maxBytes` of it. */
+async function readBounded(path: string, maxBytes: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; problem: InputProblem }> {
+  const opened = await openRegularFile(path);
+  if (!opened.ok) return opened;
+  const { file } = opened;
+  try {
+    if (opened.size > maxBytes) return tooLarge(maxBytes, opened.size);
     // The file may grow while it is read: read one byte past the limit to know.
-    const buffer = Buffer.allocUnsafe(Math.min(stats.size, maxBytes) + 1);
+    const buffer = Buffer.allocUnsafe(Math.min(opened.size, maxBytes) + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);

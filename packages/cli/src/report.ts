@@ -37,15 +37,15 @@ export interface JsonReport {
   files: Array<Omit<FileResult, "error"> & { error: { message: string; line: number | null; column: number | null } | null }>;
 }
 
-/** The counts of a run. */
-export function summarize(results: readonly FileResult[]): Summary {
-  const summary: Summary = { files: results.length, valid: 0, invalid: 0, unusable: 0, errors: 0, warnings: 0 };
-  for (const result of results) {
-    summary[result.status]++;
-    // A problem that stands for the ones left unlisted counts as all of them.
-    for (const problem of result.problems) summary[problem.severity === "error" ? "errors" : "warnings"] += problem.omitted ?? 1;
-  }
-  return summary;
+/** The counts of a run that has checked nothing yet. */
+export const emptySummary = (): Summary => ({ files: 0, valid: 0, invalid: 0, unusable: 0, errors: 0, warnings: 0 });
+
+/** Adds one result to running counts, so that a run over millions of JSON Lines keeps no results. */
+export function countResult(summary: Summary, result: FileResult): void {
+  summary.files++;
+  summary[result.status]++;
+  // A problem that stands for the ones left unlisted counts as all of them.
+  for (const problem of result.problems) summary[problem.severity === "error" ? "errors" : "warnings"] += problem.omitted ?? 1;
 }
 
 /** 2 when a file could not be used, else 1 when one is invalid, else 0. */
@@ -70,30 +70,46 @@ export function problemLine(file: string, problem: Problem): string {
  * @example inputProblemLines("bad.json", problem) // ["bad.json:3:14: invalid JSON: …", "  3 |   …", "    |   ^"]
  */
 export function inputProblemLines(file: string, problem: InputProblem): string[] {
-  const at = problem.line === null ? "" : `:${problem.line}:${problem.column}`;
+  const at = problem.line === null ? "" : problem.column === null ? `:${problem.line}` : `:${problem.line}:${problem.column}`;
   return [`${file}${at}: ${problem.message}`, ...problem.excerpt];
 }
 
 /**
- * The last line of a text run.
+ * The last line of a text run; `noun` is "item" when a JSON array or JSON Lines was checked item by item.
  * @example summaryLine(summary) // "3 files: 2 valid, 1 invalid, 4 warnings"
  */
-export function summaryLine(summary: Summary): string {
+export function summaryLine(summary: Summary, noun: "file" | "item" = "file"): string {
   const unusable = summary.unusable > 0 ? `, ${summary.unusable} unusable` : "";
-  return `${count(summary.files, "file")}: ${summary.valid} valid, ${summary.invalid} invalid${unusable}, ${count(summary.warnings, "warning")}`;
+  return `${count(summary.files, noun)}: ${summary.valid} valid, ${summary.invalid} invalid${unusable}, ${count(summary.warnings, "warning")}`;
 }
 
-/** The document `--json` prints. */
-export function jsonReport(profile: Profile, results: readonly FileResult[], summary: Summary, exitCode: ExitCode): JsonReport {
+/** One entry of the report's `files`. */
+export function jsonFileEntry({ error, problems, ...result }: FileResult): JsonReport["files"][number] {
   return {
-    profile,
-    exitCode,
-    summary,
-    files: results.map(({ error, problems, ...result }) => ({
-      ...result,
-      // One key order for every problem, whichever check found it.
-      problems: problems.map(({ pointer, severity, rule, expected, found, message, omitted }) => ({ pointer, severity, rule, expected, found, message, ...(omitted === undefined ? {} : { omitted }) })),
-      error: error === null ? null : { message: error.message, line: error.line, column: error.column },
-    })),
+    ...result,
+    // One key order for every problem, whichever check found it.
+    problems: problems.map(({ pointer, severity, rule, expected, found, message, omitted }) => ({ pointer, severity, rule, expected, found, message, ...(omitted === undefined ? {} : { omitted }) })),
+    error: error === null ? null : { message: error.message, line: error.line, column: error.column },
+  };
+}
+
+const indented = (value: unknown, prefix: string) => JSON.stringify(value, null, 2).replace(/\n/g, `\n${prefix}`);
+
+/**
+ * Writes the `--json` document as results arrive, so that a run over millions of JSON Lines holds
+ * none of them: the text is what JSON.stringify(report, null, 2) gives, with `files` before the counts.
+ * @example const report = streamJsonReport(io.stdout, "lenient"); report.add(result); report.end({ summary, exitCode, notes: [] });
+ */
+export function streamJsonReport(out: { write(chunk: string): unknown }, profile: Profile) {
+  let entries = 0;
+  out.write(`{\n  "profile": ${JSON.stringify(profile)},\n  "files": [`);
+  return {
+    add(result: FileResult): void {
+      out.write(`${entries++ === 0 ? "" : ","}\n    ${indented(jsonFileEntry(result), "    ")}`);
+    },
+    end(tail: Record<string, unknown>): void {
+      const rest = Object.entries(tail).map(([key, value]) => `,\n  ${JSON.stringify(key)}: ${indented(value, "  ")}`);
+      out.write(`${entries === 0 ? "" : "\n  "}]${rest.join("")}\n}\n`);
+    },
   };
 }

@@ -312,7 +312,8 @@ describe("fwcall validate: large and deep input", () => {
   it.each([10_000, 1_000_000])("answers for a top-level value nested %i levels deep", async (depth) => {
     const result = await run(["validate", "-"], { stdin: `${"[".repeat(depth)}${"]".repeat(depth)}` });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("<stdin>: error /: expected a call-event object, found an array of 1 item [schema:type]");
+    // A top-level array is a list of events: its one item is the array nested one level less.
+    expect(result.stdout).toContain("<stdin>[0]: error /: expected a call-event object, found an array of 1 item [schema:type]");
   });
 
   it("validates a payload with a value nested 10,000 levels deep inside it", async () => {

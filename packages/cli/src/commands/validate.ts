@@ -1,10 +1,12 @@
 // `fwcall validate <file|dir|->…`: checks call-event payloads against the fwcall contract.
-import { DEFAULT_PROFILE, PROFILES, capProblems, duplicateKeyProblems, parseCallEvent, type Profile } from "@fwcall/validate";
+import { DEFAULT_PROFILE, PROFILES, capProblems, duplicateKeyProblems, parseCallEvent, type DuplicateKey, type Problem, type Profile } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { DEFAULT_MAX_BYTES, parseByteSize, readJsonFile, readJsonStream, type ReadOptions } from "../json-input.js";
-import { exitCodeOf, inputProblemLines, jsonReport, problemLine, summarize, summaryLine, type FileResult, type JsonReport } from "../report.js";
+import { countResult, emptySummary, exitCodeOf, inputProblemLines, problemLine, streamJsonReport, summaryLine, type FileResult, type JsonReport } from "../report.js";
+import { parseJsonLines, readJsonLinesFile } from "../json-lines.js";
+import { describeFsError } from "../fs-error.js";
 import { printable } from "../printable.js";
 import { STATE_FILE_NOTE, isExportStateFile, judgeFdkTestData } from "./validate-fdk.js";
 
@@ -28,17 +30,28 @@ recursively, in sorted order (a folder under it that cannot be listed is reporte
 rest is checked); - reads one payload from standard input. A named pipe or device is refused:
 redirect it to - instead.
 
+Many events in one input are checked one by one: a *.jsonl or *.ndjson file (or any input with
+--format jsonl) is JSON Lines, one event per line, named file:line; it is read one line at a time
+(constant memory for a log of any size), --max-bytes applies to each line, a blank line is skipped
+and a line that is not JSON is reported and the rest checked. A JSON file whose top level is a
+non-empty array is a list of events, named file[index]; it is parsed whole, within --max-bytes.
+
 Options:
   --profile <name>  lenient (default): accept what Freshworks really sends and report
                     drift (extra fields, float costs, the docs' spellings) as warnings;
                     strict: enforce the documented contract, so drift is an error
-  --json            print one JSON report on stdout (per-file results and problems)
-  --max-bytes <n>   refuse a payload larger than this (default 64M); bytes, or with K, M, G
+  --json            print one JSON report on stdout (per-file or per-item results and problems),
+                    written as results arrive: summary and exitCode come last
+  --max-bytes <n>   refuse a payload (a line of JSON Lines) larger than this (default 64M);
+                    bytes, or with K, M, G
+  --format <f>      json: every input is one JSON document; jsonl: every input is JSON Lines
+                    (default: *.jsonl and *.ndjson files are JSON Lines, the rest JSON)
   -h, --help        show this help
 
 Output: one line per problem, then a summary:
   payloads/a.json: error /data/call/participants/1/call_status: 7 is not a documented call status [schema:enum]
   3 files: 2 valid, 1 invalid, 4 warnings
+(N items instead of N files when an array or JSON Lines was checked item by item.)
 A file inside an FDK app's server/test_data (below the app's manifest.json) is judged as the
 FDK delivers it: the FDK adds currentHost (platform 3.0), iparams and app_settings to what the
 file stores, and a note line says so. fwcall's .fwcall-export.json and test_data files of
@@ -52,12 +65,15 @@ Exit codes:
   1  at least one payload is invalid
   2  something could not be used: a missing path, an unreadable, empty or too large file,
      invalid JSON, text that is not UTF-8, a folder that cannot be listed, a directory without
-     .json files, an unknown option or a bad --profile value; or the output could not be written
+     .json files, a line of JSON Lines that cannot be used, an unknown option or a bad --profile
+     or --format value; or the output could not be written
 
 Examples:
   fwcall validate server/test_data/onCallCreate.json
   fwcall validate --profile strict server/test_data
   curl -s https://example.test/last-event | fwcall validate --json -
+  fwcall validate logs/call-events.jsonl
+  zcat logs/call-events.jsonl.gz | fwcall validate --format jsonl -
 `;
 
 function toProfile(value: string | undefined): Profile {
@@ -74,39 +90,137 @@ function toMaxBytes(value: string | undefined): number {
   return bytes;
 }
 
-/** What became of one source: a result, a note about how it was judged, or both. */
+/** How a source is read: one JSON document (an array of them is checked item by item), or JSON Lines. */
+type Format = "json" | "jsonl";
+const FORMATS: readonly Format[] = ["json", "jsonl"];
+const LINES_EXTENSION = /\.(?:jsonl|ndjson)$/i;
+
+function toFormat(value: string | undefined): Format | undefined {
+  if (value === undefined) return undefined;
+  const format = FORMATS.find((f) => f === value);
+  if (!format) throw new UsageError(`--format must be ${FORMATS.join(" or ")}, found '${value}'`);
+  return format;
+}
+
+/** What one run reads with. */
+interface Reading {
+  profile: Profile;
+  io: Io;
+  read: Required<ReadOptions>;
+  format: Format | undefined;
+}
+
+/** What became of one source, or of one item of it: a result, a note about how it was judged, or both. */
 interface Checked {
   result?: FileResult;
   note?: string;
+  /** The name to print a located input problem under: the file itself for one of its lines, whose error says the line. */
+  locatedIn?: string;
+  /** The result is one item of an array or of JSON Lines. */
+  item?: boolean;
 }
 
-const unusableResult = (file: string, message: string): FileResult => ({
+const unusableResult = (file: string, message: string, line: number | null = null): FileResult => ({
   file,
   status: "unusable",
   event: null,
   problems: [],
-  error: { message, line: null, column: null, excerpt: [] },
+  error: { message, line, column: null, excerpt: [] },
 });
 
-/** Reads, parses and validates one source; a file in an FDK app's test_data as the FDK delivers it. */
-async function check(source: Source, profile: Profile, io: Io, read: ReadOptions): Promise<Checked> {
-  if (source.kind === "file" && isExportStateFile(source.path)) return { note: STATE_FILE_NOTE };
-  const input = source.kind === "stdin" ? await readJsonStream(io.stdin, read) : await readJsonFile(source.path, read);
-  if (!input.ok) return { result: { file: source.name, status: "unusable", event: null, problems: [], error: input.problem } };
-  const judging = source.kind === "file" ? judgeFdkTestData(source.path, input.value) : { kind: "as-is" as const, value: input.value };
-  if (judging.kind === "skipped") return { note: judging.note };
-  if (judging.kind === "unusable") return { result: unusableResult(source.name, judging.message) };
+/** Validates one parsed value; `extra` are the problems found before (duplicate keys come from the text). */
+function judge(name: string, value: unknown, duplicates: readonly DuplicateKey[], profile: Profile, extra: readonly Problem[] = []): FileResult {
   try {
-    const parsed = parseCallEvent(judging.value, { profile });
-    const found = [...duplicateKeyProblems(input.duplicateKeys, profile), ...(judging.kind === "delivered" ? judging.problems : [])];
+    const parsed = parseCallEvent(value, { profile });
+    const found = duplicates.length > 0 ? [...duplicateKeyProblems(duplicates, profile), ...extra] : extra;
     const problems = found.length > 0 ? capProblems([...found, ...parsed.problems]) : parsed.problems;
     const valid = parsed.ok && !problems.some((p) => p.severity === "error");
-    const result: FileResult = { file: source.name, status: valid ? "valid" : "invalid", event: parsed.event ?? null, problems, error: null };
-    return judging.kind === "delivered" ? { result, note: judging.note } : { result };
+    return { file: name, status: valid ? "valid" : "invalid", event: parsed.event ?? null, problems, error: null };
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return { result: unusableResult(source.name, "nested too deeply to validate: the validator ran out of stack (a call-event payload nests only a few levels)") };
+    return unusableResult(name, "nested too deeply to validate: the validator ran out of stack (a call-event payload nests only a few levels)");
   }
+}
+
+/** Each element of a top-level array as its own payload, with the duplicate keys inside it. */
+function* judgeArray(name: string, items: readonly unknown[], duplicates: readonly DuplicateKey[], profile: Profile): Generator<Checked> {
+  const byIndex = new Map<number, DuplicateKey[]>();
+  for (const d of duplicates) {
+    const [, index, pointer] = /^\/(\d+)(.*)$/.exec(d.pointer) ?? [];
+    if (index === undefined) continue;
+    byIndex.set(Number(index), [...(byIndex.get(Number(index)) ?? []), { ...d, pointer: pointer ?? "" }]);
+  }
+  for (let i = 0; i < items.length; i++) yield { result: judge(`${name}[${i}]`, items[i], byIndex.get(i) ?? [], profile), item: true };
+}
+
+/** Reads, parses and validates one JSON document; an array item by item; a file in an FDK app's test_data as the FDK delivers it. */
+async function* checkDocument(source: Source, { profile, io, read }: Reading): AsyncGenerator<Checked> {
+  if (source.kind === "file" && isExportStateFile(source.path)) {
+    yield { note: STATE_FILE_NOTE };
+    return;
+  }
+  const input = source.kind === "stdin" ? await readJsonStream(io.stdin, read) : await readJsonFile(source.path, read);
+  if (!input.ok) {
+    yield { result: { file: source.name, status: "unusable", event: null, problems: [], error: input.problem } };
+    return;
+  }
+  // An empty array holds no events: it is judged as the one value it is, which is no call event.
+  if (Array.isArray(input.value) && input.value.length > 0) {
+    yield* judgeArray(source.name, input.value, input.duplicateKeys, profile);
+    return;
+  }
+  const judging = source.kind === "file" ? judgeFdkTestData(source.path, input.value) : { kind: "as-is" as const, value: input.value };
+  if (judging.kind === "skipped") yield { note: judging.note };
+  else if (judging.kind === "unusable") yield { result: unusableResult(source.name, judging.message) };
+  else {
+    const result = judge(source.name, judging.value, input.duplicateKeys, profile, judging.kind === "delivered" ? judging.problems : []);
+    yield judging.kind === "delivered" ? { result, note: judging.note } : { result };
+  }
+}
+
+/** Reads JSON Lines one line at a time and validates each non-blank line as one payload, named `file:line`. */
+async function* checkLines(source: Source, { profile, io, read }: Reading): AsyncGenerator<Checked> {
+  const opened = source.kind === "stdin" ? { ok: true as const, lines: parseJsonLines(io.stdin, read.maxBytes) } : await readJsonLinesFile(source.path, read.maxBytes);
+  if (!opened.ok) {
+    yield { result: { file: source.name, status: "unusable", event: null, problems: [], error: opened.problem } };
+    return;
+  }
+  let items = 0;
+  let lastLine = 0;
+  try {
+    for await (const line of opened.lines) {
+      items++;
+      lastLine = line.line;
+      const name = `${source.name}:${line.line}`;
+      if (line.ok) yield { result: judge(name, line.value, line.duplicateKeys, profile), item: true };
+      else yield { result: { file: name, status: "unusable", event: null, problems: [], error: line.problem }, locatedIn: source.name, item: true };
+    }
+  } catch (error) {
+    yield { result: unusableResult(source.name, `cannot read after line ${lastLine}: ${describeFsError(error)}`) };
+    return;
+  }
+  if (items === 0) yield { result: unusableResult(source.name, "empty input: expected JSON Lines, one call-event payload per line, found no line with a payload") };
+}
+
+/** Checks one source in the format its name or --format says. */
+function check(source: Source, reading: Reading): AsyncGenerator<Checked> {
+  const format = reading.format ?? (source.kind === "file" && LINES_EXTENSION.test(source.name) ? "jsonl" : "json");
+  return format === "jsonl" ? checkLines(source, reading) : checkDocument(source, reading);
+}
+
+/** Gathers small writes into large ones: a log of 100,000 events with a warning each is 100,000 lines. */
+function batched(output: Io["stdout"]) {
+  let pending = "";
+  return {
+    write(chunk: string): void {
+      pending += chunk;
+      if (pending.length >= 1 << 16) this.flush();
+    },
+    flush(): void {
+      if (pending.length > 0) output.write(pending);
+      pending = "";
+    },
+  };
 }
 
 /**
@@ -116,7 +230,7 @@ async function check(source: Source, profile: Profile, io: Io, read: ReadOptions
 export async function validateCommand(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args: [...args],
-    options: { ...HELP_OPTION, profile: { type: "string" }, json: { type: "boolean" }, "max-bytes": { type: "string" } },
+    options: { ...HELP_OPTION, profile: { type: "string" }, json: { type: "boolean" }, "max-bytes": { type: "string" }, format: { type: "string" } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -124,7 +238,8 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
     return ExitCode.Ok;
   }
   const profile = toProfile(values.profile);
-  const read: ReadOptions = { maxBytes: toMaxBytes(values["max-bytes"]) };
+  const read = { maxBytes: toMaxBytes(values["max-bytes"]) };
+  const format = toFormat(values.format);
   if (positionals.length === 0) throw new UsageError("nothing to validate: name a file, a directory, or - for standard input");
 
   const { sources, errors, unlisted } = await resolveInputs(positionals, { partialDirectories: true });
@@ -136,27 +251,38 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
     io.stderr.write("fwcall validate: reading a payload from standard input (end it with Ctrl-D)\n");
   }
 
-  const results: FileResult[] = [];
+  const stdout = batched(io.stdout);
+  const report = values.json ? streamJsonReport(stdout, profile) : undefined;
+  const summary = emptySummary();
+  let itemized = false;
+  const record = (result: FileResult, locatedIn?: string) => {
+    countResult(summary, result);
+    report?.add(result);
+    if (result.error) {
+      // stderr is not batched: the stdout text before it goes first, to keep the order a terminal shows.
+      stdout.flush();
+      io.stderr.write(`${inputProblemLines(printable(locatedIn ?? result.file), result.error).join("\n")}\n`);
+    }
+    if (!report) for (const problem of result.problems) stdout.write(`${problemLine(printable(result.file), problem)}\n`);
+  };
   for (const { name, reason } of unlisted) {
-    const error = { message: `cannot list the folder: ${reason}; the files beside it are checked`, line: null, column: null, excerpt: [] };
-    results.push({ file: name, status: "unusable", event: null, problems: [], error });
-    io.stderr.write(`${inputProblemLines(printable(name), error).join("\n")}\n`);
+    record(unusableResult(name, `cannot list the folder: ${reason}; the files beside it are checked`));
   }
   const notes: FileNote[] = [];
+  const reading: Reading = { profile, io, read, format };
   for (const source of sources) {
-    const { result, note } = await check(source, profile, io, read);
-    if (note !== undefined) {
-      notes.push({ file: source.name, note });
-      if (!values.json) io.stdout.write(`${printable(source.name)}: note: ${note}\n`);
+    for await (const { result, note, locatedIn, item } of check(source, reading)) {
+      if (note !== undefined) {
+        notes.push({ file: source.name, note });
+        if (!report) stdout.write(`${printable(source.name)}: note: ${note}\n`);
+      }
+      if (item) itemized = true;
+      if (result) record(result, locatedIn);
     }
-    if (!result) continue;
-    results.push(result);
-    if (result.error) io.stderr.write(`${inputProblemLines(printable(result.file), result.error).join("\n")}\n`);
-    if (!values.json) for (const problem of result.problems) io.stdout.write(`${problemLine(printable(result.file), problem)}\n`);
   }
-  const summary = summarize(results);
   const exitCode = exitCodeOf(summary);
-  const report: ValidateJsonReport = { ...jsonReport(profile, results, summary, exitCode), notes };
-  io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${summaryLine(summary)}\n`);
+  if (report) report.end({ notes, summary, exitCode });
+  else stdout.write(`${summaryLine(summary, itemized ? "item" : "file")}\n`);
+  stdout.flush();
   return exitCode;
 }
