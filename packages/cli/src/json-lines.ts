@@ -10,7 +10,8 @@ export type JsonLine = { line: number } & JsonInput;
 /** What a JSON Lines source yields: its lines, or why the source as a whole cannot be read. */
 export type JsonLines = { ok: true; lines: AsyncGenerator<JsonLine> } | { ok: false; problem: InputProblem };
 
-const CHUNK_BYTES = 1 << 16;
+// Large reads: each one is a round trip to the thread pool, and a line spans few of them.
+const CHUNK_BYTES = 1 << 20;
 const BLANK = /^[ \t]*$/;
 
 /** Problems found in a line's own text say line 1; the excerpt's gutter too. Both become the line in the file. */

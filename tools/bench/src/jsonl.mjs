@@ -60,14 +60,20 @@ function fixtureLines() {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 
-/** Runs one fresh process and returns its wall time; throws unless it exits `expected` and its output checks out. */
+/** GNU time, where present, reports a process's peak memory: a log read line by line must not grow with the file. */
+const GNU_TIME = "/usr/bin/time";
+const PEAK_MARK = "fwcall-bench-peak-kb=";
+
+/** Runs one fresh process; returns its wall time and peak resident memory (MB, or null); throws unless its output checks out. */
 function timed(argv, check) {
+  const [command, args] = existsSync(GNU_TIME) ? [GNU_TIME, ["-f", `${PEAK_MARK}%M`, process.execPath, ...argv]] : [process.execPath, argv];
   const start = performance.now();
-  const run = spawnSync(process.execPath, argv, { encoding: "utf8", maxBuffer: 1 << 28 });
+  const run = spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
   const problem = check(run);
   if (problem) throw new Error(`${argv.slice(1).join(" ")}: ${problem} (exit ${run.status}; ${run.stderr.trim().split("\n")[0]?.slice(0, 120) ?? ""})`);
-  return ms;
+  const kb = new RegExp(`${PEAK_MARK}(\\d+)`).exec(run.stderr)?.[1];
+  return { ms, peakMb: kb === undefined ? null : Number(kb) / 1024 };
 }
 
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build the CLI first (pnpm build)`);
@@ -79,15 +85,21 @@ try {
   const mb = (statSync(file).size / 2 ** 20).toFixed(1);
   const watch = watchOthers();
   const samples = { cli: [], peer: [] };
+  const peak = { cli: null, peer: null };
+  const keep = (which, { ms, peakMb }) => {
+    samples[which].push(ms);
+    if (peakMb !== null) peak[which] = Math.max(peak[which] ?? 0, peakMb);
+  };
   let summary = "";
   for (let round = 0; round < ROUNDS; round++) {
-    samples.cli.push(
+    keep(
+      "cli",
       timed([CLI, "validate", "--profile", "lenient", file], (run) => {
         summary = run.stdout.trim().split("\n").at(-1) ?? "";
         return run.status === 0 && summary.startsWith(`${EVENTS} items: ${EVENTS} valid`) ? undefined : `expected every event valid, found '${summary}'`;
       }),
     );
-    samples.peer.push(timed([HERE, "--peer", file], (run) => (run.status === 0 && run.stdout.trim() === `${EVENTS} ${EVENTS}` ? undefined : `expected '${EVENTS} ${EVENTS}', found '${run.stdout.trim()}'`)));
+    keep("peer", timed([HERE, "--peer", file], (run) => (run.status === 0 && run.stdout.trim() === `${EVENTS} ${EVENTS}` ? undefined : `expected '${EVENTS} ${EVENTS}', found '${run.stdout.trim()}'`)));
   }
   const others = watch.stop();
   const rate = { cli: (EVENTS * 1000) / median(samples.cli), peer: (EVENTS * 1000) / median(samples.peer) };
@@ -96,10 +108,11 @@ try {
   console.log(
     `${describeMachine()}. ${fmt(EVENTS)} fixture events (${pool.length} distinct: every applicable case, both platforms, ${SEEDS} seeds) in one ${mb} MB JSON Lines file; median of ${ROUNDS} rounds, each a fresh process, start-up included.\n`,
   );
-  console.log("| reader | wall time | events/s | ÷ peer |");
-  console.log("| --- | ---: | ---: | ---: |");
-  console.log(`| \`fwcall validate --profile lenient calls.jsonl\` (${summary}) | ${fmt(median(samples.cli))} ms | ${fmt(rate.cli)} | ${(rate.cli / rate.peer).toFixed(2)}x |`);
-  console.log(`| peer: readline + JSON.parse + validateCallEvent (lenient), no duplicate-key scan, no output | ${fmt(median(samples.peer))} ms | ${fmt(rate.peer)} | 1.00x |`);
+  const mbOf = (which) => (peak[which] === null ? "n/a" : `${fmt(peak[which])} MB`);
+  console.log("| reader | wall time | events/s | ÷ peer | peak memory (RSS) |");
+  console.log("| --- | ---: | ---: | ---: | ---: |");
+  console.log(`| \`fwcall validate --profile lenient calls.jsonl\` (${summary}) | ${fmt(median(samples.cli))} ms | ${fmt(rate.cli)} | ${(rate.cli / rate.peer).toFixed(2)}x | ${mbOf("cli")} |`);
+  console.log(`| peer: readline + JSON.parse + validateCallEvent (lenient), no duplicate-key scan, no output | ${fmt(median(samples.peer))} ms | ${fmt(rate.peer)} | 1.00x | ${mbOf("peer")} |`);
   console.log("");
   console.log(`${rate.cli >= TARGET ? "PASS" : "MISS"} fwcall validate at least ${fmt(TARGET)} events/s: ${fmt(rate.cli)} events/s`);
   if (others !== null && others > 0.1) console.log(`\nwarning: other processes used ${Math.round(others * 100)}% of the CPUs meanwhile; figures are not for the record`);
