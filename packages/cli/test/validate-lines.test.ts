@@ -122,6 +122,19 @@ describe("fwcall validate: JSON Lines", () => {
   });
 });
 
+describe("fwcall validate --json, written as results arrive", () => {
+  it.each([
+    ["items and a note", () => ({ "calls.jsonl": `${compact(fdkUpdate())}\n${compact(broken())}\n`, ".fwcall-export.json": "{}" })],
+    ["no entry at all", () => ({ ".fwcall-export.json": "{}" })],
+  ])("prints the text JSON.stringify would, for %s", async (_, files) => {
+    const dir = withFiles(files());
+    const names = Object.keys(files()).map((name) => join(dir, name));
+    const result = await run(["validate", "--json", ...names]);
+    expect(result.stdout).toBe(`${JSON.stringify(JSON.parse(result.stdout), null, 2)}\n`);
+    expect(Object.keys(JSON.parse(result.stdout))).toEqual(["profile", "files", "notes", "summary", "exitCode"]);
+  });
+});
+
 describe("fwcall validate: a JSON array of events", () => {
   it("validates each item and names the bad ones file[index]", async () => {
     const dir = withFiles({ "events.json": [fdkUpdate(), create(), broken()] });
