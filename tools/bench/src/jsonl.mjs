@@ -60,20 +60,21 @@ function fixtureLines() {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 
-/** GNU time, where present, reports a process's peak memory: a log read line by line must not grow with the file. */
+/** GNU time, where present, reports a process's peak memory (a log read line by line must not grow with the file) and CPU time (less swayed than wall time by a busy machine). */
 const GNU_TIME = "/usr/bin/time";
 const PEAK_MARK = "fwcall-bench-peak-kb=";
 
-/** Runs one fresh process; returns its wall time and peak resident memory (MB, or null); throws unless its output checks out. */
+/** Runs one fresh process; returns its wall time, CPU time (ms, or null) and peak resident memory (MB, or null); throws unless its output checks out. */
 function timed(argv, check) {
-  const [command, args] = existsSync(GNU_TIME) ? [GNU_TIME, ["-f", `${PEAK_MARK}%M`, process.execPath, ...argv]] : [process.execPath, argv];
+  const [command, args] = existsSync(GNU_TIME) ? [GNU_TIME, ["-f", `${PEAK_MARK}%M %U %S`, process.execPath, ...argv]] : [process.execPath, argv];
   const start = performance.now();
   const run = spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
   const problem = check(run);
   if (problem) throw new Error(`${argv.slice(1).join(" ")}: ${problem} (exit ${run.status}; ${run.stderr.trim().split("\n")[0]?.slice(0, 120) ?? ""})`);
-  const kb = new RegExp(`${PEAK_MARK}(\\d+)`).exec(run.stderr)?.[1];
-  return { ms, peakMb: kb === undefined ? null : Number(kb) / 1024 };
+  const [, kb, user, system] = new RegExp(`${PEAK_MARK}(\\d+) ([\\d.]+) ([\\d.]+)`).exec(run.stderr) ?? [];
+  if (kb === undefined) return { ms, cpuMs: null, peakMb: null };
+  return { ms, cpuMs: (Number(user) + Number(system)) * 1000, peakMb: Number(kb) / 1024 };
 }
 
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build the CLI first (pnpm build)`);
@@ -85,9 +86,11 @@ try {
   const mb = (statSync(file).size / 2 ** 20).toFixed(1);
   const watch = watchOthers();
   const samples = { cli: [], peer: [] };
+  const cpu = { cli: [], peer: [] };
   const peak = { cli: null, peer: null };
-  const keep = (which, { ms, peakMb }) => {
+  const keep = (which, { ms, cpuMs, peakMb }) => {
     samples[which].push(ms);
+    if (cpuMs !== null) cpu[which].push(cpuMs);
     if (peakMb !== null) peak[which] = Math.max(peak[which] ?? 0, peakMb);
   };
   let summary = "";
@@ -109,10 +112,11 @@ try {
     `${describeMachine()}. ${fmt(EVENTS)} fixture events (${pool.length} distinct: every applicable case, both platforms, ${SEEDS} seeds) in one ${mb} MB JSON Lines file; median of ${ROUNDS} rounds, each a fresh process, start-up included.\n`,
   );
   const mbOf = (which) => (peak[which] === null ? "n/a" : `${fmt(peak[which])} MB`);
-  console.log("| reader | wall time | events/s | ÷ peer | peak memory (RSS) |");
-  console.log("| --- | ---: | ---: | ---: | ---: |");
-  console.log(`| \`fwcall validate --profile lenient calls.jsonl\` (${summary}) | ${fmt(median(samples.cli))} ms | ${fmt(rate.cli)} | ${(rate.cli / rate.peer).toFixed(2)}x | ${mbOf("cli")} |`);
-  console.log(`| peer: readline + JSON.parse + validateCallEvent (lenient), no duplicate-key scan, no output | ${fmt(median(samples.peer))} ms | ${fmt(rate.peer)} | 1.00x | ${mbOf("peer")} |`);
+  const perCpuSecond = (which) => (cpu[which].length === 0 ? "n/a" : fmt((EVENTS * 1000) / median(cpu[which])));
+  console.log("| reader | wall time | events/s | ÷ peer | events per CPU second | peak memory (RSS) |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  console.log(`| \`fwcall validate --profile lenient calls.jsonl\` (${summary}) | ${fmt(median(samples.cli))} ms | ${fmt(rate.cli)} | ${(rate.cli / rate.peer).toFixed(2)}x | ${perCpuSecond("cli")} | ${mbOf("cli")} |`);
+  console.log(`| peer: readline + JSON.parse + validateCallEvent (lenient), no duplicate-key scan, no output | ${fmt(median(samples.peer))} ms | ${fmt(rate.peer)} | 1.00x | ${perCpuSecond("peer")} | ${mbOf("peer")} |`);
   console.log("");
   console.log(`${rate.cli >= TARGET ? "PASS" : "MISS"} fwcall validate at least ${fmt(TARGET)} events/s: ${fmt(rate.cli)} events/s`);
   if (others !== null && others > 0.1) console.log(`\nwarning: other processes used ${Math.round(others * 100)}% of the CPUs meanwhile; figures are not for the record`);
