@@ -22,13 +22,29 @@ describe("fwcall validate: valid and invalid payloads", () => {
   it.each(["lenient", "strict"])("accepts every call-event example of the schemas under --profile %s", async (profile) => {
     const dir = join(example(""));
     const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
-      .filter((f) => f.startsWith("on-call-") && f.endsWith(".json"))
+      .filter((f) => f.startsWith("on-call-") && f.endsWith(".json") && !f.includes("fdk-sample-"))
       .map((f) => join(dir, f));
     expect(files.length).toBeGreaterThanOrEqual(4);
     const result = await run(["validate", "--profile", profile, ...files]);
     expect(result.stderr).toBe("");
     expect(result.stdout).toBe(`${files.length} files: ${files.length} valid, 0 invalid, 0 warnings\n`);
     expect(result.code).toBe(0);
+  });
+
+  it("accepts the FDK's own default samples under lenient with their warnings, and rejects the create ones under strict", async () => {
+    const dir = example("");
+    const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
+      .filter((f) => f.includes("fdk-sample-") && f.endsWith(".json"))
+      .map((f) => join(dir, f));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    const lenient = await run(["validate", ...files]);
+    expect(lenient.stdout).toContain(`${files.length} files: ${files.length} valid, 0 invalid`);
+    expect(lenient.stdout).toContain("call_notes is documented but missing, as in older FDK samples");
+    expect(lenient.stdout).toMatch(/phone_number.*appears twice/);
+    expect(lenient.code).toBe(0);
+    const strict = await run(["validate", "--profile", "strict", ...files]);
+    expect(strict.stdout).toContain(`${files.length} files: 1 valid, ${files.length - 1} invalid`);
+    expect(strict.code).toBe(1);
   });
 
   it("reports drift as warnings and exits 0 under the default (lenient) profile", async () => {

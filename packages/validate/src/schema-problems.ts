@@ -48,6 +48,27 @@ function problem(pointer: string, rule: string, expected: string, found: string,
   return { pointer, rule: `schema:${rule}`, expected, found, message };
 }
 
+/**
+ * Where Freshworks itself ships a payload without a field that only the documented contract
+ * requires (`x-strict.required` in schemas/), by `<schema title>.<property>`: the reader learns
+ * the omission is known, not a bug of theirs.
+ */
+export const MISSING_AS_SHIPPED: Readonly<Record<string, string>> = {
+  "Call.call_notes": "as in older FDK samples",
+};
+
+/** A property only the documented contract requires, missing: drift the lenient profile reports as a warning. */
+function documentedButMissing(error: SchemaError): Omit<Problem, "severity"> {
+  const name = String(error.params.missingProperty);
+  const seen = MISSING_AS_SHIPPED[`${error.parentSchema?.title ?? ""}.${name}`];
+  return problem(pointerTo(error.instancePath, name), "required", "a value (the docs list it)", "nothing",
+    `${name} is documented but missing${seen ? `, ${seen}` : ""}`);
+}
+
+/** One ajv error as a Problem (without severity); a missing property reads as drift when it is only a warning. */
+const describeError = (error: SchemaError, severity: Severity): Omit<Problem, "severity"> =>
+  error.keyword === "required" && severity === "warning" ? documentedButMissing(error) : toProblem(error);
+
 /** One ajv error as a Problem (without severity). */
 function toProblem(error: SchemaError): Omit<Problem, "severity"> {
   const { instancePath: at, keyword, params, data, parentSchema } = error;
@@ -119,7 +140,7 @@ const isAtOrUnder = (path: string, base: string) => path === base || path.starts
  * dropped; if every branch was, one "expected A or B" problem remains; if the branches only
  * disagree on required properties (the two envelopes), one problem names them all.
  */
-function mergeAnyOf(anyOf: SchemaError, branchErrors: SchemaError[]): Array<Omit<Problem, "severity">> {
+function mergeAnyOf(anyOf: SchemaError, branchErrors: SchemaError[], severity: Severity): Array<Omit<Problem, "severity">> {
   const at = anyOf.instancePath;
   const branches = anyOf.parentSchema?.anyOf ?? [];
   const specific = branchErrors.filter((e) => !(e.keyword === "type" && e.instancePath === at));
@@ -132,7 +153,7 @@ function mergeAnyOf(anyOf: SchemaError, branchErrors: SchemaError[]): Array<Omit
     const expected = branches.map((b) => `${b.title ?? "a variant"} (${b.required!.join(", ")})`).join(" or ");
     return [problem(at, "anyOf", expected, found, `expected ${expected}, found ${found}`)];
   }
-  return specific.map(toProblem);
+  return specific.map((e) => describeError(e, severity));
 }
 
 /** ajv errors → Problems, in payload order, each with the given severity. */
@@ -157,10 +178,10 @@ export function schemaProblems(errors: readonly SchemaError[], severity: Severit
     const branchErrors = pending.splice(start);
     // Not push(...spread): a payload with 300,000 extra keys has that many errors, more than a
     // call's arguments may number.
-    for (const e of pending.splice(0)) out.push(toProblem(e));
-    for (const p of mergeAnyOf(error, branchErrors)) out.push(p);
+    for (const e of pending.splice(0)) out.push(describeError(e, severity));
+    for (const p of mergeAnyOf(error, branchErrors, severity)) out.push(p);
   }
-  for (const e of pending) out.push(toProblem(e));
+  for (const e of pending) out.push(describeError(e, severity));
   // A schema reached twice (the envelope through allOf and the event itself) reports twice, in its
   // own words ("required by Envelope", "required by OnCallCreatePayload"): one problem per spot
   // and rule is what a reader needs. The key leaves the message out: with a million extra keys

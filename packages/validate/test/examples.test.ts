@@ -33,7 +33,9 @@ describe("schema examples", () => {
     }
   }
 
-  it.each(exampleFiles.filter((e) => (e.example as { event?: string }).event))("$file passes the strict profile with no problem", ({ example }) => {
+  // The FDK's own samples break documented rules on purpose: fdk-samples.test.ts holds them to what they break.
+  const ours = exampleFiles.filter((e) => (e.example as { event?: string }).event && !/\/fdk-sample-[^/]+$/.test(e.file));
+  it.each(ours)("$file passes the strict profile with no problem", ({ example }) => {
     const result = validateCallEvent((example as { event: "onCallCreate" | "onCallUpdate" }).event, example, { profile: "strict" });
     expect(result.problems.map(formatProblem)).toEqual([]);
     expect(result.valid).toBe(true);

@@ -189,6 +189,8 @@ function resyncChanges(p: Loose): void {
   if (!changes || typeof changes !== "object" || !call || typeof call !== "object") return;
   for (const key of Object.keys(changes)) {
     const tuple = changes[key];
+    // A field the mutation deleted from the call (call_notes may be missing) cannot have changed either.
+    if (CALL_PROPERTIES.has(key as never) && !Object.hasOwn(call, key)) delete changes[key];
     if (!CALL_PROPERTIES.has(key as never) || !Object.hasOwn(call, key) || !Array.isArray(tuple) || tuple.length !== 2) continue;
     changes[key] = writeChangeTuple({ from: readChangeTuple(tuple as [unknown, unknown]).from, to: structuredClone(call[key]) });
   }

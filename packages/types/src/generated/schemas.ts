@@ -163,9 +163,9 @@ export interface Call {
    */
   assigned_ivr_id: number | null;
   /**
-   * Notes an agent left on the call; null until the call has ended and someone writes them.
+   * Notes an agent left on the call; null until the call has ended and someone writes them. Documented, but missing from the FDK's older default samples (addons 1.7.5 to 1.7.7): required by the strict profile only.
    */
-  call_notes: string | null;
+  call_notes?: string | null;
   /**
    * Billed length of the call, in bill_duration_unit; null until the call ends. Integer in samples, 8.0 in a real REST response.
    */

@@ -589,10 +589,11 @@ function lenient_Call(d) {
   if (v9 === undefined) return false;
   if (!((v9 === null) || (Number.isInteger(v9)))) return false;
   const v10 = d.call_notes;
-  if (v10 === undefined) return false;
-  if (!((v10 === null) || (typeof v10 === "string"))) return false;
-  if (typeof v10 === "string") {
-    if (v10.length > 100000 && ucs2length(v10) > 100000) return false;
+  if (v10 !== undefined) {
+    if (!((v10 === null) || (typeof v10 === "string"))) return false;
+    if (typeof v10 === "string") {
+      if (v10.length > 100000 && ucs2length(v10) > 100000) return false;
+    }
   }
   const v11 = d.bill_duration;
   if (v11 === undefined) return false;

@@ -93,7 +93,7 @@ return errors === 0;
 }
 
 
-const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/call.json","title":"Call","type":"object","required":["id","direction","parent_call_id","root_call_id","phone_number","phone_number_id","assigned_agent_id","assigned_team_id","assigned_call_queue_id","assigned_ivr_id","call_notes","bill_duration","bill_duration_unit","recording","participants","created_time","updated_time"],"properties":{"id":{"type":"integer"},"direction":{"$ref":"enums/direction.json"},"parent_call_id":{"type":["integer","null"]},"root_call_id":{"type":["integer","null"]},"phone_number":{"type":"string","maxLength":64},"phone_number_id":{"type":"integer"},"assigned_agent_id":{"type":["integer","null"]},"assigned_team_id":{"type":["integer","null"]},"assigned_call_queue_id":{"type":["integer","null"]},"assigned_ivr_id":{"type":["integer","null"]},"call_notes":{"type":["string","null"],"maxLength":100000},"bill_duration":{"type":["number","null"],"minimum":0},"bill_duration_unit":{"type":"string","maxLength":16},"recording":{"anyOf":[{"$ref":"recording.json"},{"type":"null"}]},"recording_to_redact":{"anyOf":[{"$ref":"recording.json"},{"type":"null"}]},"participants":{"type":"array","items":{"$ref":"participant.json"},"maxItems":1000},"created_time":{"$ref":"timestamp.json"},"updated_time":{"$ref":"timestamp.json"}}};
+const schema13 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/call.json","title":"Call","type":"object","required":["id","direction","parent_call_id","root_call_id","phone_number","phone_number_id","assigned_agent_id","assigned_team_id","assigned_call_queue_id","assigned_ivr_id","bill_duration","bill_duration_unit","recording","participants","created_time","updated_time"],"properties":{"id":{"type":"integer"},"direction":{"$ref":"enums/direction.json"},"parent_call_id":{"type":["integer","null"]},"root_call_id":{"type":["integer","null"]},"phone_number":{"type":"string","maxLength":64},"phone_number_id":{"type":"integer"},"assigned_agent_id":{"type":["integer","null"]},"assigned_team_id":{"type":["integer","null"]},"assigned_call_queue_id":{"type":["integer","null"]},"assigned_ivr_id":{"type":["integer","null"]},"call_notes":{"type":["string","null"],"maxLength":100000},"bill_duration":{"type":["number","null"],"minimum":0},"bill_duration_unit":{"type":"string","maxLength":16},"recording":{"anyOf":[{"$ref":"recording.json"},{"type":"null"}]},"recording_to_redact":{"anyOf":[{"$ref":"recording.json"},{"type":"null"}]},"participants":{"type":"array","items":{"$ref":"participant.json"},"maxItems":1000},"created_time":{"$ref":"timestamp.json"},"updated_time":{"$ref":"timestamp.json"}}};
 const schema14 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/enums/direction.json","title":"Direction","type":"string","enum":["incoming","outgoing"]};
 const schema15 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/recording.json","title":"Recording","type":"object","required":["id","url","duration","duration_unit"],"properties":{"id":{"type":"integer"},"url":{"type":"string","format":"uri","maxLength":2048},"duration":{"type":"number","minimum":0},"duration_unit":{"type":"string","maxLength":16}}};
 const schema21 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://fwcall.dev/schemas/timestamp.json","type":"string","format":"date-time","maxLength":64};
@@ -767,8 +767,8 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.call_notes === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "call_notes"},message:"must have required property '"+"call_notes"+"'",schema:schema13.required,parentSchema:schema13,data};
+if(data.bill_duration === undefined){
+const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bill_duration"},message:"must have required property '"+"bill_duration"+"'",schema:schema13.required,parentSchema:schema13,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -777,8 +777,8 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.bill_duration === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bill_duration"},message:"must have required property '"+"bill_duration"+"'",schema:schema13.required,parentSchema:schema13,data};
+if(data.bill_duration_unit === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bill_duration_unit"},message:"must have required property '"+"bill_duration_unit"+"'",schema:schema13.required,parentSchema:schema13,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -787,8 +787,8 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(data.bill_duration_unit === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bill_duration_unit"},message:"must have required property '"+"bill_duration_unit"+"'",schema:schema13.required,parentSchema:schema13,data};
+if(data.recording === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recording"},message:"must have required property '"+"recording"+"'",schema:schema13.required,parentSchema:schema13,data};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -797,8 +797,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.recording === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recording"},message:"must have required property '"+"recording"+"'",schema:schema13.required,parentSchema:schema13,data};
+if(data.participants === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "participants"},message:"must have required property '"+"participants"+"'",schema:schema13.required,parentSchema:schema13,data};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -807,8 +807,8 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data.participants === undefined){
-const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "participants"},message:"must have required property '"+"participants"+"'",schema:schema13.required,parentSchema:schema13,data};
+if(data.created_time === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created_time"},message:"must have required property '"+"created_time"+"'",schema:schema13.required,parentSchema:schema13,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -817,8 +817,8 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(data.created_time === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "created_time"},message:"must have required property '"+"created_time"+"'",schema:schema13.required,parentSchema:schema13,data};
+if(data.updated_time === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "updated_time"},message:"must have required property '"+"updated_time"+"'",schema:schema13.required,parentSchema:schema13,data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -827,8 +827,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data.updated_time === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "updated_time"},message:"must have required property '"+"updated_time"+"'",schema:schema13.required,parentSchema:schema13,data};
+if(data.id !== undefined){
+let data0 = data.id;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err16 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.id.type,parentSchema:schema13.properties.id,data:data0};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -837,10 +839,11 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data.id !== undefined){
-let data0 = data.id;
-if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.id.type,parentSchema:schema13.properties.id,data:data0};
+}
+if(data.direction !== undefined){
+let data1 = data.direction;
+if(typeof data1 !== "string"){
+const err17 = {instancePath:instancePath+"/direction",schemaPath:"enums/direction.json/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data1};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -849,11 +852,8 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.direction !== undefined){
-let data1 = data.direction;
-if(typeof data1 !== "string"){
-const err18 = {instancePath:instancePath+"/direction",schemaPath:"enums/direction.json/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema14.type,parentSchema:schema14,data:data1};
+if(!((data1 === "incoming") || (data1 === "outgoing"))){
+const err18 = {instancePath:instancePath+"/direction",schemaPath:"enums/direction.json/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data1};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -862,8 +862,11 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!((data1 === "incoming") || (data1 === "outgoing"))){
-const err19 = {instancePath:instancePath+"/direction",schemaPath:"enums/direction.json/enum",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values",schema:schema14.enum,parentSchema:schema14,data:data1};
+}
+if(data.parent_call_id !== undefined){
+let data2 = data.parent_call_id;
+if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
+const err19 = {instancePath:instancePath+"/parent_call_id",schemaPath:"#/properties/parent_call_id/type",keyword:"type",params:{type: schema13.properties.parent_call_id.type},message:"must be integer,null",schema:schema13.properties.parent_call_id.type,parentSchema:schema13.properties.parent_call_id,data:data2};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -873,10 +876,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.parent_call_id !== undefined){
-let data2 = data.parent_call_id;
-if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
-const err20 = {instancePath:instancePath+"/parent_call_id",schemaPath:"#/properties/parent_call_id/type",keyword:"type",params:{type: schema13.properties.parent_call_id.type},message:"must be integer,null",schema:schema13.properties.parent_call_id.type,parentSchema:schema13.properties.parent_call_id,data:data2};
+if(data.root_call_id !== undefined){
+let data3 = data.root_call_id;
+if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (data3 !== null)){
+const err20 = {instancePath:instancePath+"/root_call_id",schemaPath:"#/properties/root_call_id/type",keyword:"type",params:{type: schema13.properties.root_call_id.type},message:"must be integer,null",schema:schema13.properties.root_call_id.type,parentSchema:schema13.properties.root_call_id,data:data3};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -886,10 +889,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.root_call_id !== undefined){
-let data3 = data.root_call_id;
-if((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (data3 !== null)){
-const err21 = {instancePath:instancePath+"/root_call_id",schemaPath:"#/properties/root_call_id/type",keyword:"type",params:{type: schema13.properties.root_call_id.type},message:"must be integer,null",schema:schema13.properties.root_call_id.type,parentSchema:schema13.properties.root_call_id,data:data3};
+if(data.phone_number !== undefined){
+let data4 = data.phone_number;
+if(typeof data4 === "string"){
+if((data4.length > 64 && func2(data4) > 64)){
+const err21 = {instancePath:instancePath+"/phone_number",schemaPath:"#/properties/phone_number/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13.properties.phone_number,data:data4};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -899,11 +903,8 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.phone_number !== undefined){
-let data4 = data.phone_number;
-if(typeof data4 === "string"){
-if((data4.length > 64 && func2(data4) > 64)){
-const err22 = {instancePath:instancePath+"/phone_number",schemaPath:"#/properties/phone_number/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema13.properties.phone_number,data:data4};
+else {
+const err22 = {instancePath:instancePath+"/phone_number",schemaPath:"#/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.phone_number.type,parentSchema:schema13.properties.phone_number,data:data4};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -913,8 +914,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/phone_number",schemaPath:"#/properties/phone_number/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.phone_number.type,parentSchema:schema13.properties.phone_number,data:data4};
+if(data.phone_number_id !== undefined){
+let data5 = data.phone_number_id;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
+const err23 = {instancePath:instancePath+"/phone_number_id",schemaPath:"#/properties/phone_number_id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.phone_number_id.type,parentSchema:schema13.properties.phone_number_id,data:data5};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -924,10 +927,10 @@ vErrors.push(err23);
 errors++;
 }
 }
-if(data.phone_number_id !== undefined){
-let data5 = data.phone_number_id;
-if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
-const err24 = {instancePath:instancePath+"/phone_number_id",schemaPath:"#/properties/phone_number_id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.phone_number_id.type,parentSchema:schema13.properties.phone_number_id,data:data5};
+if(data.assigned_agent_id !== undefined){
+let data6 = data.assigned_agent_id;
+if((!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) && (data6 !== null)){
+const err24 = {instancePath:instancePath+"/assigned_agent_id",schemaPath:"#/properties/assigned_agent_id/type",keyword:"type",params:{type: schema13.properties.assigned_agent_id.type},message:"must be integer,null",schema:schema13.properties.assigned_agent_id.type,parentSchema:schema13.properties.assigned_agent_id,data:data6};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -937,10 +940,10 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.assigned_agent_id !== undefined){
-let data6 = data.assigned_agent_id;
-if((!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) && (data6 !== null)){
-const err25 = {instancePath:instancePath+"/assigned_agent_id",schemaPath:"#/properties/assigned_agent_id/type",keyword:"type",params:{type: schema13.properties.assigned_agent_id.type},message:"must be integer,null",schema:schema13.properties.assigned_agent_id.type,parentSchema:schema13.properties.assigned_agent_id,data:data6};
+if(data.assigned_team_id !== undefined){
+let data7 = data.assigned_team_id;
+if((!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) && (data7 !== null)){
+const err25 = {instancePath:instancePath+"/assigned_team_id",schemaPath:"#/properties/assigned_team_id/type",keyword:"type",params:{type: schema13.properties.assigned_team_id.type},message:"must be integer,null",schema:schema13.properties.assigned_team_id.type,parentSchema:schema13.properties.assigned_team_id,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -950,10 +953,10 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data.assigned_team_id !== undefined){
-let data7 = data.assigned_team_id;
-if((!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) && (data7 !== null)){
-const err26 = {instancePath:instancePath+"/assigned_team_id",schemaPath:"#/properties/assigned_team_id/type",keyword:"type",params:{type: schema13.properties.assigned_team_id.type},message:"must be integer,null",schema:schema13.properties.assigned_team_id.type,parentSchema:schema13.properties.assigned_team_id,data:data7};
+if(data.assigned_call_queue_id !== undefined){
+let data8 = data.assigned_call_queue_id;
+if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
+const err26 = {instancePath:instancePath+"/assigned_call_queue_id",schemaPath:"#/properties/assigned_call_queue_id/type",keyword:"type",params:{type: schema13.properties.assigned_call_queue_id.type},message:"must be integer,null",schema:schema13.properties.assigned_call_queue_id.type,parentSchema:schema13.properties.assigned_call_queue_id,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -963,10 +966,10 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data.assigned_call_queue_id !== undefined){
-let data8 = data.assigned_call_queue_id;
-if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
-const err27 = {instancePath:instancePath+"/assigned_call_queue_id",schemaPath:"#/properties/assigned_call_queue_id/type",keyword:"type",params:{type: schema13.properties.assigned_call_queue_id.type},message:"must be integer,null",schema:schema13.properties.assigned_call_queue_id.type,parentSchema:schema13.properties.assigned_call_queue_id,data:data8};
+if(data.assigned_ivr_id !== undefined){
+let data9 = data.assigned_ivr_id;
+if((!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) && (data9 !== null)){
+const err27 = {instancePath:instancePath+"/assigned_ivr_id",schemaPath:"#/properties/assigned_ivr_id/type",keyword:"type",params:{type: schema13.properties.assigned_ivr_id.type},message:"must be integer,null",schema:schema13.properties.assigned_ivr_id.type,parentSchema:schema13.properties.assigned_ivr_id,data:data9};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -976,10 +979,10 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.assigned_ivr_id !== undefined){
-let data9 = data.assigned_ivr_id;
-if((!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) && (data9 !== null)){
-const err28 = {instancePath:instancePath+"/assigned_ivr_id",schemaPath:"#/properties/assigned_ivr_id/type",keyword:"type",params:{type: schema13.properties.assigned_ivr_id.type},message:"must be integer,null",schema:schema13.properties.assigned_ivr_id.type,parentSchema:schema13.properties.assigned_ivr_id,data:data9};
+if(data.call_notes !== undefined){
+let data10 = data.call_notes;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err28 = {instancePath:instancePath+"/call_notes",schemaPath:"#/properties/call_notes/type",keyword:"type",params:{type: schema13.properties.call_notes.type},message:"must be string,null",schema:schema13.properties.call_notes.type,parentSchema:schema13.properties.call_notes,data:data10};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -988,11 +991,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data.call_notes !== undefined){
-let data10 = data.call_notes;
-if((typeof data10 !== "string") && (data10 !== null)){
-const err29 = {instancePath:instancePath+"/call_notes",schemaPath:"#/properties/call_notes/type",keyword:"type",params:{type: schema13.properties.call_notes.type},message:"must be string,null",schema:schema13.properties.call_notes.type,parentSchema:schema13.properties.call_notes,data:data10};
+if(typeof data10 === "string"){
+if((data10.length > 100000 && func2(data10) > 100000)){
+const err29 = {instancePath:instancePath+"/call_notes",schemaPath:"#/properties/call_notes/maxLength",keyword:"maxLength",params:{limit: 100000},message:"must NOT have more than 100000 characters",schema:100000,parentSchema:schema13.properties.call_notes,data:data10};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1001,9 +1002,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(typeof data10 === "string"){
-if((data10.length > 100000 && func2(data10) > 100000)){
-const err30 = {instancePath:instancePath+"/call_notes",schemaPath:"#/properties/call_notes/maxLength",keyword:"maxLength",params:{limit: 100000},message:"must NOT have more than 100000 characters",schema:100000,parentSchema:schema13.properties.call_notes,data:data10};
+}
+}
+if(data.bill_duration !== undefined){
+let data11 = data.bill_duration;
+if((!((typeof data11 == "number") && (isFinite(data11)))) && (data11 !== null)){
+const err30 = {instancePath:instancePath+"/bill_duration",schemaPath:"#/properties/bill_duration/type",keyword:"type",params:{type: schema13.properties.bill_duration.type},message:"must be number,null",schema:schema13.properties.bill_duration.type,parentSchema:schema13.properties.bill_duration,data:data11};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1012,28 +1016,14 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-}
-if(data.bill_duration !== undefined){
-let data11 = data.bill_duration;
-if((!((typeof data11 == "number") && (isFinite(data11)))) && (data11 !== null)){
-const err31 = {instancePath:instancePath+"/bill_duration",schemaPath:"#/properties/bill_duration/type",keyword:"type",params:{type: schema13.properties.bill_duration.type},message:"must be number,null",schema:schema13.properties.bill_duration.type,parentSchema:schema13.properties.bill_duration,data:data11};
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err31 = {instancePath:instancePath+"/bill_duration",schemaPath:"#/properties/bill_duration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.bill_duration,data:data11};
 if(vErrors === null){
 vErrors = [err31];
 }
 else {
 vErrors.push(err31);
-}
-errors++;
-}
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 < 0 || isNaN(data11)){
-const err32 = {instancePath:instancePath+"/bill_duration",schemaPath:"#/properties/bill_duration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.bill_duration,data:data11};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
 }
 errors++;
 }
@@ -1043,23 +1033,23 @@ if(data.bill_duration_unit !== undefined){
 let data12 = data.bill_duration_unit;
 if(typeof data12 === "string"){
 if((data12.length > 16 && func2(data12) > 16)){
-const err33 = {instancePath:instancePath+"/bill_duration_unit",schemaPath:"#/properties/bill_duration_unit/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters",schema:16,parentSchema:schema13.properties.bill_duration_unit,data:data12};
+const err32 = {instancePath:instancePath+"/bill_duration_unit",schemaPath:"#/properties/bill_duration_unit/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters",schema:16,parentSchema:schema13.properties.bill_duration_unit,data:data12};
 if(vErrors === null){
-vErrors = [err33];
+vErrors = [err32];
 }
 else {
-vErrors.push(err33);
+vErrors.push(err32);
 }
 errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/bill_duration_unit",schemaPath:"#/properties/bill_duration_unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.bill_duration_unit.type,parentSchema:schema13.properties.bill_duration_unit,data:data12};
+const err33 = {instancePath:instancePath+"/bill_duration_unit",schemaPath:"#/properties/bill_duration_unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.bill_duration_unit.type,parentSchema:schema13.properties.bill_duration_unit,data:data12};
 if(vErrors === null){
-vErrors = [err34];
+vErrors = [err33];
 }
 else {
-vErrors.push(err34);
+vErrors.push(err33);
 }
 errors++;
 }
@@ -1071,7 +1061,17 @@ let valid2 = false;
 const _errs30 = errors;
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.id === undefined){
-const err35 = {instancePath:instancePath+"/recording",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema15.required,parentSchema:schema15,data:data13};
+const err34 = {instancePath:instancePath+"/recording",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema15.required,parentSchema:schema15,data:data13};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+if(data13.url === undefined){
+const err35 = {instancePath:instancePath+"/recording",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema15.required,parentSchema:schema15,data:data13};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1080,8 +1080,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data13.url === undefined){
-const err36 = {instancePath:instancePath+"/recording",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema15.required,parentSchema:schema15,data:data13};
+if(data13.duration === undefined){
+const err36 = {instancePath:instancePath+"/recording",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema15.required,parentSchema:schema15,data:data13};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1090,8 +1090,8 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data13.duration === undefined){
-const err37 = {instancePath:instancePath+"/recording",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema15.required,parentSchema:schema15,data:data13};
+if(data13.duration_unit === undefined){
+const err37 = {instancePath:instancePath+"/recording",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "duration_unit"},message:"must have required property '"+"duration_unit"+"'",schema:schema15.required,parentSchema:schema15,data:data13};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1100,8 +1100,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data13.duration_unit === undefined){
-const err38 = {instancePath:instancePath+"/recording",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "duration_unit"},message:"must have required property '"+"duration_unit"+"'",schema:schema15.required,parentSchema:schema15,data:data13};
+if(data13.id !== undefined){
+let data14 = data13.id;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err38 = {instancePath:instancePath+"/recording/id",schemaPath:"recording.json/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.id.type,parentSchema:schema15.properties.id,data:data14};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1110,10 +1112,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data13.id !== undefined){
-let data14 = data13.id;
-if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
-const err39 = {instancePath:instancePath+"/recording/id",schemaPath:"recording.json/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.id.type,parentSchema:schema15.properties.id,data:data14};
+}
+if(data13.url !== undefined){
+let data15 = data13.url;
+if(typeof data15 === "string"){
+if((data15.length > 2048 && func2(data15) > 2048)){
+const err39 = {instancePath:instancePath+"/recording/url",schemaPath:"recording.json/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema15.properties.url,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1122,12 +1126,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-if(data13.url !== undefined){
-let data15 = data13.url;
-if(typeof data15 === "string"){
-if((data15.length > 2048 && func2(data15) > 2048)){
-const err40 = {instancePath:instancePath+"/recording/url",schemaPath:"recording.json/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema15.properties.url,data:data15};
+if(!(formats0(data15))){
+const err40 = {instancePath:instancePath+"/recording/url",schemaPath:"recording.json/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema15.properties.url,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1136,8 +1136,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-if(!(formats0(data15))){
-const err41 = {instancePath:instancePath+"/recording/url",schemaPath:"recording.json/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema15.properties.url,data:data15};
+}
+else {
+const err41 = {instancePath:instancePath+"/recording/url",schemaPath:"recording.json/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.url.type,parentSchema:schema15.properties.url,data:data15};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1147,8 +1148,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/recording/url",schemaPath:"recording.json/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.url.type,parentSchema:schema15.properties.url,data:data15};
+if(data13.duration !== undefined){
+let data16 = data13.duration;
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 < 0 || isNaN(data16)){
+const err42 = {instancePath:instancePath+"/recording/duration",schemaPath:"recording.json/properties/duration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.duration,data:data16};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1158,11 +1162,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data13.duration !== undefined){
-let data16 = data13.duration;
-if((typeof data16 == "number") && (isFinite(data16))){
-if(data16 < 0 || isNaN(data16)){
-const err43 = {instancePath:instancePath+"/recording/duration",schemaPath:"recording.json/properties/duration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.duration,data:data16};
+else {
+const err43 = {instancePath:instancePath+"/recording/duration",schemaPath:"recording.json/properties/duration/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema15.properties.duration.type,parentSchema:schema15.properties.duration,data:data16};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -1172,8 +1173,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-else {
-const err44 = {instancePath:instancePath+"/recording/duration",schemaPath:"recording.json/properties/duration/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema15.properties.duration.type,parentSchema:schema15.properties.duration,data:data16};
+if(data13.duration_unit !== undefined){
+let data17 = data13.duration_unit;
+if(typeof data17 === "string"){
+if((data17.length > 16 && func2(data17) > 16)){
+const err44 = {instancePath:instancePath+"/recording/duration_unit",schemaPath:"recording.json/properties/duration_unit/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters",schema:16,parentSchema:schema15.properties.duration_unit,data:data17};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1183,11 +1187,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data13.duration_unit !== undefined){
-let data17 = data13.duration_unit;
-if(typeof data17 === "string"){
-if((data17.length > 16 && func2(data17) > 16)){
-const err45 = {instancePath:instancePath+"/recording/duration_unit",schemaPath:"recording.json/properties/duration_unit/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters",schema:16,parentSchema:schema15.properties.duration_unit,data:data17};
+else {
+const err45 = {instancePath:instancePath+"/recording/duration_unit",schemaPath:"recording.json/properties/duration_unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.duration_unit.type,parentSchema:schema15.properties.duration_unit,data:data17};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1197,8 +1198,9 @@ vErrors.push(err45);
 errors++;
 }
 }
+}
 else {
-const err46 = {instancePath:instancePath+"/recording/duration_unit",schemaPath:"recording.json/properties/duration_unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.duration_unit.type,parentSchema:schema15.properties.duration_unit,data:data17};
+const err46 = {instancePath:instancePath+"/recording",schemaPath:"recording.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data:data13};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1207,10 +1209,12 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/recording",schemaPath:"recording.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data:data13};
+var _valid0 = _errs30 === errors;
+valid2 = valid2 || _valid0;
+if(!valid2){
+const _errs41 = errors;
+if(data13 !== null){
+const err47 = {instancePath:instancePath+"/recording",schemaPath:"#/properties/recording/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema13.properties.recording.anyOf[1].type,parentSchema:schema13.properties.recording.anyOf[1],data:data13};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1219,30 +1223,16 @@ vErrors.push(err47);
 }
 errors++;
 }
-var _valid0 = _errs30 === errors;
+var _valid0 = _errs41 === errors;
 valid2 = valid2 || _valid0;
+}
 if(!valid2){
-const _errs41 = errors;
-if(data13 !== null){
-const err48 = {instancePath:instancePath+"/recording",schemaPath:"#/properties/recording/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema13.properties.recording.anyOf[1].type,parentSchema:schema13.properties.recording.anyOf[1],data:data13};
+const err48 = {instancePath:instancePath+"/recording",schemaPath:"#/properties/recording/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.properties.recording.anyOf,parentSchema:schema13.properties.recording,data:data13};
 if(vErrors === null){
 vErrors = [err48];
 }
 else {
 vErrors.push(err48);
-}
-errors++;
-}
-var _valid0 = _errs41 === errors;
-valid2 = valid2 || _valid0;
-}
-if(!valid2){
-const err49 = {instancePath:instancePath+"/recording",schemaPath:"#/properties/recording/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.properties.recording.anyOf,parentSchema:schema13.properties.recording,data:data13};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
 }
 errors++;
 }
@@ -1265,7 +1255,17 @@ let valid5 = false;
 const _errs45 = errors;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 if(data18.id === undefined){
-const err50 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema15.required,parentSchema:schema15,data:data18};
+const err49 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema15.required,parentSchema:schema15,data:data18};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if(data18.url === undefined){
+const err50 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema15.required,parentSchema:schema15,data:data18};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1274,8 +1274,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(data18.url === undefined){
-const err51 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema15.required,parentSchema:schema15,data:data18};
+if(data18.duration === undefined){
+const err51 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema15.required,parentSchema:schema15,data:data18};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1284,8 +1284,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(data18.duration === undefined){
-const err52 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "duration"},message:"must have required property '"+"duration"+"'",schema:schema15.required,parentSchema:schema15,data:data18};
+if(data18.duration_unit === undefined){
+const err52 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "duration_unit"},message:"must have required property '"+"duration_unit"+"'",schema:schema15.required,parentSchema:schema15,data:data18};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1294,8 +1294,10 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data18.duration_unit === undefined){
-const err53 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"recording.json/required",keyword:"required",params:{missingProperty: "duration_unit"},message:"must have required property '"+"duration_unit"+"'",schema:schema15.required,parentSchema:schema15,data:data18};
+if(data18.id !== undefined){
+let data19 = data18.id;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err53 = {instancePath:instancePath+"/recording_to_redact/id",schemaPath:"recording.json/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.id.type,parentSchema:schema15.properties.id,data:data19};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1304,10 +1306,12 @@ vErrors.push(err53);
 }
 errors++;
 }
-if(data18.id !== undefined){
-let data19 = data18.id;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
-const err54 = {instancePath:instancePath+"/recording_to_redact/id",schemaPath:"recording.json/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema15.properties.id.type,parentSchema:schema15.properties.id,data:data19};
+}
+if(data18.url !== undefined){
+let data20 = data18.url;
+if(typeof data20 === "string"){
+if((data20.length > 2048 && func2(data20) > 2048)){
+const err54 = {instancePath:instancePath+"/recording_to_redact/url",schemaPath:"recording.json/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema15.properties.url,data:data20};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1316,12 +1320,8 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-if(data18.url !== undefined){
-let data20 = data18.url;
-if(typeof data20 === "string"){
-if((data20.length > 2048 && func2(data20) > 2048)){
-const err55 = {instancePath:instancePath+"/recording_to_redact/url",schemaPath:"recording.json/properties/url/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema15.properties.url,data:data20};
+if(!(formats0(data20))){
+const err55 = {instancePath:instancePath+"/recording_to_redact/url",schemaPath:"recording.json/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema15.properties.url,data:data20};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1330,8 +1330,9 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(!(formats0(data20))){
-const err56 = {instancePath:instancePath+"/recording_to_redact/url",schemaPath:"recording.json/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema15.properties.url,data:data20};
+}
+else {
+const err56 = {instancePath:instancePath+"/recording_to_redact/url",schemaPath:"recording.json/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.url.type,parentSchema:schema15.properties.url,data:data20};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1341,8 +1342,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-else {
-const err57 = {instancePath:instancePath+"/recording_to_redact/url",schemaPath:"recording.json/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.url.type,parentSchema:schema15.properties.url,data:data20};
+if(data18.duration !== undefined){
+let data21 = data18.duration;
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 < 0 || isNaN(data21)){
+const err57 = {instancePath:instancePath+"/recording_to_redact/duration",schemaPath:"recording.json/properties/duration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.duration,data:data21};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1352,11 +1356,8 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data18.duration !== undefined){
-let data21 = data18.duration;
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 0 || isNaN(data21)){
-const err58 = {instancePath:instancePath+"/recording_to_redact/duration",schemaPath:"recording.json/properties/duration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema15.properties.duration,data:data21};
+else {
+const err58 = {instancePath:instancePath+"/recording_to_redact/duration",schemaPath:"recording.json/properties/duration/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema15.properties.duration.type,parentSchema:schema15.properties.duration,data:data21};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1366,8 +1367,11 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/recording_to_redact/duration",schemaPath:"recording.json/properties/duration/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema15.properties.duration.type,parentSchema:schema15.properties.duration,data:data21};
+if(data18.duration_unit !== undefined){
+let data22 = data18.duration_unit;
+if(typeof data22 === "string"){
+if((data22.length > 16 && func2(data22) > 16)){
+const err59 = {instancePath:instancePath+"/recording_to_redact/duration_unit",schemaPath:"recording.json/properties/duration_unit/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters",schema:16,parentSchema:schema15.properties.duration_unit,data:data22};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1377,11 +1381,8 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data18.duration_unit !== undefined){
-let data22 = data18.duration_unit;
-if(typeof data22 === "string"){
-if((data22.length > 16 && func2(data22) > 16)){
-const err60 = {instancePath:instancePath+"/recording_to_redact/duration_unit",schemaPath:"recording.json/properties/duration_unit/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters",schema:16,parentSchema:schema15.properties.duration_unit,data:data22};
+else {
+const err60 = {instancePath:instancePath+"/recording_to_redact/duration_unit",schemaPath:"recording.json/properties/duration_unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.duration_unit.type,parentSchema:schema15.properties.duration_unit,data:data22};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1391,8 +1392,9 @@ vErrors.push(err60);
 errors++;
 }
 }
+}
 else {
-const err61 = {instancePath:instancePath+"/recording_to_redact/duration_unit",schemaPath:"recording.json/properties/duration_unit/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema15.properties.duration_unit.type,parentSchema:schema15.properties.duration_unit,data:data22};
+const err61 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"recording.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data:data18};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1401,10 +1403,12 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-}
-else {
-const err62 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"recording.json/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema15.type,parentSchema:schema15,data:data18};
+var _valid1 = _errs45 === errors;
+valid5 = valid5 || _valid1;
+if(!valid5){
+const _errs56 = errors;
+if(data18 !== null){
+const err62 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"#/properties/recording_to_redact/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema13.properties.recording_to_redact.anyOf[1].type,parentSchema:schema13.properties.recording_to_redact.anyOf[1],data:data18};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1413,30 +1417,16 @@ vErrors.push(err62);
 }
 errors++;
 }
-var _valid1 = _errs45 === errors;
+var _valid1 = _errs56 === errors;
 valid5 = valid5 || _valid1;
+}
 if(!valid5){
-const _errs56 = errors;
-if(data18 !== null){
-const err63 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"#/properties/recording_to_redact/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema13.properties.recording_to_redact.anyOf[1].type,parentSchema:schema13.properties.recording_to_redact.anyOf[1],data:data18};
+const err63 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"#/properties/recording_to_redact/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.properties.recording_to_redact.anyOf,parentSchema:schema13.properties.recording_to_redact,data:data18};
 if(vErrors === null){
 vErrors = [err63];
 }
 else {
 vErrors.push(err63);
-}
-errors++;
-}
-var _valid1 = _errs56 === errors;
-valid5 = valid5 || _valid1;
-}
-if(!valid5){
-const err64 = {instancePath:instancePath+"/recording_to_redact",schemaPath:"#/properties/recording_to_redact/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema13.properties.recording_to_redact.anyOf,parentSchema:schema13.properties.recording_to_redact,data:data18};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
 }
 errors++;
 }
@@ -1456,12 +1446,12 @@ if(data.participants !== undefined){
 let data23 = data.participants;
 if(Array.isArray(data23)){
 if(data23.length > 1000){
-const err65 = {instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items",schema:1000,parentSchema:schema13.properties.participants,data:data23};
+const err64 = {instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/maxItems",keyword:"maxItems",params:{limit: 1000},message:"must NOT have more than 1000 items",schema:1000,parentSchema:schema13.properties.participants,data:data23};
 if(vErrors === null){
-vErrors = [err65];
+vErrors = [err64];
 }
 else {
-vErrors.push(err65);
+vErrors.push(err64);
 }
 errors++;
 }
@@ -1474,12 +1464,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.participants.type,parentSchema:schema13.properties.participants,data:data23};
+const err65 = {instancePath:instancePath+"/participants",schemaPath:"#/properties/participants/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema13.properties.participants.type,parentSchema:schema13.properties.participants,data:data23};
 if(vErrors === null){
-vErrors = [err66];
+vErrors = [err65];
 }
 else {
-vErrors.push(err66);
+vErrors.push(err65);
 }
 errors++;
 }
@@ -1488,7 +1478,17 @@ if(data.created_time !== undefined){
 let data25 = data.created_time;
 if(typeof data25 === "string"){
 if((data25.length > 64 && func2(data25) > 64)){
-const err67 = {instancePath:instancePath+"/created_time",schemaPath:"timestamp.json/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema21,data:data25};
+const err66 = {instancePath:instancePath+"/created_time",schemaPath:"timestamp.json/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema21,data:data25};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(!(formats4(data25))){
+const err67 = {instancePath:instancePath+"/created_time",schemaPath:"timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema21,data:data25};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1497,8 +1497,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(!(formats4(data25))){
-const err68 = {instancePath:instancePath+"/created_time",schemaPath:"timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema21,data:data25};
+}
+else {
+const err68 = {instancePath:instancePath+"/created_time",schemaPath:"timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data25};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1508,8 +1509,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-else {
-const err69 = {instancePath:instancePath+"/created_time",schemaPath:"timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data25};
+if(data.updated_time !== undefined){
+let data26 = data.updated_time;
+if(typeof data26 === "string"){
+if((data26.length > 64 && func2(data26) > 64)){
+const err69 = {instancePath:instancePath+"/updated_time",schemaPath:"timestamp.json/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema21,data:data26};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1518,12 +1522,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data.updated_time !== undefined){
-let data26 = data.updated_time;
-if(typeof data26 === "string"){
-if((data26.length > 64 && func2(data26) > 64)){
-const err70 = {instancePath:instancePath+"/updated_time",schemaPath:"timestamp.json/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema21,data:data26};
+if(!(formats4(data26))){
+const err70 = {instancePath:instancePath+"/updated_time",schemaPath:"timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema21,data:data26};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1532,8 +1532,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(!(formats4(data26))){
-const err71 = {instancePath:instancePath+"/updated_time",schemaPath:"timestamp.json/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema21,data:data26};
+}
+else {
+const err71 = {instancePath:instancePath+"/updated_time",schemaPath:"timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data26};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1543,25 +1544,14 @@ vErrors.push(err71);
 errors++;
 }
 }
+}
 else {
-const err72 = {instancePath:instancePath+"/updated_time",schemaPath:"timestamp.json/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data:data26};
+const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
 if(vErrors === null){
 vErrors = [err72];
 }
 else {
 vErrors.push(err72);
-}
-errors++;
-}
-}
-}
-else {
-const err73 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
 }
 errors++;
 }
