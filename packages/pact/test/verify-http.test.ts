@@ -5,7 +5,7 @@
 // Then redirects: a 302 interaction is replayed by fwcall without following its Location (an
 // external-looking host no test may reach), in one report with what the verifier checked.
 // No msw server runs in this file: it would take over the verifier's traffic.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -15,6 +15,10 @@ import { buildCase } from "@fwcall/fixtures";
 import { PactV4 } from "@pact-foundation/pact";
 import { checkPact, ensurePactDoesNotTrack, matchersFor, PactVerificationError, providerStateHeader, verifyHttpPact } from "../src/index.js";
 import { tempFolder, writeTemp } from "./helpers.js";
+
+// Other test processes (the CLI's, the call board's) split pacts into the same kind of temp folder
+// at the same time: this file's verifications get a temp dir of their own, so it counts only its own.
+process.env.TMPDIR = mkdtempSync(join(tmpdir(), "fwcall-pact-verify-http-test-"));
 
 const call = { ...buildCase("update/incoming/answered/notes").data.call, assigned_agent_name: "Ada Lovelace" };
 const BODIES = {
