@@ -183,6 +183,18 @@ describe("fwcall coverage", () => {
     expect(cjs.platform).toBe("2.x");
   });
 
+  it("writes updates' changes tuples [old, new] with --changes-order old-new", async () => {
+    const dir = withFiles({ "handlers.mjs": "export const onCallUpdate = (p) => ({ outcome: 'handled', detail: JSON.stringify(p.data.changes.call_notes ?? null) });\n" });
+    const notesOf = async (extra: string[]) => {
+      const report = JSON.parse((await coverage(["--module", join(dir, "handlers.mjs"), "--format", "json", ...extra])).stdout);
+      return JSON.parse(report.cells.find((c: { id: string }) => c.id === "update/incoming/missed/notes").outcome.detail) as [unknown, unknown];
+    };
+    const documented = await notesOf([]);
+    expect(documented[1]).toBeNull();
+    expect(await notesOf(["--changes-order", "new-old"])).toEqual(documented);
+    expect(await notesOf(["--changes-order", "old-new"])).toEqual([null, documented[0]]);
+  });
+
   it.each([
     [[], /missing the app directory \(or --module <file>\)/],
     [["a", "b"], /unexpected argument 'b'/],
@@ -196,6 +208,7 @@ describe("fwcall coverage", () => {
     [["a", "--force"], /--force applies to --write-allowlist only/],
     [["--module", "m.mjs", "--write-allowlist"], /--write-allowlist needs an app directory/],
     [["a", "--memory", "1"], /--memory must be a whole number ≥ 16/],
+    [["a", "--changes-order", "newest"], /--changes-order must be one of new-old, old-new; found 'newest'/],
   ])("rejects %j with exit 2", async (args, message) => {
     const result = await coverage(args);
     expect(result.code).toBe(2);

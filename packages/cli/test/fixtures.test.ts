@@ -60,6 +60,20 @@ describe("fwcall fixtures show", () => {
     expect(validateCallEvent("onCallCreate", v2, { profile: "strict" }).problems).toEqual([]);
   });
 
+  it("writes an update's changes tuples [old, new] with --changes-order old-new, a create as it is", async () => {
+    const id = "update/incoming/voicemail/recording";
+    const documented = JSON.parse((await run(["fixtures", "show", id])).stdout);
+    const reversed = JSON.parse((await run(["fixtures", "show", id, "--changes-order", "old-new"])).stdout);
+    expect(Object.keys(reversed.data.changes).length).toBeGreaterThan(0);
+    for (const [key, tuple] of Object.entries(documented.data.changes as Record<string, unknown[]>)) expect(reversed.data.changes[key]).toEqual([...tuple].reverse());
+    expect(validateCallEvent("onCallUpdate", reversed).problems.map((p) => p.rule)).toContain("changes:order");
+    expect((await run(["fixtures", "show", id, "--changes-order", "new-old"])).stdout).toBe((await run(["fixtures", "show", id])).stdout);
+    expect((await run(["fixtures", "show", "create/incoming/connecting", "--changes-order", "old-new"])).stdout).toBe((await run(["fixtures", "show", "create/incoming/connecting"])).stdout);
+    const bad = await run(["fixtures", "show", id, "--changes-order", "backwards"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--changes-order must be one of new-old, old-new; found 'backwards'/);
+  });
+
   it("names an unknown id and suggests near ones", async () => {
     const result = await run(["fixtures", "show", "update/incoming/voicemale/recording"]);
     expect(result.code).toBe(2);
@@ -87,6 +101,20 @@ describe("fwcall fixtures sequence", () => {
   it("replays without the create on request", async () => {
     const result = await run(["fixtures", "sequence", "--seed", "3", "--replay", "without-create"]);
     expect(lines(result.stdout).every((line) => JSON.parse(line).event === "onCallUpdate")).toBe(true);
+  });
+
+  it("writes the updates' changes tuples [old, new] with --changes-order old-new: lenient warns once per update, strict refuses", async () => {
+    const args = ["fixtures", "sequence", "--direction", "outgoing", "--seed", "5"];
+    const documented = lines((await run(args)).stdout).map((line) => JSON.parse(line));
+    const reversed = lines((await run([...args, "--changes-order", "old-new"])).stdout).map((line) => JSON.parse(line));
+    expect(reversed).toHaveLength(documented.length);
+    reversed.forEach((event, i) => {
+      const before = documented[i]!;
+      for (const [key, tuple] of Object.entries((before.data.changes ?? {}) as Record<string, unknown[]>)) expect(event.data.changes[key]).toEqual([...tuple].reverse());
+      if (event.event !== "onCallUpdate" || Object.keys(event.data.changes).length === 0) return;
+      expect(validateCallEvent("onCallUpdate", event).problems.filter((p) => p.rule === "changes:order")).toHaveLength(1);
+      expect(validateCallEvent("onCallUpdate", event, { profile: "strict" }).valid).toBe(false);
+    });
   });
 
   it("rejects a bad seed", async () => {

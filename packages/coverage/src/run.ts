@@ -13,7 +13,7 @@ import {
   type Platform,
   type ReplayMode,
 } from "@fwcall/fixtures";
-import type { CallEventName, CallEventPayload } from "@fwcall/types";
+import type { CallEventName, CallEventPayload, ChangesOrder } from "@fwcall/types";
 import { AllowlistIndex, findAllowlist, readAllowlist } from "./allowlist.js";
 import { classify, customerStatus } from "./outcome.js";
 import { redactorFor, type Redactor } from "./redact.js";
@@ -30,6 +30,8 @@ export interface CoverageOptions extends LoadOptions {
   allowlist?: string | Allowlist | false;
   /** Seed of the payloads (default 1). */
   seed?: number;
+  /** Order of the updates' `changes` tuples (default "new-old", the documented one; "old-new" as other Freshworks events send them). */
+  changesOrder?: ChangesOrder;
   /** Called after each cell and each sequence. */
   onProgress?: (done: number, total: number) => void;
   /** Envelope of the payloads for a handler module (default "3.0"); an FDK app gets its manifest's. */
@@ -174,7 +176,7 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
   const runnable = matrix.filter((cell) => notApplicableOf(cell) === undefined);
   const invocations = new Map<CaseCell, Invocation>();
   for (let i = matrix.length - runnable.length; i > 0; i--) progress();
-  const payloadOf = (cell: CaseCell) => buildCase(cell, { seed, platform: runner.platform });
+  const payloadOf = (cell: CaseCell) => buildCase(cell, { seed, platform: runner.platform, changesOrder: options.changesOrder });
   if (runner.invokeMany) {
     const runs = await runner.invokeMany(runnable.map((cell) => ({ event: cell.event, payload: payloadOf(cell), reset: true })), { stopOnLoss: false, onEach: () => progress() });
     runnable.forEach((cell, i) => invocations.set(cell, runs[i]!));
@@ -288,7 +290,7 @@ function planSequences(options: CoverageOptions, seed: number, platform: Platfor
   const specs: SequenceSpec[] = [];
   for (const direction of DIRECTIONS) {
     for (const path of simplePaths(direction, maxLength)) {
-      const sequence = sequenceOf(path, { seed, platform });
+      const sequence = sequenceOf(path, { seed, platform, changesOrder: options.changesOrder });
       for (const mode of modes) {
         const events = replayEvents(sequence, mode, seed);
         if (events.length === 0) continue;

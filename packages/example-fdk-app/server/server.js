@@ -58,10 +58,14 @@ const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => ({ "&": "&a
 /** The customer's leg (connection_type 0): its status is the outcome of the call for the caller. */
 const customerLeg = (call) => (call.participants || []).find((leg) => leg.connection_type === ConnectionType.Customer);
 
-/** What this update attached: notes and a recording, read from `changes` (not from the call, which keeps them). */
-function attachmentsOf(changes) {
-  const notes = readChange(changes, "call_notes");
-  const recording = readChange(changes, "recording");
+/**
+ * What this update attached: notes and a recording, read from `changes` (not from the call, which
+ * keeps them). readChange is given the whole data, so the payload's own tuples decide whether they
+ * are [new, old] (the docs) or [old, new] (other Freshworks events).
+ */
+function attachmentsOf(data) {
+  const notes = readChange(data, "call_notes");
+  const recording = readChange(data, "recording");
   return {
     notes: notes && typeof notes.to === "string" && notes.to.trim() !== "" ? notes.to : undefined,
     recording: recording && recording.to && recording.to.url ? recording.to : undefined,
@@ -182,7 +186,7 @@ async function onCallCreate(payload) {
 
 async function onCallUpdate(payload) {
   const call = payload.data.call;
-  const attached = attachmentsOf(payload.data.changes || {});
+  const attached = attachmentsOf({ call: payload.data.call, changes: payload.data.changes || {} });
   const actions = [];
   if (call.parent_call_id != null || call.root_call_id != null) actions.push(await recordTransfer(call));
   const customer = customerLeg(call);

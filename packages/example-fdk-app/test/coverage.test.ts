@@ -193,3 +193,26 @@ function buildUnknown(payload: types.CallEventPayload): types.CallEventPayload {
   copy.data.call.participants.find((p) => p.connection_type === 0)!.call_status = 14;
   return copy;
 }
+
+describe("changes in either tuple order (issue 12)", () => {
+  const outcomes = (report: CoverageReport) => ({
+    cells: report.cells.map((c) => [c.id, c.outcome]),
+    sequences: report.sequences!.filter((s) => s.mode === "in-order").map((s) => [s.id, s.outcome, s.events.map((e) => e.outcome)]),
+  });
+
+  it("handles every cell and lifecycle the same when changes come [old, new]", async () => {
+    const reversed = await runCoverage(APP_DIR, { ...load, sequences: true, changesOrder: "old-new" });
+    expect(reversed.ok).toBe(true);
+    expect(outcomes(reversed)).toEqual(outcomes(await fullReport()));
+  });
+
+  it("tells apart an app that reads changes alone, in the docs' order only", async () => {
+    const dir = copyWith((source) => source.replace("attachmentsOf({ call: payload.data.call, changes: payload.data.changes || {} })", "attachmentsOf(payload.data.changes || {})"));
+    const documented = await runCoverage(dir, { ...load, allowlist: false });
+    const reversed = await runCoverage(dir, { ...load, allowlist: false, changesOrder: "old-new" });
+    const differing = reversed.cells.filter((c, i) => JSON.stringify(c.outcome) !== JSON.stringify(documented.cells[i]!.outcome));
+    // What it attached it now reads from the old value: the notes and recording cells tell.
+    expect(differing.length).toBeGreaterThan(0);
+    expect(new Set(differing.map((c) => c.kind))).toEqual(new Set(["notes", "recording"]));
+  });
+});

@@ -1,7 +1,7 @@
 // The validators never throw. A value that cannot be read (a Proxy or getter that throws, a revoked
 // Proxy, nesting deeper than the stack) is a problem of that value, reported like any other, and
 // so are an unknown event name and an unknown profile.
-import { CALL_EVENT_NAMES, type CallEventName } from "@fwcall/types";
+import { CALL_EVENT_NAMES, CHANGES_ORDERS, CHANGE_TUPLE_ORDER, type CallEventName, type ChangesOrder } from "@fwcall/types";
 import { describeValue, type Problem } from "./problem.js";
 import { DEFAULT_PROFILE, PROFILES, type Profile } from "./profile.js";
 
@@ -36,18 +36,24 @@ export function unknownEventProblem(event: unknown, pointer: string): Problem {
   return { pointer, severity: "error", rule: "event:name", expected: EXPECTED_EVENTS, found, message: `expected ${EXPECTED_EVENTS}, found ${found}` };
 }
 
-/** The profile the options ask for, or the problem with them. */
-export function profileOf(options: unknown): Profile | Problem {
-  if (options === undefined || options === null) return DEFAULT_PROFILE;
-  let profile: unknown;
+/** One option's value, one of its known values (the default when unset), or the problem with it. */
+function optionOf<T extends string>(options: unknown, name: string, known: readonly T[], fallback: T): T | Problem {
+  if (options === undefined || options === null) return fallback;
+  let value: unknown;
   try {
-    profile = (options as { profile?: unknown }).profile;
+    value = (options as Record<string, unknown>)[name];
   } catch (error) {
     return { ...unreadableProblem(error), rule: "options:unreadable", message: `cannot read the options: ${thrownMessage(error)}` };
   }
-  if (profile === undefined) return DEFAULT_PROFILE;
-  const known = PROFILES.find((p) => p === profile);
-  if (known) return known;
-  const expected = PROFILES.map((p) => JSON.stringify(p)).join(" or ");
-  return { pointer: "", severity: "error", rule: "options:profile", expected, found: describeValue(profile), message: `the profile option must be ${expected}, found ${describeValue(profile)}` };
+  if (value === undefined) return fallback;
+  const found = known.find((k) => k === value);
+  if (found) return found;
+  const expected = known.map((k) => JSON.stringify(k)).join(" or ");
+  return { pointer: "", severity: "error", rule: `options:${name}`, expected, found: describeValue(value), message: `the ${name} option must be ${expected}, found ${describeValue(value)}` };
 }
+
+/** The profile the options ask for, or the problem with them. */
+export const profileOf = (options: unknown): Profile | Problem => optionOf(options, "profile", PROFILES, DEFAULT_PROFILE);
+
+/** The tuple order the options give for payloads that do not decide their own, or the problem with them. */
+export const changesOrderOf = (options: unknown): ChangesOrder | Problem => optionOf(options, "changesOrder", CHANGES_ORDERS, CHANGE_TUPLE_ORDER);

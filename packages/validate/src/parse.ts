@@ -1,5 +1,5 @@
 // Tells which call event an unknown value is, and validates it as that event.
-import type { CallEventName, CallEventPayload } from "@fwcall/types";
+import type { CallEventName, CallEventPayload, ChangesOrder } from "@fwcall/types";
 import { isCallEventName, unknownEventProblem, unreadableProblem } from "./guard.js";
 import { describeValue, type Problem } from "./problem.js";
 import { validateCallEvent, type ValidateOptions } from "./validate.js";
@@ -11,6 +11,8 @@ export interface ParsedCallEvent {
   payload: CallEventPayload;
   /** Warnings only. */
   problems: Problem[];
+  /** onCallUpdate only: the order its `changes` tuples are in (see Valid). */
+  changesOrder?: ChangesOrder;
 }
 
 /** A value that is not a valid call event; `event` is set when its name was recognised. */
@@ -44,6 +46,6 @@ export function parseCallEvent(value: unknown, options?: ValidateOptions): Parse
   }
   const result = validateCallEvent(name, value, options);
   return result.valid
-    ? { ok: true, event: name, payload: result.payload, problems: result.problems }
+    ? { ok: true, event: name, payload: result.payload, problems: result.problems, ...(result.changesOrder && { changesOrder: result.changesOrder }) }
     : { ok: false, event: name, problems: result.problems };
 }

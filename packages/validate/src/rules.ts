@@ -3,8 +3,11 @@
 import {
   CALL_PROPERTIES,
   ConnectionType,
+  CHANGE_TUPLE_ORDER,
+  matchChangeTuple,
   readChangeTuple,
   type Call,
+  type ChangesOrder,
   type CallEventName,
   type OnCallCreatePayload,
   type OnCallUpdatePayload,
@@ -68,39 +71,50 @@ function checkCreateInvariants(payload: OnCallCreatePayload, report: Report): vo
   }
 }
 
-/** Deep equality of two JSON values, without recursion (values may nest deeply). */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  const stack: Array<[unknown, unknown]> = [[a, b]];
-  while (stack.length) {
-    const [x, y] = stack.pop()!;
-    if (x === y) continue;
-    if (x === null || y === null || typeof x !== "object" || typeof y !== "object") return false;
-    if (Array.isArray(x) !== Array.isArray(y)) return false;
-    const xKeys = Object.keys(x);
-    if (xKeys.length !== Object.keys(y).length) return false;
-    for (const key of xKeys) {
-      if (!Object.hasOwn(y, key)) return false;
-      stack.push([(x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]]);
-    }
-  }
-  return true;
-}
+const ORDER_NAMES: Record<ChangesOrder, string> = { "new-old": "[new, old]", "old-new": "[old, new]" };
 
-function checkChanges(payload: OnCallUpdatePayload, report: Report): void {
+/**
+ * Decides the payload's tuple order from the tuples whose one side alone equals `call[key]`, reports
+ * an order other than the documented one (drift) or tuples that disagree (broken in both
+ * profiles), then checks every tuple's new value against the call in that order. Returns the order.
+ */
+function checkChanges(payload: OnCallUpdatePayload, report: Report, defaultOrder: ChangesOrder): ChangesOrder {
   const { call, changes } = payload.data;
+  const unmatched: Array<keyof Call> = [];
+  const decided: Record<ChangesOrder, string[]> = { "new-old": [], "old-new": [] };
   for (const key in changes) {
     if (!Object.hasOwn(changes, key)) continue;
     if (!CALL_PROPERTIES.has(key as keyof Call)) {
       report(pointerTo("/data/changes", key), "changes:call-attribute", ALWAYS_ERROR, "a call attribute", key, `${describeValue(key)} is not a call attribute`);
       continue;
     }
-    const { to } = readChangeTuple(changes[key] as [unknown, unknown]);
-    const current = call[key as keyof Call];
-    if (!jsonEqual(to, current)) {
-      report(pointerTo("/data/changes", key), "changes:new-value-matches-call", ALWAYS_ERROR, describeValue(current), to,
-        `new value ${describeValue(to)} differs from call.${key} (${describeValue(current)})`);
+    const match = matchChangeTuple(changes[key] as [unknown, unknown], call[key as keyof Call]);
+    if (match === "neither") unmatched.push(key as keyof Call);
+    else if (match !== "both") decided[match].push(key);
+  }
+  // Tuples that disagree: the fewer (on a tie, those not in the default order) are the ones in error.
+  const other = (order: ChangesOrder): ChangesOrder => (order === "new-old" ? "old-new" : "new-old");
+  const newOld = decided["new-old"].length;
+  const oldNew = decided["old-new"].length;
+  const order: ChangesOrder = newOld > oldNew ? "new-old" : oldNew > newOld ? "old-new" : defaultOrder;
+  if (newOld > 0 && oldNew > 0) {
+    const majority = decided[order].join(", ");
+    for (const key of decided[other(order)]) {
+      report(pointerTo("/data/changes", key), "changes:order-consistent", ALWAYS_ERROR, `${ORDER_NAMES[order]}, as ${majority}`, ORDER_NAMES[other(order)],
+        `tuple reads as ${ORDER_NAMES[other(order)]} against call.${key}, while ${majority} read as ${ORDER_NAMES[order]}`);
     }
   }
+  if (order !== CHANGE_TUPLE_ORDER && decided[order].length > 0 && decided[other(order)].length === 0) {
+    report("/data/changes", "changes:order", DOCUMENTED, `${ORDER_NAMES[CHANGE_TUPLE_ORDER]} tuples`, `${ORDER_NAMES[order]} tuples`,
+      `changes are ${ORDER_NAMES[order]}; the docs say ${ORDER_NAMES[CHANGE_TUPLE_ORDER]}`);
+  }
+  for (const key of unmatched) {
+    const current = call[key];
+    const { to } = readChangeTuple(changes[key] as [unknown, unknown], order);
+    report(pointerTo("/data/changes", key), "changes:new-value-matches-call", ALWAYS_ERROR, describeValue(current), to,
+      `new value ${describeValue(to)} differs from call.${key} (${describeValue(current)})`);
+  }
+  return order;
 }
 
 /** The spec gives every time "in the UTC format"; real REST responses carry offsets such as -03:00. */
@@ -132,14 +146,25 @@ function checkParticipants(call: Call, report: Report): void {
   });
 }
 
-/** Runs every rule that applies to the event and returns its problems, weighed for the profile. */
-export function checkRules(event: CallEventName, payload: OnCallCreatePayload | OnCallUpdatePayload, profile: Profile): Problem[] {
+/** What the rules found: problems weighed for the profile, and an update's tuple order. */
+export interface RulesOutcome {
+  problems: Problem[];
+  /** onCallUpdate only: the order its tuples decided, or the default when none did. */
+  changesOrder?: ChangesOrder;
+}
+
+/**
+ * Runs every rule that applies to the event and returns its problems, weighed for the profile;
+ * `defaultOrder` reads the changes of an update whose tuples decide no order.
+ */
+export function checkRules(event: CallEventName, payload: OnCallCreatePayload | OnCallUpdatePayload, profile: Profile, defaultOrder: ChangesOrder): RulesOutcome {
   const problems: Problem[] = [];
   const report: Report = (pointer, rule, weight, expected, found, message) => {
     problems.push({ pointer, rule, severity: weight[profile], expected, found: describeValue(found), message });
   };
+  let changesOrder: ChangesOrder | undefined;
   if (event === "onCallCreate") checkCreateInvariants(payload as OnCallCreatePayload, report);
-  else checkChanges(payload as OnCallUpdatePayload, report);
+  else changesOrder = checkChanges(payload as OnCallUpdatePayload, report, defaultOrder);
   checkParticipants(payload.data.call, report);
-  return problems;
+  return changesOrder ? { problems, changesOrder } : { problems };
 }

@@ -1,12 +1,12 @@
 // Validates call-event payloads with the precompiled validators, the rules, and the normaliser.
-import type { CallEventName, CallEventPayloads } from "@fwcall/types";
+import type { CallEventName, CallEventPayloads, ChangesOrder } from "@fwcall/types";
 import { capProblems } from "./cap-problems.js";
 import { checkLenient, checkStrict } from "./generated/check.js";
 import * as lenient from "./generated/lenient.js";
 import * as strict from "./generated/strict.js";
 import { normalizeCallEvent } from "./normalize.js";
 import type { Problem } from "./problem.js";
-import { isCallEventName, profileOf, unknownEventProblem, unreadableProblem } from "./guard.js";
+import { changesOrderOf, isCallEventName, profileOf, unknownEventProblem, unreadableProblem } from "./guard.js";
 import type { Profile } from "./profile.js";
 import { checkRules } from "./rules.js";
 import { schemaProblems, type SchemaError } from "./schema-problems.js";
@@ -15,6 +15,11 @@ import { schemaProblems, type SchemaError } from "./schema-problems.js";
 export interface ValidateOptions {
   /** `lenient` (default) accepts what Freshworks really sends; `strict` enforces the documented contract. */
   profile?: Profile;
+  /**
+   * How to read the `changes` tuples of an update whose tuples decide no order (all `{}`, or every
+   * key equal on both sides): `"new-old"` (default, the documented order) or `"old-new"`.
+   */
+  changesOrder?: ChangesOrder;
 }
 
 /** A payload that passed: its normalised, typed value and any warnings. */
@@ -23,6 +28,8 @@ export interface Valid<T> {
   payload: T;
   /** Warnings only. */
   problems: Problem[];
+  /** onCallUpdate only: the order its `changes` tuples are in (decided by the payload, else the changesOrder option). */
+  changesOrder?: ChangesOrder;
 }
 
 /** A payload that failed: every error and warning found. */
@@ -86,29 +93,37 @@ export function validateCallEvent<E extends CallEventName>(
   if (!isCallEventName(event)) return invalid(unknownEventProblem(event, ""));
   const profile = profileOf(options);
   if (typeof profile !== "string") return invalid(profile);
+  const changesOrder = changesOrderOf(options);
+  if (typeof changesOrder !== "string") return invalid(changesOrder);
   try {
-    return validateKnown(event, value, profile);
+    return validateKnown(event, value, profile, changesOrder);
   } catch (error) {
     return invalid(unreadableProblem(error));
   }
 }
 
 /** validateCallEvent once the event and the profile are known. */
-function validateKnown<E extends CallEventName>(event: E, value: unknown, profile: Profile): ValidationResult<CallEventPayloads[E]> {
+function validateKnown<E extends CallEventName>(event: E, value: unknown, profile: Profile, defaultOrder: ChangesOrder): ValidationResult<CallEventPayloads[E]> {
   const normalized = profile === "lenient" ? normalizeCallEvent(value) : undefined;
   const payload = (normalized ? normalized.payload : value) as CallEventPayloads[E];
   let problems: Problem[];
+  let changesOrder: ChangesOrder | undefined;
   if (checkStrict[TITLES[event]](payload)) {
     // The common case: the documented contract holds, so only the rules can say more.
-    problems = checkRules(event, payload, profile);
+    ({ problems, changesOrder } = checkRules(event, payload, profile, defaultOrder));
   } else {
     const schema = schemaCheck(event, payload, profile);
-    problems = schema.shaped ? [...schema.problems, ...checkRules(event, payload, profile)] : schema.problems;
+    problems = schema.problems;
+    if (schema.shaped) {
+      const rules = checkRules(event, payload, profile, defaultOrder);
+      problems = [...problems, ...rules.problems];
+      changesOrder = rules.changesOrder;
+    }
   }
   if (normalized && normalized.problems.length > 0) problems = [...normalized.problems, ...problems];
   problems = capProblems(problems);
   for (const problem of problems) if (problem.severity === "error") return { valid: false, payload: undefined, problems };
-  return { valid: true, payload, problems };
+  return changesOrder ? { valid: true, payload, problems, changesOrder } : { valid: true, payload, problems };
 }
 
 /**
@@ -139,7 +154,7 @@ export function isOnCallCreate(value: unknown, options?: ValidateOptions): value
 
 /**
  * Whether a value is a valid onCallUpdate payload, as a type guard.
- * @example if (isOnCallUpdate(payload)) readChange(payload.data.changes, "recording")
+ * @example if (isOnCallUpdate(payload)) readChange(payload.data, "recording")
  */
 export function isOnCallUpdate(value: unknown, options?: ValidateOptions): value is CallEventPayloads["onCallUpdate"] {
   const result = validateCallEvent("onCallUpdate", value, options);

@@ -464,8 +464,9 @@ const mutations: Mutation[] = [
       const { call, changes } = p.data;
       const existing = Object.keys(changes);
       const key = existing.length && g(fc.boolean) ? pick(g, existing) : pick(g, Object.keys(call));
+      // Neither side is the call's value: an old value equal to it would read as the other order.
       const to = different(call[key]);
-      changes[key] = writeChangeTuple({ from: call[key], to });
+      changes[key] = writeChangeTuple({ from: different(to), to });
       return { at: ptr("data", "changes", key), rule: "changes:new-value-matches-call", lenient: "error" };
     },
   },

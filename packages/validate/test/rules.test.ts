@@ -7,6 +7,7 @@ import {
   isOnCallCreate,
   isOnCallUpdate,
   parseCallEvent,
+  validateOnCallCreate,
   validateOnCallUpdate,
   type Problem,
 } from "@fwcall/validate";
@@ -26,9 +27,9 @@ describe("changes", () => {
     for (const profile of ["lenient", "strict"] as const) expect(validateOnCallUpdate(payload, { profile }).problems).toEqual([]);
   });
 
-  it("rejects a tuple whose new value differs from the call, in both profiles", () => {
+  it("rejects a tuple neither side of which is the call's value, in both profiles", () => {
     const payload = update();
-    payload.data.changes = { bill_duration: writeChangeTuple({ from: 85, to: 90 }) };
+    payload.data.changes = { bill_duration: writeChangeTuple({ from: 80, to: 90 }) };
     for (const profile of ["lenient", "strict"] as const) {
       const result = validateOnCallUpdate(payload, { profile });
       expect(summary(result.problems)).toEqual([["error", "changes:new-value-matches-call", "/data/changes/bill_duration"]]);
@@ -36,10 +37,69 @@ describe("changes", () => {
     }
   });
 
-  it("catches a tuple written in the other order", () => {
+  it("reads a payload whose tuples all match the call as [old, new]: one warning under lenient, an error under strict", () => {
     const payload = update();
-    payload.data.changes = { bill_duration: [null, payload.data.call.bill_duration] };
-    expect(summary(validateOnCallUpdate(payload).problems)).toEqual([["error", "changes:new-value-matches-call", "/data/changes/bill_duration"]]);
+    payload.data.changes = {
+      bill_duration: writeChangeTuple({ from: null, to: payload.data.call.bill_duration }, "old-new"),
+      recording: writeChangeTuple({ from: null, to: structuredClone(payload.data.call.recording) }, "old-new"),
+      call_notes: ["same", "same"],
+    };
+    payload.data.call.call_notes = "same";
+    const lenient = validateOnCallUpdate(payload);
+    expect(lenient.valid).toBe(true);
+    expect(summary(lenient.problems)).toEqual([["warning", "changes:order", "/data/changes"]]);
+    expect(formatProblem(lenient.problems[0]!)).toBe("/data/changes: changes are [old, new]; the docs say [new, old]");
+    expect(lenient.valid && lenient.changesOrder).toBe("old-new");
+    const strict = validateOnCallUpdate(payload, { profile: "strict" });
+    expect(strict.valid).toBe(false);
+    expect(summary(strict.problems)).toEqual([["error", "changes:order", "/data/changes"]]);
+  });
+
+  it("reads a new value that disagrees with the call in the payload's own order", () => {
+    const payload = update();
+    payload.data.changes = { bill_duration: [null, payload.data.call.bill_duration], call_notes: ["old", "not the call's"] };
+    const result = validateOnCallUpdate(payload);
+    expect(summary(result.problems)).toEqual([
+      ["warning", "changes:order", "/data/changes"],
+      ["error", "changes:new-value-matches-call", "/data/changes/call_notes"],
+    ]);
+    expect(formatProblem(result.problems[1]!)).toContain('new value "not the call\'s" differs from call.call_notes');
+  });
+
+  it("rejects tuples that disagree on their order, in both profiles, at the fewer (on a tie, those not in the default order)", () => {
+    const payload = update();
+    payload.data.call.call_notes = "Called back";
+    payload.data.changes = {
+      bill_duration: [null, payload.data.call.bill_duration],
+      recording: [structuredClone(payload.data.call.recording), null],
+      call_notes: ["Called back", null],
+    };
+    for (const profile of ["lenient", "strict"] as const) {
+      const result = validateOnCallUpdate(payload, { profile });
+      expect(result.valid).toBe(false);
+      expect(summary(result.problems)).toEqual([["error", "changes:order-consistent", "/data/changes/bill_duration"]]);
+      expect(formatProblem(result.problems[0]!)).toBe("/data/changes/bill_duration: tuple reads as [old, new] against call.bill_duration, while recording, call_notes read as [new, old]");
+    }
+    delete payload.data.changes.call_notes;
+    expect(summary(validateOnCallUpdate(payload).problems)).toEqual([["error", "changes:order-consistent", "/data/changes/bill_duration"]]);
+    expect(summary(validateOnCallUpdate(payload, { changesOrder: "old-new" }).problems)).toEqual([["error", "changes:order-consistent", "/data/changes/recording"]]);
+  });
+
+  it("reads a payload no tuple of which decides the order in the configured default, documented [new, old] unless asked", () => {
+    for (const changes of [{}, { call_notes: [null, null] }]) {
+      const payload = update();
+      payload.data.call.call_notes = null;
+      payload.data.changes = changes as OnCallUpdatePayload["data"]["changes"];
+      for (const profile of ["lenient", "strict"] as const) {
+        const byDefault = validateOnCallUpdate(payload, { profile });
+        expect(byDefault).toMatchObject({ valid: true, problems: [], changesOrder: "new-old" });
+        expect(validateOnCallUpdate(payload, { profile, changesOrder: "old-new" })).toMatchObject({ valid: true, problems: [], changesOrder: "old-new" });
+      }
+    }
+    const parsed = parseCallEvent(update(), { changesOrder: "old-new" });
+    expect(parsed).toMatchObject({ ok: true, changesOrder: "old-new" });
+    expect(validateOnCallUpdate(update(), { changesOrder: "newest-first" as never }).problems).toEqual([expect.objectContaining({ rule: "options:changesOrder", severity: "error" })]);
+    expect("changesOrder" in validateOnCallCreate(create())).toBe(false);
   });
 
   it("rejects a key that is not a call attribute, escaping it in the pointer", () => {

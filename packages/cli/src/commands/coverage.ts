@@ -22,6 +22,7 @@ import {
   type CoverageOptions,
   type CoverageReport,
 } from "@fwcall/coverage";
+import { CHANGES_ORDERS } from "@fwcall/types";
 import { duplicateKeyProblems, findDuplicateKeys } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, oneOf, parseCommandArgs, wholeNumber } from "../args.js";
 import { describeFsError } from "../fs-error.js";
@@ -57,6 +58,8 @@ Options:
   --sequences          also run call lifecycles: every path of up to 5 states, $db kept along each
   --replay             with --sequences: also deliver each with duplicates, out of order, without its create
   --seed <n>           seed of the payloads (default 1)
+  --changes-order <o>  order of the updates' changes tuples: new-old (default, as the docs say) or
+                       old-new (as other Freshworks events send them), to prove the app reads either
   --timeout <ms>       limit of one handler run (default 20000, the FDK's; at most 2147483647)
   --load-timeout <ms>  limit of loading server/server.js (or the --module file), apart from the
                        handlers' (default 20000; at most 2147483647)
@@ -143,6 +146,7 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
       sequences: { type: "boolean" },
       replay: { type: "boolean" },
       seed: { type: "string" },
+      "changes-order": { type: "string" },
       timeout: { type: "string" },
       responses: { type: "string" },
       iparams: { type: "string" },
@@ -168,6 +172,7 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   const platform = oneOf("--platform", values.platform, ["2.x", "3.0"] as const);
   if (platform !== undefined && values.module === undefined) throw new UsageError("--platform applies to --module only (an app gets its manifest's platform)");
   const seed = wholeNumber("--seed", values.seed, 0);
+  const changesOrder = oneOf("--changes-order", values["changes-order"], CHANGES_ORDERS);
   const timeoutMs = atMost("--timeout", wholeNumber("--timeout", values.timeout, 1), MAX_LIMIT_MS);
   const loadTimeoutMs = atMost("--load-timeout", wholeNumber("--load-timeout", values["load-timeout"], 1), MAX_LIMIT_MS);
   const memoryMb = wholeNumber("--memory", values.memory, 16);
@@ -180,6 +185,7 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   let progressShown = false;
   const options: CoverageOptions = {};
   if (seed !== undefined) options.seed = seed;
+  if (changesOrder !== undefined) options.changesOrder = changesOrder;
   if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
   if (loadTimeoutMs !== undefined) options.loadTimeoutMs = loadTimeoutMs;
   if (memoryMb !== undefined) options.memoryMb = memoryMb;

@@ -16,7 +16,7 @@ import {
   type Platform,
   type ReplayMode,
 } from "@fwcall/fixtures";
-import type { Direction } from "@fwcall/types";
+import { CHANGES_ORDERS, type Direction } from "@fwcall/types";
 import { HELP_OPTION, UsageError, oneOf, parseCommandArgs, wholeNumber } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 
@@ -31,11 +31,15 @@ The fixture catalog: one deterministic payload per case of the call-event space
   fwcall fixtures list [--event create|update] [--direction incoming|outgoing]
                        [--status <name|code>] [--kind <kind>] [--all] [--json]
       one case id per line; --all adds the cases that cannot happen, with the reason
-  fwcall fixtures show <id> [--seed <n>] [--platform 2.x|3.0]
+  fwcall fixtures show <id> [--seed <n>] [--platform 2.x|3.0] [--changes-order new-old|old-new]
       the payload of one case, as JSON
   fwcall fixtures sequence [--direction incoming|outgoing] [--seed <n>] [--max-length <n>]
                            [--replay ${REPLAY_MODES.join("|")}] [--platform 2.x|3.0]
+                           [--changes-order new-old|old-new]
       a random call lifecycle as JSON lines: its create, then its updates
+
+--changes-order writes updates' changes tuples as [new, old] (new-old, the default, as the docs
+say) or [old, new] (old-new, as other Freshworks events send them).
 
 Kinds: ${UPDATE_KINDS.map((k) => k.kind).join(", ")}
 Statuses: ${STATUS_CASES.map((s) => s.slug).join(", ")}
@@ -77,7 +81,7 @@ function list(args: string[], io: Io): ExitCode {
 }
 
 function show(args: string[], io: Io): ExitCode {
-  const { values, positionals } = parseCommandArgs({ args, options: { seed: { type: "string" }, platform: { type: "string" } }, allowPositionals: true });
+  const { values, positionals } = parseCommandArgs({ args, options: { seed: { type: "string" }, platform: { type: "string" }, "changes-order": { type: "string" } }, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one case id, found ${positionals.length}` : "missing a case id (see 'fwcall fixtures list')");
   let cell: CaseCell;
   try {
@@ -87,20 +91,22 @@ function show(args: string[], io: Io): ExitCode {
   }
   if (cell.notApplicable) throw new UsageError(`case ${cell.id} cannot happen: ${cell.notApplicable}`);
   const platform: Platform = oneOf("--platform", values.platform, PLATFORMS) ?? "3.0";
-  io.stdout.write(`${JSON.stringify(buildCase(cell, { seed: (wholeNumber("--seed", values.seed, 0) ?? 1), platform }), null, 2)}\n`);
+  const changesOrder = oneOf("--changes-order", values["changes-order"], CHANGES_ORDERS);
+  io.stdout.write(`${JSON.stringify(buildCase(cell, { seed: (wholeNumber("--seed", values.seed, 0) ?? 1), platform, changesOrder }), null, 2)}\n`);
   return ExitCode.Ok;
 }
 
 function sequence(args: string[], io: Io): ExitCode {
   const { values } = parseCommandArgs({
     args,
-    options: { direction: { type: "string" }, seed: { type: "string" }, "max-length": { type: "string" }, replay: { type: "string" }, platform: { type: "string" } },
+    options: { direction: { type: "string" }, seed: { type: "string" }, "max-length": { type: "string" }, replay: { type: "string" }, platform: { type: "string" }, "changes-order": { type: "string" } },
   });
   const direction: Direction = oneOf("--direction", values.direction, DIRECTIONS) ?? "incoming";
   const seed = (wholeNumber("--seed", values.seed, 0) ?? 1);
   const mode: ReplayMode = oneOf("--replay", values.replay, REPLAY_MODES) ?? "in-order";
   const platform: Platform = oneOf("--platform", values.platform, PLATFORMS) ?? "3.0";
-  const walk = sequenceOf(randomWalk(direction, seed, (wholeNumber("--max-length", values["max-length"], 1) ?? 12)), { seed, platform });
+  const changesOrder = oneOf("--changes-order", values["changes-order"], CHANGES_ORDERS);
+  const walk = sequenceOf(randomWalk(direction, seed, (wholeNumber("--max-length", values["max-length"], 1) ?? 12)), { seed, platform, changesOrder });
   for (const event of replay(walk, mode, seed)) io.stdout.write(`${JSON.stringify(event)}\n`);
   return ExitCode.Ok;
 }
