@@ -2,7 +2,10 @@
 // @fwcall/validate's findDuplicateKeys runs only when one may be there: JSON.parse keeps one
 // property per distinct key of an object, so the parsed value has as many keys as the text writes
 // exactly when no object writes a key twice. On a log of 100,000 events the scan would otherwise
-// cost more than parsing and validating together.
+// cost more than parsing and validating together. Text without a backslash has a quicker proof
+// still: each of its quotes opens or closes a string, so it writes half as many strings (keys and
+// string values) as it has quotes, and the parsed value holds as many exactly when JSON.parse
+// dropped no key (a dropped key takes its own string with it).
 
 /** Keys written in a JSON text: strings followed by ':'; found with indexOf, so near native speed. */
 function keysWritten(text: string): number {
@@ -25,19 +28,26 @@ function keysWritten(text: string): number {
   return keys;
 }
 
-/** Keys of every object in a parsed value; throws RangeError when it nests too deeply for the stack. */
-function keysParsed(value: unknown): number {
-  if (value === null || typeof value !== "object") return 0;
+/** Quotes in a text, counted with indexOf: native speed between them. */
+function quotes(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('"'); at !== -1; at = text.indexOf('"', at + 1)) count++;
+  return count;
+}
+
+/** Keys of every object in a parsed value, and its strings too when `strings`; throws RangeError when it nests too deeply for the stack. */
+function countParsed(value: unknown, strings: boolean): number {
+  if (typeof value !== "object") return strings && typeof value === "string" ? 1 : 0;
+  if (value === null) return 0;
+  let count = 0;
   if (Array.isArray(value)) {
-    let keys = 0;
-    for (const item of value) keys += keysParsed(item);
-    return keys;
+    for (const item of value) count += countParsed(item, strings);
+    return count;
   }
-  let keys = 0;
   for (const key in value) {
-    keys += 1 + keysParsed((value as Record<string, unknown>)[key]);
+    count += 1 + countParsed((value as Record<string, unknown>)[key], strings);
   }
-  return keys;
+  return count;
 }
 
 /**
@@ -47,7 +57,8 @@ function keysParsed(value: unknown): number {
  */
 export function surelyNoDuplicateKeys(text: string, value: unknown): boolean {
   try {
-    return keysWritten(text) === keysParsed(value);
+    if (text.indexOf("\\") === -1) return quotes(text) === 2 * countParsed(value, true);
+    return keysWritten(text) === countParsed(value, false);
   } catch (error) {
     if (error instanceof RangeError) return false;
     throw error;
