@@ -39,6 +39,9 @@ export function writeChangeTuple<T>(change: Change<T>, order: ChangesOrder = CHA
 
 /** Deep equality of two JSON values, without recursion (values may nest deeply). */
 function jsonEqual(a: unknown, b: unknown): boolean {
+  // Most tuples hold plain values: answer those without allocating the walk.
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
   const stack: Array<[unknown, unknown]> = [[a, b]];
   while (stack.length) {
     const [x, y] = stack.pop()!;
