@@ -1,6 +1,6 @@
 // Reads an FDK app's manifest.json: the platform and which handler each call event goes to.
 // Platform 2.x lists events under `product.<product>.events`, 3.0 under `modules.<module>.events`.
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { CALL_EVENT_NAMES, type CallEventName } from "@fwcall/types";
 import { FdkConfigError } from "./errors.js";
@@ -113,19 +113,26 @@ export function parseFdkManifest(json: unknown, path = "manifest.json"): FdkMani
 /** A manifest is a few kilobytes; anything this big is not one, and is not read into memory. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-/** Reads a JSON file that must be a regular file (a FIFO or device is never opened). */
+/**
+ * Reads a JSON file that must be a regular file. Checked on the opened descriptor, so what is read is what
+ * was checked; O_NONBLOCK: opening a FIFO does not wait for a writer, and it is refused before any read.
+ */
 function readJsonFile(path: string, what: string): unknown {
   let text: string;
+  let fd: number | undefined;
   try {
-    const stat = statSync(path);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const stat = fstatSync(fd);
     if (!stat.isFile()) throw new FdkConfigError(`${path}: ${what} is not a regular file`);
     if (stat.size > MAX_MANIFEST_BYTES) throw new FdkConfigError(`${path}: ${what} is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, so not an FDK manifest`);
-    text = readFileSync(path, "utf8");
+    text = readFileSync(fd, "utf8");
   } catch (error) {
     if (error instanceof FdkConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     const hint = code === "ENOENT" || code === "ENOTDIR" ? `is ${dirname(path)} a Freshworks app directory?` : "check its permissions";
     throw new FdkConfigError(`${path}: cannot read ${what} (${code}); ${hint}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   try {
     return JSON.parse(text);
