@@ -6,6 +6,15 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 /** A JSON object. */
 export type JsonObject = { [key: string]: Json };
 
+/**
+ * A value of a pact file, shown short in a message (at most 60 characters; "nothing" for undefined).
+ * @example shortJson({ version: 4 }) // '{"version":4}'
+ */
+export function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? "nothing";
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
 /** Whether a value is a plain JSON object (not an array, not null). */
 export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,7 +1,7 @@
 // Reads any V2, V3 or V4 pact file into one model: its interactions, each with the bodies it holds
 // (message contents, HTTP request and response bodies), their example JSON and their matching rules.
 import { findDuplicateKeys, type DuplicateKey } from "@fwcall/validate";
-import { isJsonObject } from "./json.js";
+import { isJsonObject, shortJson } from "./json.js";
 
 /** The kinds of interaction a pact file holds (V3 `messages[]` count as asynchronous messages). */
 export type InteractionKind = "Asynchronous/Messages" | "Synchronous/Messages" | "Synchronous/HTTP";
@@ -81,12 +81,6 @@ function specificationOf(metadata: unknown): string {
     return version.trim();
   }
   return "unknown";
-}
-
-/** A value of the file, shown short in a message. */
-function shortJson(value: unknown): string {
-  const text = JSON.stringify(value) ?? "nothing";
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 /** The description an interaction is reported by in a NotAPactError. */

@@ -2,7 +2,7 @@
 // not allow is an error; one that assumes less than they allow (a regex admitting only some
 // statuses, a decimal where whole numbers come too) is a warning. The lenient profile says what
 // Freshworks sends, the strict one what the docs promise; enums are the documented values.
-import { jsonTypeOf, type JsonType } from "../json.js";
+import { jsonTypeOf, shortJson, type JsonType } from "../json.js";
 import { PactRegexes, RegexBudgetError } from "../pact-regex.js";
 import { allowsType, describeTypes, type Shape } from "../schema-shape.js";
 
@@ -27,12 +27,6 @@ const textOf = (value: unknown) => (typeof value === "string" ? value : JSON.str
 
 const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(", ");
 
-/** A value the file holds where it should not, shown short. */
-const describeValue = (value: unknown) => {
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-};
-
 const A_TYPE: Record<JsonType, string> = { object: "an object", array: "an array", string: "a string", integer: "an integer", number: "a number", boolean: "a boolean", null: "null" };
 
 /** A matcher that needs values of a JSON type: an error if not even Freshworks sends one, a warning if the docs do not promise one. */
@@ -43,7 +37,7 @@ function needsType(shapes: PlaceShapes, type: JsonType, matcher: string): Matche
 }
 
 function checkRegex(pattern: unknown, shapes: PlaceShapes, examples: readonly unknown[], regexes: PactRegexes): MatcherFinding[] {
-  if (typeof pattern !== "string") return [error("regex:invalid", `a regex matcher whose regex is ${pattern === undefined ? "missing" : `${describeValue(pattern)}, not a string`}`)];
+  if (typeof pattern !== "string") return [error("regex:invalid", `a regex matcher whose regex is ${pattern === undefined ? "missing" : `${shortJson(pattern)}, not a string`}`)];
   const regex = regexes.compile(pattern);
   if (!regex.ok) {
     if (regex.kind === "too-long") return [warning("regex:unchecked", `the regex cannot be checked: ${regex.reason}`)];
