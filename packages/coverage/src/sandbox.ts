@@ -14,7 +14,7 @@ import { AppWorker, DEFAULT_MEMORY_MB } from "./app-worker.js";
 import { recordingBranches } from "./branches.js";
 import { describeError } from "./describe-error.js";
 import type { ScriptedResponse } from "./fakes.js";
-import { MAX_CONFIG_BYTES, MAX_SOURCE_BYTES, readRegularFile } from "./read-file.js";
+import { MAX_CONFIG_BYTES, MAX_SOURCE_BYTES, checkRegularFile, readRegularFile } from "./read-file.js";
 import { redactorFor, type Redactor } from "./redact.js";
 import type { PlainInvocation } from "./worker/protocol.js";
 
@@ -149,8 +149,8 @@ export async function loadFdkApp(appDir: string, options: LoadOptions = {}): Pro
   const templates = Object.keys(requests);
   const serverJs = join(dir, "server", "server.js");
   try {
-    // Checked here too, so a FIFO or a device never reaches the worker's read.
-    readRegularFile(serverJs, "server/server.js", MAX_SOURCE_BYTES);
+    // Checked here (without reading it: the worker does), so a FIFO or a device never reaches the worker's read.
+    checkRegularFile(serverJs, "server/server.js", MAX_SOURCE_BYTES);
   } catch (error) {
     throw new FdkAppError((error as Error).message);
   }
