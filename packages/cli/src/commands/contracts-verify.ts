@@ -15,7 +15,7 @@ import { ExitCode, type Io } from "../io.js";
 import { brokerBaseUrl } from "../pact-broker-cli.js";
 import { unreachable } from "../reachability.js";
 import { DEFAULT_CONTRACTS_DIR, pactFilesOf, readPactFile } from "../pact-files.js";
-import { inputProblemLines } from "../report.js";
+import { inputProblemLines, problemLine } from "../report.js";
 import type { VerifyJob, VerifyOutcome } from "../verify-job.js";
 import { defaultVerifyRunner, type VerifyRunner } from "../verify-runner.js";
 
@@ -187,7 +187,7 @@ async function plan(files: readonly PactFileRef[]): Promise<{ planned: Planned[]
       problems.push(...inputProblemLines(file, read.problem));
       continue;
     }
-    for (const duplicate of duplicateKeyProblems(read.duplicateKeys, "lenient")) warnings.push(`${file}: warning ${duplicate.pointer}: ${duplicate.message} [${duplicate.rule}]`);
+    for (const duplicate of duplicateKeyProblems(read.duplicateKeys, "lenient")) warnings.push(problemLine(file, duplicate));
     const kind = kindOf(read.pact);
     if (kind !== "messages" && kind !== "http") problems.push(`${file}: cannot verify this pact: ${kind}`);
     else if (!read.pact.provider) problems.push(`${file}: cannot verify this pact: it names no provider, and the verifier reports by provider`);

@@ -11,7 +11,7 @@ import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { readJsonFile, readJsonStream, type InputProblem } from "../json-input.js";
 import { asPactProblem } from "../pact-files.js";
-import { inputProblemLines } from "../report.js";
+import { inputProblemLines, problemLine } from "../report.js";
 
 /** One line for the list of commands. */
 export const CONTRACTS_SUMMARY = "check Pact files against the schemas, verify providers, publish to a Pact Broker";
@@ -178,7 +178,7 @@ async function checkCommand(args: readonly string[], io: Io): Promise<ExitCode> 
     results.push(result);
     if (result.error) io.stderr.write(`${inputProblemLines(result.file, result.error).join("\n")}\n`);
     if (!values.json) {
-      for (const duplicate of result.duplicateKeys) io.stdout.write(`${printable(`${result.file}: ${duplicate.severity} ${duplicate.pointer}: ${duplicate.message} [${duplicate.rule}]`)}\n`);
+      for (const duplicate of result.duplicateKeys) io.stdout.write(`${printable(problemLine(result.file, duplicate))}\n`);
       for (const finding of result.findings) io.stdout.write(`${printable(`${result.file}: ${formatFinding(finding)}`)}\n`);
     }
   }
