@@ -46,9 +46,10 @@ Exit codes: 0 valid (or fully covered), 1 invalid (or a case unhandled), 2 input
  */
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   const [first] = argv;
-  const prefix = first !== undefined && Object.hasOwn(COMMANDS, first) ? `fwcall ${first}` : "fwcall";
+  const command = first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
+  const prefix = command ? `fwcall ${command}` : "fwcall";
   const output = watchOutput(io.stdout);
-  const code = await runCommand(argv, { ...io, stdout: output.output }, prefix);
+  const code = await runCommand(argv, { ...io, stdout: output.output }, command, prefix);
   const failed = await output.settle();
   if (!failed) return code;
   // A reader that stopped early (`| head`) is not news to the person who made it stop.
@@ -56,12 +57,10 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
   return ExitCode.Unusable;
 }
 
-/** Runs one command line; every failure becomes its exit code and a message on stderr. */
-async function runCommand(argv: readonly string[], io: Io, prefix: string): Promise<ExitCode> {
-  const [first, ...rest] = argv;
-  const command = first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
+/** Runs one command line (`command` is its known first word, if any); every failure becomes its exit code and a message on stderr. */
+async function runCommand(argv: readonly string[], io: Io, command: string | undefined, prefix: string): Promise<ExitCode> {
   try {
-    if (command) return await COMMANDS[command]!.run(rest, io);
+    if (command) return await COMMANDS[command]!.run(argv.slice(1), io);
     const { values, positionals } = parseCommandArgs({
       args: [...argv],
       options: { ...HELP_OPTION, version: { type: "boolean" } },
