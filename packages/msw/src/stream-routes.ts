@@ -2,10 +2,10 @@
 // shared by the node:http server (stream-server.ts) and the msw handlers (stream-msw.ts).
 import type { ApiErrorDetail } from "@fwcall/types";
 import { BASE_PATH, errorResponse, type MockResponse } from "./core.js";
+import { isValidSpeed, MAX_STREAM_CALLS, MAX_STREAM_SPEED, MIN_STREAM_SPEED, type EventStream, type EventStreamOptions } from "./stream.js";
 
 /** A speed as people write one ("2", "0.5", "1e2"); NaN for anything else ("0x10", "", " 1"), which Number() would read. */
 const decimal = (text: string): number => (/^\d+(\.\d+)?(e[-+]?\d+)?$/i.test(text) ? Number(text) : NaN);
-import { isValidSpeed, MAX_STREAM_CALLS, MAX_STREAM_SPEED, MIN_STREAM_SPEED, type EventStream, type EventStreamOptions } from "./stream.js";
 
 export { MAX_STREAM_SPEED, MIN_STREAM_SPEED } from "./stream.js";
 export const STREAM_PATH = `${BASE_PATH}/stream`;
