@@ -2,11 +2,10 @@
 // so that the verifier's own report, written straight to file descriptor 1, stays off fwcall's
 // stdout; only the built CLI takes that path, so it is tested here: stdout must be one JSON document.
 import { execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { builtCli as bin } from "./support/built-cli.js";
 
-const bin = createRequire(import.meta.url).resolve("fwcall/package.json").replace(/package\.json$/, "dist/bin.js");
 const contract = fileURLToPath(new URL("../../../contracts/fwcall-call-board-freshcaller-rest-api.json", import.meta.url));
 
 describe("built fwcall contracts verify", () => {

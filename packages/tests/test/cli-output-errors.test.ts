@@ -3,12 +3,11 @@
 // with EPIPE later. Both must end in exit 2 (1 means "invalid"), never in a stack trace.
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { builtCli as bin } from "./support/built-cli.js";
 
-const bin = createRequire(import.meta.url).resolve("fwcall/package.json").replace(/package\.json$/, "dist/bin.js");
 const env = { ...process.env, NODE_OPTIONS: "" };
 
 /** A folder of strict-invalid payloads whose report (about 1.5 MB) outlasts any pipe buffer. */

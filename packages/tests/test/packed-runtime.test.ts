@@ -5,11 +5,11 @@
 // on that Node: it runs, or says which Node it needs.
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync } from "node:fs";
-import { createRequire } from "node:module";
 import { basename, join } from "node:path";
 import { loadExampleFiles, loadSchemas } from "@fwcall/schemas";
 import { parseCallEvent } from "@fwcall/validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtCli } from "./support/built-cli.js";
 import { freshDirectory, npmInstall, pack, removeDirectory, repoRoot } from "./support/packed.js";
 
 const RUNTIME_PACKAGES = ["@fwcall/types", "@fwcall/validate", "@fwcall/schemas"];
@@ -141,10 +141,9 @@ describe(`packed runtime packages installed with npm, on Node ${runtimeVersion}`
 describe(`the built fwcall CLI on Node ${runtimeVersion}`, () => {
   const [major = 0, minor = 0] = runtimeVersion.slice(1).split(".").map(Number);
   const supported = major > 20 || (major === 20 && minor >= 19);
-  const bin = createRequire(import.meta.url).resolve("fwcall/package.json").replace(/package\.json$/, "dist/bin.js");
 
   it(supported ? "runs (Node >= 20.19)" : "refuses in one line, naming the Node it needs, exit 2", () => {
-    const result = spawnSync(runtime, [bin, "--version"], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+    const result = spawnSync(runtime, [builtCli, "--version"], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
     if (supported) {
       expect(result, result.stderr).toMatchObject({ status: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
     } else {

@@ -2,13 +2,12 @@
 // first (fdk export, validate, coverage) must judge each app as the FDK would, on a copy, never on the committed app.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { builtCli as bin } from "./support/built-cli.js";
 
-const bin = createRequire(import.meta.url).resolve("fwcall/package.json").replace(/package\.json$/, "dist/bin.js");
 const appsDir = fileURLToPath(new URL("../apps/", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "fwcall-real-apps-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
