@@ -21,6 +21,7 @@ import { SCENARIO_HEADER } from "@fwcall/msw";
 import { startMockServer } from "@fwcall/msw/server";
 import { checkPact, providerStateHeader, readPact, verifyHttpPact, verifyMessagePact } from "@fwcall/pact";
 import { describeMachine, watchOthers } from "./machine.mjs";
+import { median } from "./stats.mjs";
 
 process.env.PACT_DO_NOT_TRACK = "true";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -29,7 +30,6 @@ const ROUNDS = Number(process.argv[process.argv.indexOf("--rounds") + 1]) || 3;
 const TARGET_MS = 10_000;
 const TARGET_INTERACTIONS = 100;
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
 const close = (server) => new Promise((resolve) => server.close(() => resolve()));
 

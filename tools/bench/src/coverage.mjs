@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { caseMatrix } from "@fwcall/fixtures";
 import { loadFdkApp, runCoverage } from "@fwcall/coverage";
 import { describeMachine, watchOthers } from "./machine.mjs";
+import { median } from "./stats.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const EXAMPLE = join(ROOT, "packages", "example-fdk-app");
@@ -27,8 +28,6 @@ let ticket = 1000;
 /** Answers as Freshdesk would: a new ticket id per ticket, a note id per note. */
 const responses = { createTicket: () => ({ id: ++ticket }), addNote: () => ({ id: 1, private: true }) };
 const iparams = { freshdesk_domain: "bench.freshdesk.test", freshdesk_api_key: "bench-key-not-secret" };
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const loadStart = performance.now();
 const app = await loadFdkApp(appDir, { responses, iparams });

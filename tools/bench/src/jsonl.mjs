@@ -18,6 +18,7 @@ import { validateCallEvent } from "@fwcall/validate";
 import { benchArgs } from "./bench-args.mjs";
 import { assertValidateFromDist } from "./locate.mjs";
 import { describeMachine, watchOthers } from "./machine.mjs";
+import { median } from "./stats.mjs";
 
 const args = benchArgs({ events: "string", rounds: "string", peer: "string" });
 const HERE = fileURLToPath(import.meta.url);
@@ -57,7 +58,6 @@ function fixtureLines() {
   return lines;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 
 /** GNU time, where present, reports a process's peak memory (a log read line by line must not grow with the file) and CPU time (less swayed than wall time by a busy machine). */

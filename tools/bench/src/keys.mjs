@@ -19,6 +19,7 @@ import { findDuplicateKeys, duplicateKeyProblems, formatProblem, validateCallEve
 import { benchArgs } from "./bench-args.mjs";
 import { assertValidateFromDist } from "./locate.mjs";
 import { describeMachine, watchOthers } from "./machine.mjs";
+import { median } from "./stats.mjs";
 
 const args = benchArgs({ rounds: "string" });
 const ROUNDS = Number(args.rounds ?? (args.quick ? 1 : 5));
@@ -71,7 +72,6 @@ function peer(text) {
   return { valid: ok, problems: ajvStrict.errors?.length ?? 0 };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const time = (fn) => {
   globalThis.gc?.();
   const start = performance.now();
