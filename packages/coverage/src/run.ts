@@ -147,8 +147,8 @@ export async function runCoverage(target: FdkApp | HandlerModule | string, optio
     for (const key of ["timeoutMs", "loadTimeoutMs", "memoryMb", "responses", "iparams", "modules", "stopAfterTimeouts"] as const) {
       if (options[key] !== undefined) (load as Record<string, unknown>)[key] = options[key];
     }
-    // Read the allowlist first: a broken one is a configuration error before any worker starts.
-    if (typeof options.allowlist === "string") readAllowlist(options.allowlist);
+    // Read the allowlist first (once: runAll takes what was read): a broken one is a configuration error before any worker starts.
+    if (typeof options.allowlist === "string") options = { ...options, allowlist: readAllowlist(options.allowlist) };
     const app = await loadFdkApp(target, load);
     try {
       return await runAll(appRunner(app, target), options, started);
