@@ -123,7 +123,7 @@ export function parseByteSize(text: string): number | undefined {
 }
 
 /** "64 MB (67,108,864 bytes)" */
-export function describeBytes(bytes: number): string {
+function describeBytes(bytes: number): string {
   const mb = bytes / (1024 * 1024);
   const short = mb >= 1 ? `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
   return `${short} (${bytes.toLocaleString("en-US")} bytes)`;

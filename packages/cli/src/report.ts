@@ -84,7 +84,7 @@ export function summaryLine(summary: Summary, noun: "file" | "item" = "file"): s
 }
 
 /** One entry of the report's `files`. */
-export function jsonFileEntry({ error, problems, ...result }: FileResult): JsonReport["files"][number] {
+function jsonFileEntry({ error, problems, ...result }: FileResult): JsonReport["files"][number] {
   return {
     ...result,
     // One key order for every problem, whichever check found it.

@@ -13,7 +13,7 @@ export class Refusal extends Error {
 }
 
 /** Test_data files are small; a bigger file is no payload fwcall wrote, and is not read into memory. */
-export const MAX_READ_BYTES = 16 * 1024 * 1024;
+const MAX_READ_BYTES = 16 * 1024 * 1024;
 
 const { O_CREAT, O_EXCL, O_WRONLY, O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
 /** Errors that mean "you may not write here", as opposed to a bug. */
@@ -22,7 +22,7 @@ const NOT_WRITABLE = new Set(["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT"]);
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code;
 const isInside = (root: string, path: string) => path === root || path.startsWith(root + sep);
 /** A path as the user reads it: relative to the app with `/`, the app folder itself in full. */
-export const shown = (root: string, path: string) => relative(root, path).split(sep).join("/") || root;
+const shown = (root: string, path: string) => relative(root, path).split(sep).join("/") || root;
 
 /** What a path is, in words. */
 function describeKind(stat: Stats): string {
@@ -51,7 +51,7 @@ async function lstatOrUndefined(path: string, root: string): Promise<Stats | und
 }
 
 /** A clear error for a folder fwcall may not write in; undefined for any other error. */
-export function notWritable(root: string, folder: string, error: unknown): FdkExportError | undefined {
+function notWritable(root: string, folder: string, error: unknown): FdkExportError | undefined {
   const code = codeOf(error);
   if (code === undefined || !NOT_WRITABLE.has(code)) return undefined;
   return new FdkExportError(`${shown(root, folder)}: cannot write in this folder (${code}); make it writable and export again`);
