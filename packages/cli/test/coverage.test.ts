@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { applicableCases, caseMatrix } from "@fwcall/fixtures";
+import { applicableCases, caseMatrix } from "@fwcall/cases";
 import { UsageError } from "../src/args.js";
 import { COVERAGE_HELP, COVERAGE_SUMMARY, coverageCommand } from "../src/commands/coverage.js";
 import type { Io } from "../src/index.js";

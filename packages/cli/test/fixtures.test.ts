@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { applicableCases, caseMatrix } from "@fwcall/fixtures";
+import { applicableCases, caseMatrix } from "@fwcall/cases";
 import { validateCallEvent } from "@fwcall/validate";
 import { lines, run } from "./helpers.js";
 

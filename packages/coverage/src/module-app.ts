@@ -2,7 +2,7 @@
 // --module m.mjs` gets the same per-case outcomes (process.exit is a crashed case, an endless loop
 // a timed-out one, a rejection nobody handled a threw one), never a silent pass or a hang.
 import { resolve } from "node:path";
-import type { Platform } from "@fwcall/fixtures";
+import type { Platform } from "@fwcall/cases";
 import type { CallEventName } from "@fwcall/types";
 import { AppWorker, DEFAULT_MEMORY_MB } from "./app-worker.js";
 import { redactorFor } from "./redact.js";

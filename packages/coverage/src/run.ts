@@ -12,7 +12,7 @@ import {
   type CaseCell,
   type Platform,
   type ReplayMode,
-} from "@fwcall/fixtures";
+} from "@fwcall/cases";
 import type { CallEventName, CallEventPayload, ChangesOrder } from "@fwcall/types";
 import { AllowlistIndex, findAllowlist, readAllowlist } from "./allowlist.js";
 import { classify, customerStatus } from "./outcome.js";

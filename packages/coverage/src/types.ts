@@ -1,6 +1,6 @@
 // The shapes a coverage run produces: one outcome per cell of the case matrix (and per lifecycle
 // sequence), and the report around them.
-import type { ReplayMode } from "@fwcall/fixtures";
+import type { ReplayMode } from "@fwcall/cases";
 import type { CallEventName, Direction } from "@fwcall/types";
 
 /** What one handler did with one case. */

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildCase } from "@fwcall/fixtures";
+import { buildCase } from "@fwcall/cases";
 import { FdkAppError, loadFdkApp, loadModuleFile, runCoverage } from "../src/index.js";
 import { GENEROUS, manifest3, withFiles } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applicableCases, caseMatrix } from "@fwcall/fixtures";
+import { applicableCases, caseMatrix } from "@fwcall/cases";
 import { formatHtml, formatJson, formatJunit, formatTerminal, runCoverage, type CoverageReport } from "../src/index.js";
 import { IPARAMS, SECRET, app, manifest3, withFiles, MODULES } from "./helpers.js";
 

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { applicableCases, buildCase, caseMatrix } from "@fwcall/fixtures";
+import { applicableCases, buildCase, caseMatrix } from "@fwcall/cases";
 import { loadFdkApp, runCoverage, type CoverageReport, type Outcome } from "../src/index.js";
 import { GENEROUS, IPARAMS, SECRET, manifest3, withFiles } from "./helpers.js";
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { applicableCases, caseMatrix } from "@fwcall/fixtures";
+import { applicableCases, caseMatrix } from "@fwcall/cases";
 import { AllowlistError, FdkAppError, cellLabel, describeOutcome, loadFdkApp, readAllowlist, runCoverage, type CoverageReport, type HandlerModule } from "../src/index.js";
 import * as moduleHandlers from "./apps/module/handlers.mjs";
 import { IPARAMS, SECRET, SHORT, app, manifest3, withFiles, MODULES } from "./helpers.js";

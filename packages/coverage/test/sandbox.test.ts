@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildCase } from "@fwcall/fixtures";
+import { buildCase } from "@fwcall/cases";
 import { FdkAppError, loadFdkApp } from "../src/index.js";
 import { IPARAMS, SECRET, SHORT, GENEROUS, app, manifest3, withFiles, MODULES } from "./helpers.js";
 

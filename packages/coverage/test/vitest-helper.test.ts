@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { caseMatrix } from "@fwcall/fixtures";
+import { caseMatrix } from "@fwcall/cases";
 import { runCoverage } from "../src/index.js";
 import { coverageTests, testPlan } from "../src/vitest.js";
 import { app, MODULES } from "./helpers.js";

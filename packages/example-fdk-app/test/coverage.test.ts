@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatHtml, formatJson, formatJunit, formatTerminal, loadFdkApp, runCoverage, type CoverageReport, type LoadOptions } from "@fwcall/coverage";
 import { coverageTests } from "@fwcall/coverage/vitest";
-import { REPLAY_MODES, replay, sequenceOf, simplePaths, type LifecycleState } from "@fwcall/fixtures";
+import { REPLAY_MODES, replay, sequenceOf, simplePaths, type LifecycleState } from "@fwcall/cases";
 import * as types from "@fwcall/types";
 import { APP_DIR, SERVER_JS, MODULES } from "./app.js";
 

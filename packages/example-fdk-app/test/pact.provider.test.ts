@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildCase } from "@fwcall/fixtures";
+import { buildCase } from "@fwcall/cases";
 import { PactVerificationError, verifyMessagePact, type CaseId, type VerificationFailure } from "@fwcall/pact";
 import type { CallEventPayload } from "@fwcall/types";
 import { CONTRACT } from "./pact-contract.js";

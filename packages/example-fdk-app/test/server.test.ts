@@ -1,6 +1,6 @@
 // Unit tests of server/server.js in @fwcall/coverage's FDK sandbox, the one `fwcall coverage` runs it in.
 import { describe, expect, it } from "vitest";
-import { applicableCases, buildCase, REPLAY_MODES, replay, sequenceOf, simplePaths, UNDOCUMENTED_STATUS } from "@fwcall/fixtures";
+import { applicableCases, buildCase, REPLAY_MODES, replay, sequenceOf, simplePaths, UNDOCUMENTED_STATUS } from "@fwcall/cases";
 import { callStatusName, type CallEventPayload, type OnCallUpdatePayload } from "@fwcall/types";
 import { loadApp, type TestApp } from "./app.js";
 

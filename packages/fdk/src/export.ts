@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { realpath, stat } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
-import { buildCase, findCase, type CaseId } from "@fwcall/fixtures";
+import { buildCase, findCase, type CaseId } from "@fwcall/cases";
 import { CALL_EVENT_NAMES, type CallEventName } from "@fwcall/types";
 import { FdkExportError } from "./errors.js";
 import { EXPORT_STATE_FILE, TEST_DATA_DIR, testDataFiles } from "./layout.js";

@@ -1,5 +1,5 @@
 // What a test_data file keeps, and what the FDK adds to it when it simulates the event for a handler.
-import { ACCOUNT } from "@fwcall/fixtures";
+import { ACCOUNT } from "@fwcall/cases";
 import type { FdkManifest, FdkPlatform } from "./manifest.js";
 
 /** The fields a stored test_data file holds, in the order fwcall writes them. */

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UPDATE_KINDS } from "@fwcall/fixtures";
+import { UPDATE_KINDS } from "@fwcall/cases";
 import { exportFdkTestData, readFdkManifest, simulateDelivery, testDataContext } from "@fwcall/fdk";
 import { validateCallEvent } from "@fwcall/validate";
 import { app, LAYOUTS, V3_CALLER_CONVERSATION } from "./apps.js";

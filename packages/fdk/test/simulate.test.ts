@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildCase } from "@fwcall/fixtures";
+import { buildCase } from "@fwcall/cases";
 import { parseFdkManifest, simulateDelivery, storedTestData } from "@fwcall/fdk";
 import { validateCallEvent } from "@fwcall/validate";
 import { V2, V2_MULTI, V3, V3_CALLER_CONVERSATION } from "./apps.js";

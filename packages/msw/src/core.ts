@@ -1,7 +1,7 @@
 // The one framework-free core of the mock Freshcaller REST API. The msw handlers and the
 // node:http server only translate their request into a MockRequest and a MockResponse back.
 import { isDateTime } from "@fwcall/validate";
-import { STATUS_CASES } from "@fwcall/fixtures";
+import { STATUS_CASES } from "@fwcall/cases";
 import { isKnownCallStatus, type ApiError, type ApiErrorDetail, type RestCall } from "@fwcall/types";
 import { callStore, DEFAULT_SCENARIO, DEFAULT_SEED, isScenarioName, SCENARIOS, type ScenarioName } from "./data.js";
 

@@ -10,7 +10,7 @@ import {
   STATES,
   DIRECTIONS,
   type CallSpec,
-} from "@fwcall/fixtures";
+} from "@fwcall/cases";
 import { CallStatus, type Call, type RestCall, type RestParticipant } from "@fwcall/types";
 import type { MockResponse } from "./core.js";
 

@@ -1,7 +1,7 @@
 // A live event stream without any framework: many call lifecycles (randomWalk + sequenceOf)
 // merged into one deterministic timeline and replayed in real time with the host's timers,
 // with pause, resume, step and speed controls. The SSE server and the msw handler sit on top.
-import { hashSeed, randomWalk, seededRandom, sequenceOf } from "@fwcall/fixtures";
+import { hashSeed, randomWalk, seededRandom, sequenceOf } from "@fwcall/cases";
 import type { CallEventName, CallEventPayload, Direction } from "@fwcall/types";
 import { LIVE_START } from "./data.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateRestResource, type RestResourceName } from "@fwcall/validate";
-import { applicableCases } from "@fwcall/fixtures";
+import { applicableCases } from "@fwcall/cases";
 import { callStore, handleApiRequest, SCENARIOS, type MockOptions, type MockResponse, type ScenarioName } from "../src/index.js";
 
 const AUTH = { "X-Api-Auth": "test-key" };

@@ -1,9 +1,9 @@
 // The typed registry of interaction names. The id grammar and its types (CaseId, isCaseId, …) are
-// @fwcall/fixtures', re-exported here because every case id also names a Pact interaction; what
+// @fwcall/cases', re-exported here because every case id also names a Pact interaction; what
 // this module adds is the Pact side: a case that cannot happen is no interaction.
-import { findCase, type CaseCell, type CaseId, type EventOfCase } from "@fwcall/fixtures";
+import { findCase, type CaseCell, type CaseId, type EventOfCase } from "@fwcall/cases";
 
-export { isCaseId, type CaseId, type CreateCaseId, type EventOfCase, type StatusSlug, type UpdateCaseId } from "@fwcall/fixtures";
+export { isCaseId, type CaseId, type CreateCaseId, type EventOfCase, type StatusSlug, type UpdateCaseId } from "@fwcall/cases";
 
 /** A case that cannot happen was used as an interaction. */
 export class NotApplicableCaseError extends Error {

@@ -1,6 +1,6 @@
 // The consumer side of a message pact over the fixture catalog: one asynchronous message per case,
 // described and stated by its case id, with the schema-derived matchers over the case's payload.
-import { buildCase, type CaseOptions } from "@fwcall/fixtures";
+import { buildCase, type CaseOptions } from "@fwcall/cases";
 import type { CallEventPayload } from "@fwcall/types";
 import { PactV4 } from "@pact-foundation/pact";
 import { EVENT_SCHEMAS } from "./body-schemas.js";

@@ -1,6 +1,6 @@
 // Message verification with the fixture catalog as the provider: each interaction's description
 // (and provider state) is a case id, and its message is the case's payload.
-import { buildCase, type Platform } from "@fwcall/fixtures";
+import { buildCase, type Platform } from "@fwcall/cases";
 import type { MessageProvider } from "@pact-foundation/pact";
 import { applicableCell, isCaseId, NotApplicableCaseError, type CaseId } from "./case-ids.js";
 import { PactVerificationError, providerOf, readPactFiles, runVerifier, type VerificationReport } from "./verification.js";

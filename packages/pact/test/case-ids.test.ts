@@ -1,13 +1,13 @@
-// The typed registry of interaction names: CaseId and isCaseId are @fwcall/fixtures' (its
+// The typed registry of interaction names: CaseId and isCaseId are @fwcall/cases' (its
 // test/case-ids.test.ts proves the type lists exactly the matrix's ids and refuses misspellings);
 // here, that pact hands on that very grammar, and that a case that cannot happen is refused as an
 // interaction at run time with the matrix's reason.
 import { describe, expect, it } from "vitest";
-import { findCase, isCaseId as fixturesIsCaseId, UnknownCaseError, type CaseId as FixturesCaseId } from "@fwcall/fixtures";
+import { findCase, isCaseId as fixturesIsCaseId, UnknownCaseError, type CaseId as FixturesCaseId } from "@fwcall/cases";
 import { applicableCell, caseMessage, eventOfCase, isCaseId, NotApplicableCaseError, type CaseId } from "../src/index.js";
 
 describe("CaseId", () => {
-  it("is @fwcall/fixtures' id grammar, re-exported", () => {
+  it("is @fwcall/cases' id grammar, re-exported", () => {
     expect(isCaseId).toBe(fixturesIsCaseId);
     const ids: FixturesCaseId[] = ["create/incoming/connecting", "update/incoming/unknown/extra-leg"] satisfies CaseId[];
     expect(ids.map((id) => findCase(id).id)).toEqual(ids);

@@ -1,5 +1,5 @@
 // Hand-made pact files for the pact-to-schema check: V2, V3 and V4, each kind of problem once.
-import { buildCase } from "@fwcall/fixtures";
+import { buildCase } from "@fwcall/cases";
 import type { OnCallUpdatePayload } from "@fwcall/types";
 
 const update = () => structuredClone(buildCase("update/incoming/answered/notes")) as OnCallUpdatePayload & Record<string, any>;

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { applicableCases } from "@fwcall/fixtures";
+import { applicableCases } from "@fwcall/cases";
 import { isKnownCallStatus } from "@fwcall/types";
 import { MatchersV3 } from "@pact-foundation/pact";
 import { addCaseMessage, caseMessage, checkPact, formatFinding, isCaseId, messagePact, mergePacts, NotAPactError, type CaseId, type Override, type PactFinding } from "../src/index.js";

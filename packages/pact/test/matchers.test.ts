@@ -2,7 +2,7 @@
 // example survives unchanged inside the template, overrides pin what a consumer branches on, and
 // an example or override that does not fit the schema is refused with the path and the reason.
 import { describe, expect, it } from "vitest";
-import { buildCase } from "@fwcall/fixtures";
+import { buildCase } from "@fwcall/cases";
 import type { OnCallUpdatePayload } from "@fwcall/types";
 import { isDateTime } from "@fwcall/validate";
 import { MatchersV3 } from "@pact-foundation/pact";

@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { buildCase } from "@fwcall/fixtures";
+import { buildCase } from "@fwcall/cases";
 import { PactV4 } from "@pact-foundation/pact";
 import { checkPact, ensurePactDoesNotTrack, matchersFor, PactVerificationError, providerStateHeader, verifyHttpPact } from "../src/index.js";
 import { tempFolder, writeTemp } from "./helpers.js";

@@ -3,7 +3,7 @@
 // catalog cannot provide is refused before the verifier runs, saying why.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildCase } from "@fwcall/fixtures";
+import { buildCase } from "@fwcall/cases";
 import { fixtureMessageProviders, PactVerificationError, verifyMessagePact, type CaseId } from "../src/index.js";
 import { jsonDepth } from "../src/json.js";
 import { writeMessagePact, writeTemp } from "./helpers.js";

@@ -50,7 +50,7 @@ describe("packed fwcall installed with npm into a fresh FDK app", () => {
   });
 
   it("packs fwcall with each workspace package it needs at run time", () => {
-    expect(runtimeClosure(["fwcall"])).toEqual(expect.arrayContaining(["fwcall", "@fwcall/types", "@fwcall/validate", "@fwcall/schemas", "@fwcall/fixtures", "@fwcall/coverage", "@fwcall/msw", "@fwcall/pact"]));
+    expect(runtimeClosure(["fwcall"])).toEqual(expect.arrayContaining(["fwcall", "@fwcall/types", "@fwcall/validate", "@fwcall/schemas", "@fwcall/cases", "@fwcall/coverage", "@fwcall/msw", "@fwcall/pact"]));
     // npm took every one of them from its tarball: nothing of fwcall's came from a registry.
     const installed = JSON.parse(readFileSync(join(appDir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     for (const name of runtimeClosure(["fwcall"])) expect(installed.dependencies[name], name).toMatch(/^file:.*\.tgz$/);

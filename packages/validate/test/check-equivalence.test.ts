@@ -11,7 +11,7 @@ import * as lenientAjv from "../src/generated/lenient.js";
 import * as strictAjv from "../src/generated/strict.js";
 import { onCallCreateArb, onCallUpdateArb } from "./arbitraries.js";
 
-// @fwcall/fixtures depends on @fwcall/validate, so this package cannot depend on it (turbo refuses
+// @fwcall/cases depends on @fwcall/validate, so this package cannot depend on it (turbo refuses
 // the cycle): its source is loaded by path, and only the part of its API used here is typed.
 interface FixturesApi {
   applicableCases(): ReadonlyArray<{ id: string }>;
@@ -20,7 +20,7 @@ interface FixturesApi {
 interface MutantsApi {
   mutants(): ReadonlyArray<{ id: string; payload: unknown }>;
 }
-const fixtureSource = (file: string) => fileURLToPath(new URL(`../../fixtures/src/${file}`, import.meta.url));
+const fixtureSource = (file: string) => fileURLToPath(new URL(`../../cases/src/${file}`, import.meta.url));
 const fixtures = (await import(/* @vite-ignore */ fixtureSource("index.ts"))) as FixturesApi;
 const { mutants } = (await import(/* @vite-ignore */ fixtureSource("mutants.ts"))) as MutantsApi;
 
@@ -89,7 +89,7 @@ describe("the generated checkers decide as ajv", () => {
     expect(tally.accepted.strict).toBeGreaterThanOrEqual(4); // each event example passes its own event's schema
   });
 
-  it("on every mutant of @fwcall/fixtures/mutants", () => {
+  it("on every mutant of @fwcall/cases/mutants", () => {
     const tally = new Tally();
     for (const { name, payload } of mutantPayloads) tally.compare(payload, () => name);
     expectAgreement(tally);

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { buildCase } from "@fwcall/fixtures";
+import { buildCase } from "@fwcall/cases";
 import { SCENARIO_HEADER } from "@fwcall/msw";
 import { startMockServer } from "@fwcall/msw/server";
 import { checkPact, providerStateHeader, readPact, verifyHttpPact, verifyMessagePact } from "@fwcall/pact";

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { caseMatrix } from "@fwcall/fixtures";
+import { caseMatrix } from "@fwcall/cases";
 import { loadFdkApp, runCoverage } from "@fwcall/coverage";
 import { describeMachine, watchOthers } from "./machine.mjs";
 import { median } from "./stats.mjs";

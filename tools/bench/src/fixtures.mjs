@@ -3,7 +3,7 @@
 // target of 50,000 generated-and-validated payloads per second.
 // Run: pnpm bench:fixtures (from the repository root; builds first).
 import { performance } from "node:perf_hooks";
-import { DIRECTIONS, PLATFORMS, applicableCases, buildCase, caseMatrix, sequenceOf, simplePaths } from "@fwcall/fixtures";
+import { DIRECTIONS, PLATFORMS, applicableCases, buildCase, caseMatrix, sequenceOf, simplePaths } from "@fwcall/cases";
 import { validateCallEvent } from "@fwcall/validate";
 import { describeMachine, watchOthers } from "./machine.mjs";
 

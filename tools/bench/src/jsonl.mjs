@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { PLATFORMS, applicableCases, buildCase } from "@fwcall/fixtures";
+import { PLATFORMS, applicableCases, buildCase } from "@fwcall/cases";
 import { validateCallEvent } from "@fwcall/validate";
 import { benchArgs } from "./bench-args.mjs";
 import { assertValidateFromDist } from "./locate.mjs";

@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { createAjv } from "@fwcall/codegen";
-import { buildOnCallCreate } from "@fwcall/fixtures";
+import { buildOnCallCreate } from "@fwcall/cases";
 import { findDuplicateKeys, duplicateKeyProblems, formatProblem, validateCallEvent } from "@fwcall/validate";
 import { benchArgs } from "./bench-args.mjs";
 import { assertValidateFromDist } from "./locate.mjs";

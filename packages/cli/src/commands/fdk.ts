@@ -1,5 +1,5 @@
 // `fwcall fdk export <app-dir>`: writes an app's server/test_data from the fixture catalog.
-import { UnknownCaseError } from "@fwcall/fixtures";
+import { UnknownCaseError } from "@fwcall/cases";
 import { exportFdkTestData, FdkConfigError, FdkExportError } from "@fwcall/fdk";
 import { HELP_OPTION, UsageError, parseCommandArgs, wholeNumber } from "../args.js";
 import { ExitCode, type Io } from "../io.js";

@@ -15,7 +15,7 @@ import {
   type CaseCell,
   type Platform,
   type ReplayMode,
-} from "@fwcall/fixtures";
+} from "@fwcall/cases";
 import { CHANGES_ORDERS, type Direction } from "@fwcall/types";
 import { HELP_OPTION, UsageError, oneOf, parseCommandArgs, wholeNumber } from "../args.js";
 import { ExitCode, type Io } from "../io.js";

@@ -1,7 +1,7 @@
 // The report as one self-contained HTML page: the matrix in colour with a legend, each matrix cell
 // opening (details/summary) onto its cases, the failing cases first in line, and the lifecycle
 // sequences. Inline CSS, no script, no external asset; every text escaped.
-import { UPDATE_KINDS } from "@fwcall/fixtures";
+import { UPDATE_KINDS } from "@fwcall/cases";
 import { COLUMNS, describeOutcome, excused as isExcused, excusedResults, failures, matrixOf, type CellState, type MatrixCell } from "./matrix.js";
 import { OUTCOME_KINDS, type CellResult, type CoverageReport, type OutcomeKind, type SequenceResult } from "../types.js";
 

@@ -1,6 +1,6 @@
 // The status × (event, direction) matrix every report draws: one row per status of the case
 // space, one column per event and direction; an update column folds the six update kinds.
-import { STATUS_CASES, type StatusCase } from "@fwcall/fixtures";
+import { STATUS_CASES, type StatusCase } from "@fwcall/cases";
 import type { CallEventName, Direction } from "@fwcall/types";
 import { isFailing, type CellResult, type CoverageReport, type Outcome, type SequenceResult } from "../types.js";
 

@@ -2,7 +2,7 @@
 // the failing cases grouped by reason with counts, so that a first run on an ordinary app fits on
 // one screen; every case on its own with `verbose` (and always in the JSON and HTML reports).
 // Coloured with ANSI codes when asked.
-import { STATUS_CASES } from "@fwcall/fixtures";
+import { STATUS_CASES } from "@fwcall/cases";
 import { describeOutcome, excusedResults, failures, matrixOf, summaryLine, type CellState } from "./matrix.js";
 import type { CellResult, CoverageReport, SequenceResult } from "../types.js";
 

@@ -1,7 +1,7 @@
 // A consumer may show only the fields it reads (Pact ignores the rest of what a provider sends), so
 // an example is validated as part of a whole body: laid over a valid body of the same schema from
 // the fixture catalog. Only problems at places the example itself holds are the consumer's.
-import { buildCase } from "@fwcall/fixtures";
+import { buildCase } from "@fwcall/cases";
 import type { BodySchema } from "../body-schemas.js";
 import { isJsonObject } from "../json.js";
 

@@ -1,6 +1,6 @@
 // Which schema a body of a pact corresponds to: a message by its event (body, metadata,
 // description, shape), an HTTP response by the REST path and status it answers.
-import { findCase, UnknownCaseError } from "@fwcall/fixtures";
+import { findCase, UnknownCaseError } from "@fwcall/cases";
 import type { CallEventName } from "@fwcall/types";
 import { EVENT_SCHEMAS, type BodySchema } from "../body-schemas.js";
 import { isJsonObject } from "../json.js";
