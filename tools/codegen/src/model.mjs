@@ -1,0 +1,175 @@
+// Builds the schema model: the one resolved, per-profile view of schemas/ that every generator and
+// library reads (schemas/README.md, "The schema model"). Written once here, at generate time, as
+// schemas/generated/model.json; @fwcall/schemas/model links it (name → object) for its readers, and
+// codegen links the same data in memory, so generated code and the runtime model never disagree.
+//
+// Every check of the schema set's shape lives here too: a $ref to a missing file or with a
+// fragment, a `definitions` block, duplicate names, or an envelope variant that cannot be merged
+// fail `pnpm generate` with the schema named, instead of misleading a consumer later.
+import { applyProfile, loadSchemas } from "@fwcall/schemas";
+import { linkModel } from "@fwcall/schemas/model";
+
+/** The path of the generated model, relative to the repository root. */
+export const MODEL_FILE = "schemas/generated/model.json";
+/** Bumped when the data's layout changes, so a reader of another revision's model can tell. */
+export const MODEL_FORMAT = 1;
+const PROFILES = /** @type {const} */ (["lenient", "strict"]);
+/** The envelope variants, by the title of Envelope's anyOf branch that states each. */
+const ENVELOPE_BRANCHES = { "2.x": "Platform2Envelope", "3.0": "Platform3Envelope" };
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A definition's name: its title, else its path ("timestamp.json" → "Timestamp"). */
+export function definitionName(file, schema) {
+  if (typeof schema.title === "string" && IDENTIFIER.test(schema.title)) return schema.title;
+  return file.replace(/\.json$/, "").replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_m, _sep, c) => c.toUpperCase());
+}
+
+/** Named-enum facts of a schema file, the same in both profiles; undefined for other schemas. */
+function enumInfo(name, raw) {
+  const names = raw["x-enum-names"];
+  if (names === undefined) return undefined;
+  const values = raw.enum ?? raw["x-strict"]?.enum;
+  if (!Array.isArray(values) || !Array.isArray(names) || values.length !== names.length) {
+    throw new Error(`${raw.$id}: x-enum-names has ${names?.length ?? 0} names for ${values?.length ?? 0} values`);
+  }
+  return {
+    name,
+    values,
+    names,
+    descriptions: raw["x-enum-descriptions"] ?? [],
+    aliases: raw["x-enum-aliases"] ?? {},
+    closedIn: raw.enum ? "both" : "strict",
+  };
+}
+
+/**
+ * One profiled schema as a model node: `$ref` becomes `ref` (the name of the definition it names,
+ * in the same key position), `$id`/`$schema` go; `const` and `enum` values are copied as they are.
+ */
+function toNode(node, baseId, idToName, where) {
+  if (Array.isArray(node)) return node.map((item, i) => toNode(item, baseId, idToName, `${where}/${i}`));
+  if (node === null || typeof node !== "object") return node;
+  const base = typeof node.$id === "string" ? new URL(node.$id, baseId).href : baseId;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$id" || key === "$schema") continue;
+    if (key === "definitions" || key === "$defs") throw new Error(`${where}: "${key}" is not supported; give the schema a file of its own`);
+    if (key === "$ref") {
+      if (typeof value !== "string") throw new Error(`${where}: $ref must be a string`);
+      const target = new URL(value, base);
+      if (target.hash) throw new Error(`${where}: $ref with a fragment (${value}) is not supported`);
+      const name = idToName.get(target.href);
+      if (!name) throw new Error(`${where}: $ref ${value} names no schema in schemas/`);
+      out.ref = name;
+    } else if (key === "const" || key === "enum") {
+      out[key] = value;
+    } else if (key === "properties") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, toNode(sub, base, idToName, `${where}/properties/${name}`)]));
+    } else {
+      out[key] = toNode(value, base, idToName, `${where}/${key}`);
+    }
+  }
+  return out;
+}
+
+/** An envelope variant: the Envelope node with one anyOf branch merged in and the others gone. */
+function envelopeVariant(envelope, branchTitle) {
+  const branches = envelope.schema.anyOf ?? [];
+  const index = branches.findIndex((b) => b.title === branchTitle);
+  if (index < 0) throw new Error(`envelope.json: no anyOf branch titled ${branchTitle}`);
+  const branch = branches[index];
+  for (const key of Object.keys(branch)) {
+    if (!["title", "description", "required", "properties"].includes(key)) throw new Error(`envelope.json/anyOf/${index}: keyword "${key}" cannot be merged into an envelope variant`);
+  }
+  const { anyOf: _anyOf, ...rest } = envelope.schema;
+  const properties = { ...rest.properties };
+  for (const [name, sub] of Object.entries(branch.properties ?? {})) {
+    if (name in properties) throw new Error(`envelope.json/anyOf/${index}: property ${name} is declared twice`);
+    properties[name] = sub;
+  }
+  const schema = { ...rest, title: branch.title, description: branch.description ?? rest.description, required: [...(rest.required ?? []), ...(branch.required ?? [])], properties };
+  return { name: branchTitle, title: branchTitle, id: envelope.id, file: envelope.file, pointer: `/anyOf/${index}`, schema, enum: undefined, examples: [] };
+}
+
+/** The payload node of an event with one envelope: its `ref` to Envelope replaced by the variant's. */
+function withEnvelope(payload, variantName) {
+  let swapped = 0;
+  const allOf = (payload.schema.allOf ?? []).map((part) => {
+    if (part.ref !== "Envelope") return part;
+    swapped++;
+    return { ...part, ref: variantName };
+  });
+  if (swapped !== 1) throw new Error(`${payload.file}: expected one allOf part referring to envelope.json, found ${swapped}`);
+  return { ...payload.schema, allOf };
+}
+
+/**
+ * The model's data, as generated/model.json holds it: definitions by name per profile, refs by name.
+ * @returns {import("@fwcall/schemas/model").SchemaModelData}
+ */
+export function buildModelData() {
+  const files = loadSchemas();
+  const idToName = new Map();
+  const names = new Set();
+  for (const { file, schema } of files) {
+    const name = definitionName(file, schema);
+    if (names.has(name)) throw new Error(`${file}: the definition name ${name} is taken by another schema; give it a distinct title`);
+    names.add(name);
+    idToName.set(schema.$id, name);
+  }
+  const enums = {};
+  for (const { schema } of files) {
+    const info = enumInfo(idToName.get(schema.$id), schema);
+    if (info) enums[info.name] = info;
+  }
+  const profiles = {};
+  for (const profile of PROFILES) {
+    const definitions = {};
+    for (const { file, schema } of files) {
+      const name = idToName.get(schema.$id);
+      definitions[name] = {
+        name,
+        title: typeof schema.title === "string" ? schema.title : undefined,
+        id: schema.$id,
+        file,
+        pointer: "",
+        schema: toNode(applyProfile(schema, profile), schema.$id, idToName, file),
+        enum: enums[name] ? name : undefined,
+        examples: Array.isArray(schema.examples) ? schema.examples : [],
+      };
+    }
+    const envelope = definitions.Envelope;
+    if (!envelope) throw new Error("no schema titled Envelope");
+    for (const title of Object.values(ENVELOPE_BRANCHES)) {
+      if (definitions[title]) throw new Error(`the definition name ${title} is taken by a schema file; it names an envelope variant`);
+      definitions[title] = envelopeVariant(envelope, title);
+    }
+    const events = {};
+    for (const { schema } of files) {
+      const event = schema.properties?.event?.const;
+      if (typeof event !== "string") continue;
+      const payload = definitions[idToName.get(schema.$id)];
+      events[event] = {
+        event,
+        payload: payload.name,
+        envelopes: Object.fromEntries(Object.entries(ENVELOPE_BRANCHES).map(([kind, title]) => [kind, withEnvelope(payload, title)])),
+      };
+    }
+    const resources = Object.values(definitions)
+      .filter((d) => d.file.startsWith("rest/") && d.title)
+      .map((d) => d.name);
+    profiles[profile] = { profile, definitions, events, resources };
+  }
+  return { format: MODEL_FORMAT, enums, profiles };
+}
+
+/** The model, linked as readers see it, built from the schemas on disk now. */
+export function buildModel() {
+  return linkModel(JSON.parse(JSON.stringify(buildModelData())));
+}
+
+/** @returns {Map<string, string>} the generated model file: path relative to the repo root → contents */
+export function generateModel() {
+  return new Map([[MODEL_FILE, `${JSON.stringify(buildModelData(), null, 1)}\n`]]);
+}
