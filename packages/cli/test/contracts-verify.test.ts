@@ -6,7 +6,7 @@
 // once; the failures use small hand-made pacts.
 //
 // No msw server runs in this file: setupServer would take over the verifier's traffic.
-// From the TypeScript source the verifier runs in this process (see verify-runner.ts), so its
+// From the TypeScript source the verifier runs in this process (see @fwcall/pact verify-runner.ts), so its
 // own report shows in the test output; the CLI's stdout is the collector of run().
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";

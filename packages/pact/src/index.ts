@@ -21,6 +21,8 @@ export type { ProviderState } from "./http-interaction.js";
 export { PactVerificationError, VERIFIER_MAX_DEPTH, type InteractionResult, type VerificationFailure, type VerificationReport } from "./verification.js";
 export { ContractDriftError, ContractMergeError, formatPact, mergePacts, requireCurrentContract, syncContract, UPDATE_CONTRACTS_VARIABLE, type ContractSync } from "./contract-file.js";
 export { ensurePactDoesNotTrack } from "./pact-env.js";
+// Whole pact files by kind, from a Pact Broker, in a child process (also @fwcall/pact/verify, which loads no Pact library).
+export * from "./verify.js";
 export { formatPath, parsePath, JsonPathError, type PathStep } from "./json-path.js";
 export { PactRegexes, REGEX_BUDGET, RegexBudgetError, type CompiledRegex, type UncompiledRegex } from "./pact-regex.js";
 export type { Json } from "./json.js";

@@ -1,23 +1,30 @@
-// `fwcall contracts verify`: provider verification of pact files from the command line, with the
-// official Pact verifier through @fwcall/pact. Message pacts are verified against the fixture
-// catalog; HTTP pacts against --provider-url, or else fwcall's own mock server, started for the
-// run. Every file is read and sorted by kind before anything is verified, so unusable input
-// verifies nothing. With no file named and a Pact Broker configured, the files are the broker's
-// latest pacts for fwcall's providers (broker-pacts.ts), verified the same way. @fwcall/pact and
-// the mock server are loaded only here, when a run needs them.
+// `fwcall contracts verify`: provider verification of pact files from the command line. The
+// verification is @fwcall/pact's (verifyPlannedPacts: by kind, each file in a child process that
+// keeps the Pact verifier's own report off stdout; withBrokerPacts: the broker's latest pacts);
+// this command reads the files (with located JSON problems), picks where they come from, and
+// prints. Every file is read and sorted by kind before anything is verified, so unusable input
+// verifies nothing. The mock server is loaded only when a run needs it.
 import { SCENARIO_HEADER } from "@fwcall/msw/core";
-import { PROVIDERS, type PactDocument } from "@fwcall/pact/check";
+import { PROVIDERS } from "@fwcall/pact/check";
+import {
+  planPactFile,
+  verifyPlannedPacts,
+  withBrokerPacts,
+  type BrokerPacts,
+  type InteractionVerdict,
+  type PactKind,
+  type PlannedPact,
+  type ProviderUsed,
+  type VerifiedFile,
+  type VerifySummary,
+} from "@fwcall/pact/verify";
 import { duplicateKeyProblems } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
 import { printable } from "../printable.js";
-import { withBrokerPacts, type BrokerPacts } from "../broker-pacts.js";
 import { ExitCode, type Io } from "../io.js";
 import { brokerBaseUrl } from "../pact-broker-cli.js";
-import { unreachable } from "../reachability.js";
 import { DEFAULT_CONTRACTS_DIR, pactFilesOf, readPactFile } from "../pact-files.js";
 import { inputProblemLines, problemLine } from "../report.js";
-import type { VerifyJob, VerifyOutcome } from "../verify-job.js";
-import { defaultVerifyRunner, type VerifyRunner } from "../verify-runner.js";
 
 /** The providers whose pacts come from the broker when no --provider is given. */
 const DEFAULT_PROVIDERS = [PROVIDERS.callEvents, PROVIDERS.restApi];
@@ -76,54 +83,10 @@ Exit codes:
      bad command line
 `;
 
-/** The kinds of pact fwcall verifies, each against its own provider. */
-type PactKind = VerifyJob["kind"];
+// The report's parts are @fwcall/pact's; the JSON report adds where the files came from.
+export type { InteractionVerdict, ProviderUsed, VerifiedFile, VerifySummary };
 
 const KIND_LABEL: Record<PactKind, string> = { messages: "asynchronous messages", http: "HTTP" };
-
-/** Who played the provider for a file. */
-export interface ProviderUsed {
-  /** fixture-catalog: message pacts; mock-server: fwcall's mock, started for the run; url: --provider-url. */
-  kind: "fixture-catalog" | "mock-server" | "url";
-  /** Where the HTTP provider listened; null for the fixture catalog. */
-  url: string | null;
-}
-
-/** How one interaction fared. */
-export interface InteractionVerdict {
-  description: string;
-  ok: boolean;
-  /** A redirect fwcall replayed itself instead of the Pact verifier, which would follow it. */
-  replayed: boolean;
-  durationMs: number | null;
-  /** The verifier's problems, one line each; empty when it passed. */
-  problems: string[];
-}
-
-/** One file's outcome. */
-export interface VerifiedFile {
-  file: string;
-  consumer: string | null;
-  provider: string;
-  kind: PactKind;
-  providerUsed: ProviderUsed;
-  /** passed: every interaction; failed: at least one unmet; error: the verifier could not run (see `error`). */
-  status: "passed" | "failed" | "error";
-  /** How many interactions the file holds. */
-  interactionCount: number;
-  interactions: InteractionVerdict[];
-  error: string | null;
-}
-
-/** Counts over every file; passed, failed and notVerified count interactions. */
-export interface VerifySummary {
-  files: number;
-  interactions: number;
-  passed: number;
-  failed: number;
-  /** Interactions of files the verifier could not run. */
-  notVerified: number;
-}
 
 /** Where the pact files came from. */
 export type PactSource =
@@ -148,37 +111,11 @@ interface PactFileRef {
   name: string;
 }
 
-/** A file ready to verify. */
-interface Planned {
-  /** The name it is reported by. */
-  file: string;
-  path: string;
-  pact: PactDocument;
-  provider: string;
-  kind: PactKind;
-}
-
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
-/** The kind to verify a pact as, or why it cannot be verified as a whole. */
-function kindOf(pact: PactDocument): PactKind | string {
-  const held = (kind: PactDocument["interactions"][number]["kind"]) => pact.interactions.filter((i) => i.kind === kind).length;
-  const messages = held("Asynchronous/Messages");
-  const http = held("Synchronous/HTTP");
-  const synchronous = held("Synchronous/Messages");
-  if (pact.interactions.length === 0) return "it holds no interactions: nothing to verify";
-  if (synchronous > 0) {
-    return `it holds ${count(synchronous, "synchronous message interaction")}, which fwcall cannot verify (it verifies asynchronous messages against the fixture catalog and HTTP interactions against an HTTP provider)`;
-  }
-  // The two kinds have different providers here (the fixture catalog, an HTTP server): one run of
-  // the verifier cannot serve both, and a half-verified file would read as a pass.
-  if (messages > 0 && http > 0) return `it mixes ${count(messages, "asynchronous message")} and ${count(http, "HTTP interaction")}, which fwcall verifies against different providers: split it into one pact per kind`;
-  return messages > 0 ? "messages" : "http";
-}
-
 /** Reads and sorts every file; all the problems, or the plan, with warnings either way (keys written twice: the last one counts, for the verifier too). */
-async function plan(files: readonly PactFileRef[]): Promise<{ planned: Planned[]; problems: string[]; warnings: string[] }> {
-  const planned: Planned[] = [];
+async function plan(files: readonly PactFileRef[]): Promise<{ planned: PlannedPact[]; problems: string[]; warnings: string[] }> {
+  const planned: PlannedPact[] = [];
   const problems: string[] = [];
   const warnings: string[] = [];
   for (const { path, name: file } of files) {
@@ -188,10 +125,9 @@ async function plan(files: readonly PactFileRef[]): Promise<{ planned: Planned[]
       continue;
     }
     for (const duplicate of duplicateKeyProblems(read.duplicateKeys, "lenient")) warnings.push(problemLine(file, duplicate));
-    const kind = kindOf(read.pact);
-    if (kind !== "messages" && kind !== "http") problems.push(`${file}: cannot verify this pact: ${kind}`);
-    else if (!read.pact.provider) problems.push(`${file}: cannot verify this pact: it names no provider, and the verifier reports by provider`);
-    else planned.push({ file, path, pact: read.pact, provider: read.pact.provider, kind });
+    const sorted = planPactFile({ file, path, pact: read.pact });
+    if (sorted.ok) planned.push(sorted.planned);
+    else problems.push(sorted.problem);
   }
   return { planned, problems, warnings };
 }
@@ -217,26 +153,6 @@ function headerNameOf(value: string | undefined): string {
   return value;
 }
 
-/** The verdicts of a verified file, in the verifier's order, problems under the unmet ones. */
-function verdictsOf(outcome: Extract<VerifyOutcome, { status: "verified" }>): InteractionVerdict[] {
-  const problems = new Map<string, string[]>();
-  for (const failure of outcome.failures) problems.set(failure.interaction, [...(problems.get(failure.interaction) ?? []), ...failure.problems]);
-  const verdicts = outcome.results.map((result) => ({
-    description: result.description,
-    ok: result.ok,
-    replayed: result.replayed === true,
-    durationMs: result.durationMs ?? null,
-    problems: result.ok ? [] : (problems.get(result.description) ?? []),
-  }));
-  // An unmet interaction the verifier reported no result for still counts, and shows.
-  for (const failure of outcome.failures) {
-    if (!verdicts.some((v) => v.description === failure.interaction)) {
-      verdicts.push({ description: failure.interaction, ok: false, replayed: failure.replayed === true, durationMs: null, problems: [...failure.problems] });
-    }
-  }
-  return verdicts;
-}
-
 function providerLabel(used: ProviderUsed): string {
   if (used.kind === "fixture-catalog") return "fwcall's fixture catalog";
   if (used.kind === "mock-server") return `fwcall's mock server at ${used.url} (started for this run)`;
@@ -244,22 +160,12 @@ function providerLabel(used: ProviderUsed): string {
 }
 
 /** The header line of a file in text output. */
-const headerLine = (f: Planned, used: ProviderUsed) =>
-  printable(`${f.file}: ${f.pact.consumer ?? "(unnamed consumer)"} → ${f.provider}, ${count(f.pact.interactions.length, "interaction")} (${KIND_LABEL[f.kind]}), provider: ${providerLabel(used)}`);
+const headerLine = (f: PlannedPact, used: ProviderUsed) =>
+  printable(`${f.file}: ${f.consumer ?? "(unnamed consumer)"} → ${f.provider}, ${count(f.interactionCount, "interaction")} (${KIND_LABEL[f.kind]}), provider: ${providerLabel(used)}`);
 
 /** A file's interaction lines in text output. */
 const verdictLines = (verdicts: readonly InteractionVerdict[]) =>
   verdicts.flatMap((v) => [`  ${v.ok ? "✓" : "✗"} ${printable(v.description)}${v.replayed ? " (replayed)" : ""}`, ...v.problems.map((p) => `      ${printable(p)}`)]);
-
-function summarize(files: readonly VerifiedFile[]): VerifySummary {
-  const summary: VerifySummary = { files: files.length, interactions: 0, passed: 0, failed: 0, notVerified: 0 };
-  for (const file of files) {
-    summary.interactions += file.interactionCount;
-    if (file.status === "error") summary.notVerified += file.interactionCount;
-    for (const verdict of file.interactions) summary[verdict.ok ? "passed" : "failed"]++;
-  }
-  return summary;
-}
 
 /**
  * The last line of a text run.
@@ -285,70 +191,59 @@ interface VerifySettings {
 /** A line about the run that is not a result: on stdout in text, on stderr beside a JSON report. */
 const note = (settings: VerifySettings, io: Io, line: string) => (settings.json ? io.stderr : io.stdout).write(`${line}\n`);
 
+const NOTHING_VERIFIED = "fwcall contracts verify: nothing was verified";
+
 /** Verifies the files, whatever their source, and reports them. */
-async function verifyFiles(files: readonly PactFileRef[], source: PactSource, settings: VerifySettings, io: Io, runner: VerifyRunner): Promise<ExitCode> {
+async function verifyFiles(files: readonly PactFileRef[], source: PactSource, settings: VerifySettings, io: Io): Promise<ExitCode> {
   const { providerUrl, scenarioHeader } = settings;
   const { planned, problems, warnings } = await plan(files);
   if (warnings.length > 0) io.stderr.write(`${warnings.map(printable).join("\n")}\n`);
   if (problems.length > 0) {
-    io.stderr.write(`${problems.map(printable).join("\n")}\nfwcall contracts verify: nothing was verified\n`);
+    io.stderr.write(`${problems.map(printable).join("\n")}\n${NOTHING_VERIFIED}\n`);
     return ExitCode.Unusable;
   }
-  const http = planned.some((f) => f.kind === "http");
-  if (providerUrl !== undefined && !http) io.stderr.write("fwcall contracts verify: --provider-url is not used: none of the files is an HTTP pact\n");
-  if (providerUrl !== undefined && http) {
-    const why = await unreachable(providerUrl);
-    if (why !== undefined) {
-      io.stderr.write(`fwcall contracts verify: cannot reach the provider at ${providerUrl} (${why}); is it running?\nfwcall contracts verify: nothing was verified\n`);
-      return ExitCode.Unusable;
-    }
-  }
-
-  let mock: { url: string; close(): Promise<void> } | undefined;
-  if (http && providerUrl === undefined) {
-    try {
-      mock = await startMock();
-    } catch (error) {
-      io.stderr.write(`fwcall contracts verify: cannot start fwcall's mock server: ${error instanceof Error ? error.message : String(error)}\n`);
-      return ExitCode.Unusable;
-    }
-  }
-  const results: VerifiedFile[] = [];
-  try {
-    for (const f of planned) {
-      const used: ProviderUsed =
-        f.kind === "messages" ? { kind: "fixture-catalog", url: null } : mock ? { kind: "mock-server", url: mock.url } : { kind: "url", url: providerUrl ?? null };
+  if (providerUrl !== undefined && !planned.some((f) => f.kind === "http")) io.stderr.write("fwcall contracts verify: --provider-url is not used: none of the files is an HTTP pact\n");
+  const env = { ...process.env, ...io.env };
+  const run = await verifyPlannedPacts(planned, {
+    providerUrl,
+    mockServer: startMock,
+    scenarioHeader,
+    env: io.env,
+    // The Pact verifier's own report: dropped, unless asked for while debugging.
+    verifierOutput: env.FWCALL_DEBUG ? (chunk) => io.stderr.write(chunk) : undefined,
+    stderr: (chunk) => io.stderr.write(chunk),
+    onFileStart: (f, used) => {
       if (!settings.json) io.stdout.write(`${headerLine(f, used)}\n`);
-      const job: VerifyJob = f.kind === "messages" ? { kind: "messages", file: f.path } : { kind: "http", file: f.path, providerUrl: used.url!, scenarioHeader };
-      const outcome = await runner(job, io);
-      const verdicts = outcome.status === "verified" ? verdictsOf(outcome) : [];
-      const status = outcome.status === "error" ? "error" : outcome.failures.length > 0 || verdicts.some((v) => !v.ok) ? "failed" : "passed";
-      const error = outcome.status === "error" ? outcome.message : null;
-      results.push({ file: f.file, consumer: f.pact.consumer ?? null, provider: f.provider, kind: f.kind, providerUsed: used, status, interactionCount: f.pact.interactions.length, interactions: verdicts, error });
-      if (error !== null) io.stderr.write(`${error.split("\n").map((line, i) => printable(i === 0 ? `fwcall contracts verify: ${f.file}: ${line}` : line)).join("\n")}\n`);
+    },
+    onFileDone: ({ file, error, interactions }) => {
+      if (error !== null) io.stderr.write(`${error.split("\n").map((line, i) => printable(i === 0 ? `fwcall contracts verify: ${file}: ${line}` : line)).join("\n")}\n`);
       if (!settings.json) {
-        const lines = error === null ? verdictLines(verdicts) : ["  not verified (the reason is on stderr)"];
+        const lines = error === null ? verdictLines(interactions) : ["  not verified (the reason is on stderr)"];
         io.stdout.write(`${lines.join("\n")}\n`);
       }
-    }
-  } finally {
-    await mock?.close();
+    },
+  });
+  if (!run.verified) {
+    // planPactFile's problems were printed above; a refusal here is the library's own (none expected from a plan).
+    if (run.reason === "refused") io.stderr.write(`${run.problems.map(printable).join("\n")}\n${NOTHING_VERIFIED}\n`);
+    else if (run.reason === "unreachable") io.stderr.write(`fwcall contracts verify: cannot reach the provider at ${run.providerUrl} (${run.why}); is it running?\n${NOTHING_VERIFIED}\n`);
+    else io.stderr.write(`fwcall contracts verify: cannot start fwcall's mock server: ${run.message}\n`);
+    return ExitCode.Unusable;
   }
-  const summary = summarize(results);
-  const exitCode = results.some((r) => r.status === "error") ? ExitCode.Unusable : results.some((r) => r.status === "failed") ? ExitCode.Invalid : ExitCode.Ok;
+  const exitCode = run.status === "error" ? ExitCode.Unusable : run.status === "failed" ? ExitCode.Invalid : ExitCode.Ok;
   if (settings.json) {
-    const report: VerifyJsonReport = { exitCode, source, summary, files: results };
+    const report: VerifyJsonReport = { exitCode, source, summary: run.summary, files: run.files };
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    io.stdout.write(`${summaryLine(summary)}\n`);
+    io.stdout.write(`${summaryLine(run.summary)}\n`);
   }
   return exitCode;
 }
 
 /** Verifies what the broker handed over, or says why there is nothing to verify. */
-async function verifyBrokerPacts(pacts: BrokerPacts, url: string, settings: VerifySettings, io: Io, runner: VerifyRunner): Promise<ExitCode> {
+async function verifyBrokerPacts(pacts: BrokerPacts, url: string, settings: VerifySettings, io: Io): Promise<ExitCode> {
   if (!pacts.ok) {
-    io.stderr.write(`fwcall contracts verify: cannot get the pacts for ${pacts.provider} from the Pact Broker at ${url}: ${pacts.reason}\nfwcall contracts verify: nothing was verified\n`);
+    io.stderr.write(`fwcall contracts verify: cannot get the pacts for ${pacts.provider} from the Pact Broker at ${url}: ${pacts.reason}\n${NOTHING_VERIFIED}\n`);
     return ExitCode.Unusable;
   }
   const files = pacts.providers.flatMap((p) => p.files);
@@ -363,7 +258,7 @@ async function verifyBrokerPacts(pacts: BrokerPacts, url: string, settings: Veri
   note(settings, io, `pacts from the Pact Broker at ${url}: ${count(files.length, "file")}`);
   for (const line of none) note(settings, io, line);
   const source: PactSource = { kind: "broker", url, providers: pacts.providers.map((p) => ({ provider: p.provider, files: p.files.length })) };
-  return verifyFiles(files, source, settings, io, runner);
+  return verifyFiles(files, source, settings, io);
 }
 
 /** The options that only matter when the pacts come from the broker. */
@@ -376,10 +271,10 @@ function nameOf(option: string, value: string | undefined): string | undefined {
 }
 
 /**
- * Runs `fwcall contracts verify …`; `runner` decides where the verifier runs (tests pass their own).
+ * Runs `fwcall contracts verify …`.
  * @example await contractsVerify(["contracts", "--json"], io) // 0, 1 or 2
  */
-export async function contractsVerify(args: readonly string[], io: Io, runner: VerifyRunner = defaultVerifyRunner): Promise<ExitCode> {
+export async function contractsVerify(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args: [...args],
     options: {
@@ -411,13 +306,13 @@ export async function contractsVerify(args: readonly string[], io: Io, runner: V
   const notFromBroker = positionals.length > 0 ? "the files named are verified" : values.local ? "--local verifies ./" + DEFAULT_CONTRACTS_DIR : brokerConfigured ? null : "no Pact Broker is configured";
   if (notFromBroker === null) {
     const url = brokerBaseUrl("verify", brokerOption, env);
-    return withBrokerPacts({ url, providers, consumer, branch }, io, (pacts) => verifyBrokerPacts(pacts, url, settings, io, runner));
+    return withBrokerPacts({ url, providers, consumer, branch, env: io.env }, (pacts) => verifyBrokerPacts(pacts, url, settings, io));
   }
   if (unused.length > 0) io.stderr.write(`fwcall contracts verify: ${unused.join(", ")} ${unused.length === 1 ? "is" : "are"} not used: ${notFromBroker}\n`);
   if (values.local && positionals.length > 0) io.stderr.write("fwcall contracts verify: --local is not used: the files named are verified\n");
 
   const files = pactFilesOf(positionals).map((path) => ({ path, name: path }));
-  if (positionals.length > 0) return verifyFiles(files, { kind: "operands" }, settings, io, runner);
+  if (positionals.length > 0) return verifyFiles(files, { kind: "operands" }, settings, io);
   note(settings, io, `pacts from ./${DEFAULT_CONTRACTS_DIR}${values.local && brokerConfigured ? " (--local)" : ""}: ${count(files.length, "file")}`);
-  return verifyFiles(files, { kind: "contracts-dir", dir: DEFAULT_CONTRACTS_DIR }, settings, io, runner);
+  return verifyFiles(files, { kind: "contracts-dir", dir: DEFAULT_CONTRACTS_DIR }, settings, io);
 }

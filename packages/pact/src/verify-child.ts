@@ -1,11 +1,11 @@
-// The child process of `fwcall contracts verify` (started by verify-runner.ts): gets one job over
-// IPC, runs it, sends the outcome back and exits. It exists because the Pact verifier's native
-// core prints its report straight to file descriptor 1, past process.stdout; in this process that
-// descriptor is a pipe the parent drains, not the user's stdout, so `--json` stays one document.
+// The child process of verifyPactFiles (started by verify-runner.ts): gets one job over IPC, runs
+// it, sends the outcome back and exits. It exists because the Pact verifier's native core prints
+// its report straight to file descriptor 1, past process.stdout; in this process that descriptor
+// is a pipe the parent drains, not the caller's stdout, so a JSON report stays one document.
 import { runVerifyJob, type VerifyJob, type VerifyOutcome } from "./verify-job.js";
 
 if (!process.send) {
-  process.stderr.write("fwcall: verify-child.js is started by `fwcall contracts verify`, not by hand\n");
+  process.stderr.write("@fwcall/pact: verify-child.js is started by verifyPactFiles, not by hand\n");
   process.exit(2);
 }
 
