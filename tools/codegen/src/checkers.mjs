@@ -4,12 +4,12 @@
 // for every value) and report nothing, so ajv runs only once a payload has failed.
 //
 // A small compiler over the subset of JSON Schema (draft-07, ajv 8 semantics with the options of
-// validators.mjs: strictNumbers, unicode regexes, $ref siblings applied) the schemas use. Any
+// validators.mjs: strictNumbers, unicode regexes, $ref siblings applied) the schemas use, read
+// from the schema model (model.mjs): each `ref` to a definition becomes a call of its function. Any
 // other keyword throws here, so a schema change cannot make the checkers quietly diverge from
 // ajv; packages/validate/test/check-equivalence.test.ts compares the two on many payloads.
 import { FORMAT_NAMES } from "./validators.mjs";
-import { applyProfile } from "@fwcall/schemas";
-import { resolveRef, schemasById } from "./schema-set.mjs";
+import { buildModel } from "./model.mjs";
 
 const OUT_FILE = "packages/validate/src/generated/check.ts";
 const EVENTS = ["OnCallCreatePayload", "OnCallUpdatePayload"];
@@ -41,7 +41,7 @@ const GROUP_OF = {
   properties: "object",
   additionalProperties: "object",
 };
-const TYPE_FREE = new Set(["$ref", "type", "enum", "const", "allOf", "anyOf"]);
+const TYPE_FREE = new Set(["ref", "type", "enum", "const", "allOf", "anyOf"]);
 const JSON_TYPES = ["null", "boolean", "integer", "number", "string", "array", "object"];
 /** The group each type's values belong to. */
 const GROUP_OF_TYPE = { null: "null", boolean: "boolean", integer: "number", number: "number", string: "string", array: "array", object: "object" };
@@ -73,13 +73,6 @@ const member = (v, key) => (IDENTIFIER.test(key) ? `${v}.${key}` : `${v}[${JSON.
 const literal = (value) => JSON.stringify(value);
 const isPrimitive = (value) => value === null || ["string", "boolean"].includes(typeof value) || (typeof value === "number" && Number.isFinite(value));
 
-/** Names a schema's function: its title, else its path. */
-function baseName(id, schema) {
-  if (typeof schema.title === "string" && IDENTIFIER.test(schema.title)) return schema.title;
-  const path = new URL(id).pathname.replace(/^\/schemas\//, "").replace(/\.json$/, "");
-  return path.replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_m, _sep, c) => c.toUpperCase());
-}
-
 /** The module-level constants of the file: regexes and format functions, shared by both profiles. */
 class Constants {
   constructor() {
@@ -100,11 +93,10 @@ class Constants {
 
 /** Compiles the schemas of one profile into functions. */
 class ProfileCompiler {
-  constructor(profile, byId, constants) {
+  constructor(profile, constants) {
     this.profile = profile;
-    this.byId = byId; // $id → profiled schema
     this.constants = constants;
-    /** @type {Map<string, string>} $id → function name */
+    /** @type {Map<string, string>} definition name → function name */
     this.fnNames = new Map();
     this.queue = [];
     this.functions = [];
@@ -120,32 +112,30 @@ class ProfileCompiler {
     return name;
   }
 
-  /** The function checking the schema with this $id, compiled once (on first reference). */
-  functionFor(id) {
-    let name = this.fnNames.get(id);
+  /** The function checking a definition of the model, compiled once (on first reference). */
+  functionFor(definition) {
+    let name = this.fnNames.get(definition.name);
     if (!name) {
-      const schema = this.byId.get(id);
-      if (!schema) throw new Error(`$ref to unknown schema ${id}`);
-      name = this.uniqueName(`${this.profile}_${baseName(id, schema)}`);
-      this.fnNames.set(id, name);
-      this.queue.push({ id, name, schema });
+      name = this.uniqueName(`${this.profile}_${definition.name}`);
+      this.fnNames.set(definition.name, name);
+      this.queue.push({ definition, name });
     }
     return name;
   }
 
-  compileAll(rootIds) {
-    const roots = rootIds.map((id) => this.functionFor(id));
+  compileAll(roots) {
+    const names = roots.map((definition) => this.functionFor(definition));
     while (this.queue.length) {
-      const { id, name, schema } = this.queue.shift();
-      this.emitFunction(name, schema, id, null, `${this.profile} ${new URL(id).pathname.replace(/^\/schemas\//, "")}`);
+      const { definition, name } = this.queue.shift();
+      this.emitFunction(name, definition.schema, null, `${this.profile} ${definition.file}${definition.pointer ? `#${definition.pointer}` : ""}`);
     }
-    return roots;
+    return names;
   }
 
   /** A function `name(d)` returning whether d is valid; `known`: the types d is known to have. */
-  emitFunction(name, schema, baseId, known, comment) {
+  emitFunction(name, schema, known, comment) {
     const fn = { name, counter: 0, lines: [] };
-    this.compile(schema, baseId, "d", known, fn, "  ");
+    this.compile(schema, "d", known, fn, "  ");
     this.pushFunction(name, fn.lines, comment);
   }
 
@@ -156,21 +146,19 @@ class ProfileCompiler {
 
   /**
    * Appends to fn.lines statements that `return false` unless v is valid against schema.
-   * @param {unknown} schema
-   * @param {string} baseId the $id relative $refs resolve against
+   * @param {unknown} schema a node of the schema model
    * @param {string} v a variable holding the value
    * @param {string[] | null} known the types v is known to have (null: anything)
    */
-  compile(schema, baseId, v, known, fn, indent) {
+  compile(schema, v, known, fn, indent) {
     const out = (line) => fn.lines.push(indent + line);
     if (schema === true) return;
     if (schema === false) return out("return false;");
     if (schema === null || typeof schema !== "object" || Array.isArray(schema)) throw new Error(`not a schema: ${JSON.stringify(schema)}`);
-    const base = typeof schema.$id === "string" ? resolveRef(schema.$id, baseId) : baseId;
     for (const key of Object.keys(schema)) {
       if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
       if (key === "definitions") throw new Error("definitions are not supported by the checker compiler");
-      if (!TYPE_FREE.has(key) && !GROUP_OF[key]) throw new Error(`keyword "${key}" is not supported by the checker compiler (schema ${base})`);
+      if (!TYPE_FREE.has(key) && !GROUP_OF[key]) throw new Error(`keyword "${key}" is not supported by the checker compiler (schema ${schema.title ?? JSON.stringify(schema).slice(0, 80)})`);
     }
     // checked here too, as a keyword of a type the value can never have is not compiled
     if (schema.format !== undefined && !FORMAT_NAMES.includes(schema.format)) throw new Error(`format "${schema.format}" is not one of ${FORMAT_NAMES.join(", ")}`);
@@ -205,12 +193,8 @@ class ProfileCompiler {
       out(`if (!(${this.enumTest(schema.enum, v, known)})) return false;`);
     }
 
-    // $ref: ajv applies the keywords beside it too
-    if (schema.$ref !== undefined) {
-      const target = resolveRef(schema.$ref, base);
-      if (new URL(target).hash) throw new Error(`$ref with a fragment (${schema.$ref}) is not supported`);
-      out(`if (!${this.functionFor(target)}(${v})) return false;`);
-    }
+    // ref (the schema's $ref): ajv applies the keywords beside it too
+    if (schema.ref !== undefined) out(`if (!${this.functionFor(schema.ref)}(${v})) return false;`);
 
     // the keywords of each type group, applied only to data of that type (ajv's rule groups)
     for (const group of ["number", "string", "array", "object"]) {
@@ -229,38 +213,38 @@ class ProfileCompiler {
         open = true;
       }
       const groupKnown = narrow(known, groupTypes);
-      this[`${group}Keywords`](schema, base, v, groupKnown, fn, inner);
+      this[`${group}Keywords`](schema, v, groupKnown, fn, inner);
       if (open) out("}");
     }
 
     // allOf: the same value against each
     if (schema.allOf !== undefined && (!Array.isArray(schema.allOf) || !schema.allOf.length)) throw new Error("allOf must be a non-empty array");
-    for (const sub of schema.allOf ?? []) this.compile(sub, base, v, known, fn, indent);
+    for (const sub of schema.allOf ?? []) this.compile(sub, v, known, fn, indent);
 
     // anyOf: one branch must pass
     if (schema.anyOf !== undefined) {
       if (!Array.isArray(schema.anyOf) || !schema.anyOf.length) throw new Error("anyOf must be a non-empty array");
-      const branches = schema.anyOf.map((sub, i) => this.branch(sub, base, v, known, `${fn.name}_anyOf${i}`));
+      const branches = schema.anyOf.map((sub, i) => this.branch(sub, v, known, `${fn.name}_anyOf${i}`));
       out(`if (!(${branches.join(" || ")})) return false;`);
     }
   }
 
   /** An expression: whether v is valid against sub (inline when one test, else a function of its own). */
-  branch(sub, baseId, v, known, site) {
-    const key = `${baseId} ${known ? known.join() : "*"}`;
+  branch(sub, v, known, site) {
+    const key = known ? known.join() : "*";
     let memo = this.branches.get(sub);
     if (!memo) this.branches.set(sub, (memo = new Map()));
     const named = memo.get(key);
     if (named) return `${named}(${v})`;
     const name = this.uniqueName(site);
     const trial = { name, counter: 0, lines: [] };
-    this.compile(sub, baseId, "d", known, trial, "  ");
+    this.compile(sub, "d", known, trial, "  ");
     if (trial.lines.length === 0 || singleCondition(trial.lines) !== null) this.usedNames.delete(name);
     if (trial.lines.length === 0) return "true";
     if (singleCondition(trial.lines) !== null) {
       // compile again on v itself (branches inside are memoised, so nothing is emitted twice)
       const fn = { name: site, counter: 0, lines: [] };
-      this.compile(sub, baseId, v, known, fn, "");
+      this.compile(sub, v, known, fn, "");
       return negate(singleCondition(fn.lines));
     }
     memo.set(key, name);
@@ -278,7 +262,7 @@ class ProfileCompiler {
     return values.map((x) => `${v} === ${literal(x)}`).join(" || ");
   }
 
-  numberKeywords(schema, _base, v, _known, fn, indent) {
+  numberKeywords(schema, v, _known, fn, indent) {
     const limits = { minimum: "<", maximum: ">", exclusiveMinimum: "<=", exclusiveMaximum: ">=" };
     for (const [keyword, fails] of Object.entries(limits)) {
       if (schema[keyword] === undefined) continue;
@@ -287,7 +271,7 @@ class ProfileCompiler {
     }
   }
 
-  stringKeywords(schema, _base, v, _known, fn, indent) {
+  stringKeywords(schema, v, _known, fn, indent) {
     const out = (line) => fn.lines.push(indent + line);
     // lengths count code points (ucs2length); a string has at most as many code points as UTF-16
     // units and at least half as many, so most strings need no count
@@ -310,7 +294,7 @@ class ProfileCompiler {
     }
   }
 
-  arrayKeywords(schema, base, v, _known, fn, indent) {
+  arrayKeywords(schema, v, _known, fn, indent) {
     const out = (line) => fn.lines.push(indent + line);
     if (schema.maxItems !== undefined) out(`if (${v}.length > ${nonNegativeInteger(schema.maxItems, "maxItems")}) return false;`);
     if (schema.minItems !== undefined) out(`if (${v}.length < ${nonNegativeInteger(schema.minItems, "minItems")}) return false;`);
@@ -321,12 +305,12 @@ class ProfileCompiler {
       const item = `v${fn.counter++}`;
       out(`for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`);
       out(`  const ${item} = ${v}[${i}];`);
-      this.compile(schema.items, base, item, null, fn, indent + "  ");
+      this.compile(schema.items, item, null, fn, indent + "  ");
       out("}");
     }
   }
 
-  objectKeywords(schema, base, v, _known, fn, indent) {
+  objectKeywords(schema, v, _known, fn, indent) {
     const out = (line) => fn.lines.push(indent + line);
     const required = schema.required ?? [];
     if (!Array.isArray(required) || !required.every((k) => typeof k === "string")) throw new Error("required must be a list of names");
@@ -348,10 +332,10 @@ class ProfileCompiler {
       out(`const ${x} = ${member(v, name)};`);
       if (required.includes(name)) {
         out(`if (${x} === undefined) return false;`);
-        this.compile(sub, base, x, null, fn, indent);
+        this.compile(sub, x, null, fn, indent);
       } else {
         const start = fn.lines.length;
-        this.compile(sub, base, x, null, fn, indent + "  ");
+        this.compile(sub, x, null, fn, indent + "  ");
         const body = fn.lines.splice(start);
         const cond = singleCondition(body);
         if (cond !== null) {
@@ -385,7 +369,7 @@ class ProfileCompiler {
     } else {
       const x = `v${fn.counter++}`;
       out(`  const ${x} = ${v}[${k}];`);
-      this.compile(extra, base, x, null, fn, indent + "  ");
+      this.compile(extra, x, null, fn, indent + "  ");
     }
     out("}");
   }
@@ -445,19 +429,13 @@ function narrow(known, types) {
  * @returns {Map<string, string>} file path (relative to the repo root) → contents
  */
 export function generateCheckers() {
-  const all = schemasById();
-  const eventIds = EVENTS.map((title) => {
-    const found = [...all.values()].find(({ schema }) => schema.title === title);
-    if (!found) throw new Error(`no schema titled ${title}`);
-    return found.schema.$id;
-  });
+  const model = buildModel();
   const constants = new Constants();
   const functions = [];
   const exports = [];
   for (const profile of PROFILES) {
-    const byId = new Map([...all].map(([id, { schema }]) => [id, applyProfile(schema, profile)]));
-    const compiler = new ProfileCompiler(profile, byId, constants);
-    const roots = compiler.compileAll(eventIds);
+    const compiler = new ProfileCompiler(profile, constants);
+    const roots = compiler.compileAll(EVENTS.map((title) => model.profile(profile).definition(title)));
     functions.push(...compiler.functions);
     const name = `check${profile[0].toUpperCase()}${profile.slice(1)}`;
     exports.push(

@@ -1,5 +1,6 @@
 import type { Ajv } from "ajv";
 import type { Profile } from "@fwcall/schemas";
+import type { SchemaModel, SchemaModelData } from "@fwcall/schemas/model";
 
 export { applyProfile, type Profile } from "@fwcall/schemas";
 /** Every generated file of the repository: path relative to the repository root → contents. */
@@ -10,3 +11,9 @@ export function schemasById(): Map<string, { file: string; schema: Record<string
 export function createAjv(profile: Profile, formats: Record<string, unknown>): Ajv;
 /** The formats the schemas use. */
 export const FORMAT_NAMES: readonly string[];
+/** The path of the generated schema model, relative to the repository root. */
+export const MODEL_FILE: string;
+/** The schema model's data as schemas/generated/model.json holds it, built from the schema files now. */
+export function buildModelData(): SchemaModelData;
+/** The schema model, linked as @fwcall/schemas/model gives it, built from the schema files now. */
+export function buildModel(): SchemaModel;

@@ -1,13 +1,8 @@
-// The schema set as codegen sees it: every schema by $id. The profile transform is
-// @fwcall/schemas' applyProfile, which @fwcall/pact's schema shapes use too.
+// The schema files as ajv needs them (validators.mjs): whole documents by $id, so its standalone
+// code and error paths name the files. Every other generator reads the schema model (model.mjs).
 import { loadSchemas } from "@fwcall/schemas";
 
 /** Every schema, keyed by its $id. */
 export function schemasById() {
   return new Map(loadSchemas().map(({ file, schema }) => [schema.$id, { file, schema }]));
-}
-
-/** The $id a relative $ref points to, resolved against the schema it appears in. */
-export function resolveRef(ref, baseId) {
-  return new URL(ref, baseId).href;
 }
