@@ -1,8 +1,8 @@
 // What a JSON Schema promises at one place of a document, in the terms Pact matchers speak: the JSON
 // types a value may have, its allowed values, format and patterns, which fields are declared, and
-// the shape of array items. $ref, allOf, anyOf and oneOf are folded in; the schemas are read in
-// one profile through @fwcall/schemas' applyProfile (decision 7), as the validators were compiled.
-import { applyProfile, loadSchemas } from "@fwcall/schemas";
+// the shape of array items. References, allOf, anyOf and oneOf are folded in; the schemas are read
+// from @fwcall/schemas' resolved model in one profile (decision 7), as the validators were compiled.
+import { schemaModel, type Definition, type ProfileModel } from "@fwcall/schemas/model";
 import type { Profile } from "@fwcall/validate";
 import { jsonEqual, jsonTypeOf, type JsonType } from "./json.js";
 
@@ -171,45 +171,40 @@ function unionOfValues(a: Facts, b: Facts): Facts {
   };
 }
 
-/** One profile's view of the schema set: schemas by $id, folded into facts on demand. */
+/** One profile's view of the schema model: its definitions, folded into facts on demand. */
 class SchemaSet {
-  private readonly byId = new Map<string, Schema>();
   private readonly resolved = new Map<string, Facts>();
 
-  constructor(profile: Profile) {
-    for (const { schema } of loadSchemas()) this.byId.set(schema.$id, applyProfile(schema, profile));
-  }
+  constructor(private readonly model: ProfileModel) {}
 
   byTitle(title: string): Facts | undefined {
-    for (const [id, schema] of this.byId) if (schema.title === title) return this.ofId(id);
-    return undefined;
+    const definition = this.model.byTitle(title);
+    return definition && this.ofDefinition(definition);
   }
 
-  private ofId(id: string): Facts {
-    const cached = this.resolved.get(id);
+  private ofDefinition(definition: Definition): Facts {
+    const cached = this.resolved.get(definition.name);
     if (cached) return cached;
-    const schema = this.byId.get(id);
-    if (!schema) throw new Error(`no schema has the $id ${id}`);
-    const facts = this.of(schema, id);
-    this.resolved.set(id, facts);
+    const facts = this.of(definition.schema);
+    this.resolved.set(definition.name, facts);
     return facts;
   }
 
-  private of(node: unknown, base: string): Facts {
+  private of(node: unknown): Facts {
     if (node === true || node === undefined) return anyFacts();
     if (node === false) return { ...anyFacts(), types: new Set() };
     if (!isSchema(node)) return anyFacts();
-    let facts = this.own(node, base);
-    if (typeof node.$ref === "string") facts = intersect(facts, this.ofId(new URL(node.$ref, base).href));
-    if (Array.isArray(node.allOf)) for (const part of node.allOf) facts = intersect(facts, this.of(part, base));
+    let facts = this.own(node);
+    if (isSchema(node.ref)) facts = intersect(facts, this.ofDefinition(node.ref as unknown as Definition));
+    if (Array.isArray(node.allOf)) for (const part of node.allOf) facts = intersect(facts, this.of(part));
     for (const keyword of ["anyOf", "oneOf"] as const) {
       const branches = node[keyword];
-      if (Array.isArray(branches) && branches.length > 0) facts = intersect(facts, branches.map((b) => this.of(b, base)).reduce(union));
+      if (Array.isArray(branches) && branches.length > 0) facts = intersect(facts, branches.map((b) => this.of(b)).reduce(union));
     }
     return facts;
   }
 
-  private own(node: Schema, base: string): Facts {
+  private own(node: Schema): Facts {
     const facts = anyFacts();
     if (typeof node.title === "string") facts.title = node.title;
     if (typeof node.type === "string") facts.types = new Set([node.type as JsonType]);
@@ -221,13 +216,13 @@ class SchemaSet {
     if (typeof node.minItems === "number") facts.minItems = node.minItems;
     if (typeof node.maxItems === "number") facts.maxItems = node.maxItems;
     if (isSchema(node.properties)) {
-      for (const [name, child] of Object.entries(node.properties)) facts.properties.set(name, this.of(child, base));
+      for (const [name, child] of Object.entries(node.properties)) facts.properties.set(name, this.of(child));
       facts.additional = "unpromised";
     }
     if (node.additionalProperties === false) facts.additional = "closed";
-    else if (node.additionalProperties === true || isSchema(node.additionalProperties)) facts.additional = this.of(node.additionalProperties, base);
-    if (Array.isArray(node.items)) facts.tuple = node.items.map((item) => this.of(item, base));
-    else if (node.items !== undefined) facts.items = this.of(node.items, base);
+    else if (node.additionalProperties === true || isSchema(node.additionalProperties)) facts.additional = this.of(node.additionalProperties);
+    if (Array.isArray(node.items)) facts.tuple = node.items.map((item) => this.of(item));
+    else if (node.items !== undefined) facts.items = this.of(node.items);
     return facts;
   }
 }
@@ -279,7 +274,7 @@ export class UnknownSchemaError extends Error {
  */
 export function shapeOf(title: string, profile: Profile): Shape {
   let set = sets.get(profile);
-  if (!set) sets.set(profile, (set = new SchemaSet(profile)));
+  if (!set) sets.set(profile, (set = new SchemaSet(schemaModel().profile(profile))));
   const facts = set.byTitle(title);
   if (!facts) throw new UnknownSchemaError(`no schema of fwcall has the title "${title}"`);
   return toShape(facts);
