@@ -173,6 +173,30 @@ function toJsonSchema(node, options = {}) {
   return convert(node);
 }
 
+/**
+ * Every definition the nodes refer to, directly or through other definitions, in first-reached
+ * order: what a document generator lists as its components.
+ * @example definitionsUnder(schemaModel().profile("strict").definition("Call").schema).map((d) => d.name)
+ */
+function definitionsUnder(...nodes) {
+  const found = new Map();
+  const walk = (node) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!isObject(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "const" || key === "enum") continue;
+      if (key === "ref") {
+        if (!found.has(value.name)) {
+          found.set(value.name, value);
+          walk(value.schema);
+        }
+      } else walk(value);
+    }
+  };
+  nodes.forEach(walk);
+  return [...found.values()];
+}
+
 // One assignment per name, so Node's ESM loader (and model.js) sees each as a named export.
 exports.schemaModel = schemaModel;
 exports.linkModel = linkModel;
@@ -180,6 +204,7 @@ exports.resolveNode = resolveNode;
 exports.isNullable = isNullable;
 exports.fieldsOf = fieldsOf;
 exports.toJsonSchema = toJsonSchema;
+exports.definitionsUnder = definitionsUnder;
 exports.UnknownDefinitionError = UnknownDefinitionError;
 exports.MODEL_PROFILES = MODEL_PROFILES;
 exports.ENVELOPES = ENVELOPES;

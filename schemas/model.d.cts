@@ -134,3 +134,5 @@ export function isNullable(node: SchemaNode | boolean): boolean;
 export function fieldsOf(node: SchemaNode): FieldInfo[];
 /** Plain JSON Schema of a node: each `ref` as `{ $ref: ref(definition) }`, or inlined (an allOf part) when ref is absent or returns undefined. */
 export function toJsonSchema(node: SchemaNode | boolean, options?: { ref?: (definition: Definition) => string | undefined }): unknown;
+/** Every definition the nodes refer to, directly or through other definitions, in first-reached order. */
+export function definitionsUnder(...nodes: readonly (SchemaNode | boolean)[]): Definition[];

@@ -2,7 +2,7 @@
 // differ exactly where decision 7 says.
 import { describe, expect, it } from "vitest";
 import { loadSchemas } from "../index.js";
-import { ENVELOPES, fieldsOf, isNullable, linkModel, MODEL_PROFILES, schemaModel, toJsonSchema, UnknownDefinitionError, type Definition, type SchemaNode } from "../model.js";
+import { definitionsUnder, ENVELOPES, fieldsOf, isNullable, linkModel, MODEL_PROFILES, schemaModel, toJsonSchema, UnknownDefinitionError, type Definition, type SchemaNode } from "../model.js";
 import { readFileSync } from "node:fs";
 
 const model = schemaModel();
@@ -92,6 +92,13 @@ describe("the schema model", () => {
     expect(inlined).not.toContain("$ref");
     expect(inlined).not.toContain('"ref"');
     expect(JSON.parse(inlined).properties.direction.allOf[0].enum).toEqual(["incoming", "outgoing"]);
+  });
+
+  it("lists the definitions a node reaches, in first-reached order", () => {
+    const strict = model.profile("strict");
+    expect(definitionsUnder(strict.definition("Call").schema).map((d) => d.name)).toEqual(["Direction", "Recording", "Participant", "ParticipantType", "ConnectionType", "CallStatus", "Timestamp"]);
+    expect(definitionsUnder(strict.event("onCallCreate").envelope("2.x")).map((d) => d.name)).toContain("Platform2Envelope");
+    expect(definitionsUnder(strict.event("onCallCreate").envelope("2.x")).map((d) => d.name)).not.toContain("Envelope");
   });
 
   it("links the data of another revision, and refuses what is not model data", () => {
