@@ -1,17 +1,55 @@
 // Command-line parsing: node:util parseArgs, with its errors turned into short usage messages.
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { errorMessage } from "./messages.js";
 
 /** A command line that cannot be used; `main` prints it with a pointer to the command's help. */
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/**
+ * One option of a command, declared once: how parseArgs reads it and the lines its help shows.
+ * A command's options are one record of these; parseCommandArgs takes it as it is, and
+ * optionsHelp writes the "Options:" lines of its help from it, so the two cannot drift apart.
+ */
+export interface OptionDeclaration {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  /** How help shows the value of a string option, e.g. "<name>". */
+  value?: string;
+  /** What it does: the first line beside the option, any further ones under it. Absent: the help names it elsewhere (its usage line, beside another option), not on a line of its own. */
+  help?: string | readonly string[];
+}
+
+/** A command's options, by name (without the leading --), in the order its help lists them. */
+export type OptionDeclarations = Readonly<Record<string, OptionDeclaration>>;
+
 /** The options every command understands, spelled once. */
-export const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+export const HELP_OPTION = { help: { type: "boolean", short: "h", help: "show this help" } } as const satisfies OptionDeclarations;
+
+/** How help writes an option: `-h, --help`, `--profile <name>`. */
+export const optionLabel = (name: string, option: OptionDeclaration): string =>
+  `${option.short === undefined ? "" : `-${option.short}, `}--${name}${option.value === undefined ? "" : ` ${option.value}`}`;
+
+/**
+ * The lines of a help's "Options:" section, one listed option after another, their texts in one column two spaces after the longest option.
+ * @example optionsHelp({ json: { type: "boolean", help: "print JSON" }, ...HELP_OPTION }) // "  --json      print JSON\n  -h, --help  show this help"
+ */
+export function optionsHelp(options: OptionDeclarations): string {
+  const labels = Object.entries(options).flatMap(([name, option]) => (option.help === undefined ? [] : [[optionLabel(name, option), option.help] as const]));
+  const width = Math.max(...labels.map(([label]) => label.length));
+  return labels
+    .flatMap(([label, help]) => {
+      const [first = "", ...rest] = typeof help === "string" ? [help] : help;
+      return [`  ${label.padEnd(width)}  ${first}`.trimEnd(), ...rest.map((line) => `${" ".repeat(width + 4)}${line}`)];
+    })
+    .join("\n");
+}
 
 function usageMessage(error: unknown): string {
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const option = /'([^']*)'/.exec(message)?.[1] ?? message;
     return `unknown option '${option}'`;

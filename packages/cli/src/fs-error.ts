@@ -1,5 +1,6 @@
 // File-system errors and file types in words, without the syscall noise of their messages.
 import type { Stats } from "node:fs";
+import { errorMessage } from "./messages.js";
 
 const REASONS: Record<string, string> = {
   ENOENT: "no such file or directory",
@@ -25,7 +26,7 @@ const REASONS: Record<string, string> = {
 export function describeFsError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && REASONS[code]) return REASONS[code];
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** What a path is when it is neither a file nor a directory, for a message. */

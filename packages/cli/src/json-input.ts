@@ -5,6 +5,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import { findDuplicateKeys, type DuplicateKey } from "@fwcall/validate";
 import { describeFileType, describeFsError } from "./fs-error.js";
 import { findJsonSyntaxError } from "./json-syntax.js";
+import { errorMessage } from "./messages.js";
 import { surelyNoDuplicateKeys } from "./key-count.js";
 import { excerpt, lineColumn } from "./text-location.js";
 
@@ -68,7 +69,7 @@ export function decodeUtf8(bytes: Uint8Array): Decoded {
     return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch (error) {
     if (error instanceof TypeError) return unusable(`not UTF-8 text: it holds bytes that are not valid UTF-8; ${SAVE_AS_UTF8}`);
-    return unusable(`cannot read it as text (${bytes.length} bytes): ${error instanceof Error ? error.message : String(error)}`);
+    return unusable(`cannot read it as text (${bytes.length} bytes): ${errorMessage(error)}`);
   }
 }
 

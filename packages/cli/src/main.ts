@@ -1,28 +1,35 @@
 // The fwcall command line as a function: arguments and streams in, exit code out.
-import { HELP_OPTION, UsageError, parseCommandArgs } from "./args.js";
-import { CONTRACTS_SUMMARY, contractsCommand } from "./commands/contracts.js";
-import { COVERAGE_SUMMARY, coverageCommand } from "./commands/coverage.js";
-import { FDK_SUMMARY, fdkCommand } from "./commands/fdk.js";
-import { FIXTURES_SUMMARY, fixturesCommand } from "./commands/fixtures.js";
-import { MOCK_SUMMARY, mockCommand } from "./commands/mock.js";
-import { VALIDATE_SUMMARY, validateCommand } from "./commands/validate.js";
+import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "./args.js";
 import { describeFsError } from "./fs-error.js";
 import { ExitCode, watchOutput, type Io } from "./io.js";
+import { errorMessage } from "./messages.js";
 import { readVersion } from "./version.js";
 
-/** Every command, by the name typed after `fwcall`. */
-const COMMANDS: Record<string, { summary: string; run: (args: readonly string[], io: Io) => Promise<ExitCode> }> = {
-  validate: { summary: VALIDATE_SUMMARY, run: validateCommand },
-  fixtures: { summary: FIXTURES_SUMMARY, run: fixturesCommand },
-  fdk: { summary: FDK_SUMMARY, run: fdkCommand },
-  coverage: { summary: COVERAGE_SUMMARY, run: coverageCommand },
-  mock: { summary: MOCK_SUMMARY, run: (args, io) => mockCommand(args, io) },
-  contracts: { summary: CONTRACTS_SUMMARY, run: contractsCommand },
+type Run = (args: readonly string[], io: Io) => Promise<ExitCode>;
+
+/**
+ * Every command, by the name typed after `fwcall`, with the one line the command list shows. A
+ * command's module is imported only when it runs: `fwcall validate` must not pay for msw
+ * (graphql, tldts, tough-cookie), Pact or the coverage sandbox at start.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = {
+  validate: { summary: "check call-event payload JSON files (onCallCreate, onCallUpdate)", load: async () => (await import("./commands/validate.js")).validateCommand },
+  fixtures: { summary: "list, show and sequence the fixture catalog (every case of the call-event space)", load: async () => (await import("./commands/fixtures.js")).fixturesCommand },
+  fdk: { summary: "write an FDK app's server/test_data files from the fixture catalog", load: async () => (await import("./commands/fdk.js")).fdkCommand },
+  coverage: { summary: "run an app's handlers over every case and report which ones it handles", load: async () => (await import("./commands/coverage.js")).coverageCommand },
+  mock: { summary: "serve a mock of the Freshcaller REST API with deterministic calls", load: async () => { const { mockCommand } = await import("./commands/mock.js"); return (args, io) => mockCommand(args, io); } },
+  contracts: { summary: "check Pact files against the schemas, verify providers, publish to a Pact Broker", load: async () => (await import("./commands/contracts.js")).contractsCommand },
 };
 
 const commandList = Object.entries(COMMANDS)
   .map(([name, { summary }]) => `  ${name.padEnd(10)}${summary}`)
   .join("\n");
+
+/** The options of `fwcall` before a command: what it parses and what its help lists. */
+export const MAIN_OPTIONS = {
+  help: { ...HELP_OPTION.help, help: "show this help; `fwcall <command> --help` shows a command's help" },
+  version: { type: "boolean", help: "print the version of fwcall" },
+} as const satisfies OptionDeclarations;
 
 export const MAIN_HELP = `Usage: fwcall <command> [options]
 
@@ -33,8 +40,7 @@ Commands:
 ${commandList}
 
 Options:
-  -h, --help  show this help; \`fwcall <command> --help\` shows a command's help
-  --version   print the version of fwcall
+${optionsHelp(MAIN_OPTIONS)}
 
 Exit codes: 0 valid (or fully covered), 1 invalid (or a case unhandled), 2 input or command line unusable.
 `;
@@ -60,10 +66,10 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
 /** Runs one command line (`command` is its known first word, if any); every failure becomes its exit code and a message on stderr. */
 async function runCommand(argv: readonly string[], io: Io, command: string | undefined, prefix: string): Promise<ExitCode> {
   try {
-    if (command) return await COMMANDS[command]!.run(argv.slice(1), io);
+    if (command) return await (await COMMANDS[command]!.load())(argv.slice(1), io);
     const { values, positionals } = parseCommandArgs({
       args: [...argv],
-      options: { ...HELP_OPTION, version: { type: "boolean" } },
+      options: MAIN_OPTIONS,
       allowPositionals: true,
     });
     if (values.help) {
@@ -85,8 +91,7 @@ async function runCommand(argv: readonly string[], io: Io, command: string | und
       io.stderr.write(`${prefix}: ${error.message}\nRun '${prefix} --help' for usage.\n`);
       return ExitCode.Unusable;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`${prefix}: internal error: ${message}\nThis is a bug in fwcall, not in your input.`);
+    io.stderr.write(`${prefix}: internal error: ${errorMessage(error)}\nThis is a bug in fwcall, not in your input.`);
     io.stderr.write(io.env?.FWCALL_DEBUG ? `\n${error instanceof Error ? error.stack : ""}\n` : " Set FWCALL_DEBUG=1 to see the stack trace.\n");
     return ExitCode.Unusable;
   }

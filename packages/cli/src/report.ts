@@ -2,6 +2,7 @@
 import { formatProblem, type ParsedCallEvent, type Problem, type Profile } from "@fwcall/validate";
 import { ExitCode } from "./io.js";
 import type { InputProblem } from "./json-input.js";
+import { count } from "./messages.js";
 
 /** valid: no errors (warnings allowed); invalid: errors; unusable: the file could not be read or parsed. */
 export type FileStatus = "valid" | "invalid" | "unusable";
@@ -54,8 +55,6 @@ export function exitCodeOf(summary: Summary): ExitCode {
   if (summary.invalid > 0) return ExitCode.Invalid;
   return ExitCode.Ok;
 }
-
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /**
  * One problem on one line.

@@ -5,7 +5,8 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { applicableCases, caseMatrix } from "@fwcall/cases";
 import { UsageError } from "../src/args.js";
-import { COVERAGE_HELP, COVERAGE_SUMMARY, coverageCommand } from "../src/commands/coverage.js";
+import { COVERAGE_HELP, coverageCommand } from "../src/commands/coverage.js";
+import { MAIN_HELP } from "../src/main.js";
 import type { Io } from "../src/index.js";
 import { tempDir, withFiles } from "./helpers.js";
 
@@ -69,7 +70,7 @@ const IN_PROGRESS_UPDATES = caseMatrix().filter((c) => c.event === "onCallUpdate
 
 describe("fwcall coverage", () => {
   it("has a summary and a help", async () => {
-    expect(COVERAGE_SUMMARY).toMatch(/every case/);
+    expect(MAIN_HELP).toMatch(/\n  coverage  run an app's handlers over every case/);
     const result = await coverage(["--help"]);
     expect(result).toEqual({ code: 0, stdout: COVERAGE_HELP, stderr: "" });
     expect(COVERAGE_HELP).toContain("Usage: fwcall coverage <app-dir> [options]");

@@ -3,8 +3,16 @@
 // so; fwcall's .fwcall-export.json and other events' files are skipped with a note.
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import * as fdk from "@fwcall/fdk";
 import { describe, expect, it } from "vitest";
+import { EXPORT_STATE_FILE, TEST_DATA_DIR } from "../src/commands/validate-fdk.js";
 import { lines, readExample, run, withFiles } from "./helpers.js";
+
+// validate-fdk.ts spells these two names itself so that a file outside any app does not load @fwcall/fdk.
+it("spells @fwcall/fdk's test_data folder and export record as @fwcall/fdk does", () => {
+  expect(TEST_DATA_DIR).toBe(fdk.TEST_DATA_DIR);
+  expect(EXPORT_STATE_FILE).toBe(fdk.EXPORT_STATE_FILE);
+});
 
 /** A platform 3.0 test_data file as public apps commit it (see payloads/README.md). */
 const stored3 = (): Record<string, any> => JSON.parse(readFileSync(new URL("./payloads/fdk-3.0-test-data-onCallCreate.json", import.meta.url), "utf8"));

@@ -3,7 +3,7 @@
 // variables. fwcall checks what it can name clearly (a broker, pact files, option order) and leaves
 // the broker protocol to the Pact CLI.
 import { readFileSync } from "node:fs";
-import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 import { brokerBaseUrl, brokerUnreachable, runPactBroker } from "../pact-broker-cli.js";
 import { DEFAULT_CONTRACTS_DIR, pactFilesOf } from "../pact-files.js";
@@ -15,24 +15,46 @@ const BROKER_VARIABLES = `Broker (environment variables, as the Pact CLI reads t
 Without a broker nothing is sent; the pacts stay in contracts/ and verification reads them there
 (with one, 'fwcall contracts verify' verifies the broker's pacts).`;
 
+/** The options of `fwcall contracts publish`: what it parses and what its help lists. */
+export const PUBLISH_OPTIONS = {
+  "consumer-version": { type: "string", value: "<v>", help: "version of the consumer that made the pacts (e.g. a commit sha)" },
+  "auto-detect-version": { type: "boolean", help: "let the Pact CLI read version, branch and build URL from CI variables or git" },
+  branch: { type: "string", value: "<b>", help: "branch of that version" },
+  tag: { type: "string", multiple: true, value: "<t>", help: "a tag for that version (repeatable)" },
+  "build-url": { type: "string", value: "<url>", help: "the CI build that made the pacts" },
+  "broker-base-url": { type: "string", value: "<url>", help: "overrides PACT_BROKER_BASE_URL" },
+  ...HELP_OPTION,
+} as const satisfies OptionDeclarations;
+
 export const PUBLISH_HELP = `Usage: fwcall contracts publish [<file|dir>...] --consumer-version <v> [--branch <b>] [--tag <t>]...
 
 Publishes pact files (default: every *.json in ./${DEFAULT_CONTRACTS_DIR}) to a Pact Broker with the
 official Pact CLI.
 
 Options:
-  --consumer-version <v>   version of the consumer that made the pacts (e.g. a commit sha)
-  --auto-detect-version    let the Pact CLI read version, branch and build URL from CI variables or git
-  --branch <b>             branch of that version
-  --tag <t>                a tag for that version (repeatable)
-  --build-url <url>        the CI build that made the pacts
-  --broker-base-url <url>  overrides PACT_BROKER_BASE_URL
+${optionsHelp(PUBLISH_OPTIONS)}
 
 ${BROKER_VARIABLES}
 
 Exit codes: 0 published, 1 the broker refused or could not be reached, 2 unusable command line,
 no broker configured, or a file that is not a pact.
 `;
+
+/** The options of `fwcall contracts can-i-deploy`: what it parses and what its help lists. */
+export const CAN_I_DEPLOY_OPTIONS = {
+  pacticipant: { type: "string", multiple: true, value: "<name>", help: "an application in the broker (repeatable)" },
+  version: { type: "string", multiple: true, value: "<v>", help: "its version" },
+  latest: { type: "boolean", multiple: true, help: "its latest version" },
+  branch: { type: "string", multiple: true, value: "<b>", help: "its latest version on this branch" },
+  "to-environment": { type: "string", value: "<env>", help: "the environment to deploy to" },
+  to: { type: "string", value: "<tag>", help: "the tag standing for it (older brokers)" },
+  "retry-while-unknown": { type: "string", value: "<n>", help: "poll n times while results are missing" },
+  "retry-interval": { type: "string", value: "<s>", help: "seconds between polls" },
+  "dry-run": { type: "boolean", help: "report, but always exit 0" },
+  json: { type: "boolean", help: "the broker's answer as JSON" },
+  "broker-base-url": { type: "string", value: "<url>", help: "overrides PACT_BROKER_BASE_URL" },
+  ...HELP_OPTION,
+} as const satisfies OptionDeclarations;
 
 export const CAN_I_DEPLOY_HELP = `Usage: fwcall contracts can-i-deploy --pacticipant <name> (--version <v> | --latest | --branch <b>)...
                                   (--to-environment <env> | --to <tag>) [--dry-run] [--json]
@@ -41,17 +63,7 @@ Asks the Pact Broker, with the official Pact CLI, whether these versions have su
 verification results with everything already in the target environment.
 
 Options (--version, --latest and --branch belong to the --pacticipant before them):
-  --pacticipant <name>         an application in the broker (repeatable)
-  --version <v>                its version
-  --latest                     its latest version
-  --branch <b>                 its latest version on this branch
-  --to-environment <env>       the environment to deploy to
-  --to <tag>                   the tag standing for it (older brokers)
-  --retry-while-unknown <n>    poll n times while results are missing
-  --retry-interval <s>         seconds between polls
-  --dry-run                    report, but always exit 0
-  --json                       the broker's answer as JSON
-  --broker-base-url <url>      overrides PACT_BROKER_BASE_URL
+${optionsHelp(CAN_I_DEPLOY_OPTIONS)}
 
 ${BROKER_VARIABLES}
 
@@ -79,15 +91,7 @@ function assertPactFile(file: string): void {
 export async function contractsPublish(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args: [...args],
-    options: {
-      ...HELP_OPTION,
-      "consumer-version": { type: "string" },
-      "auto-detect-version": { type: "boolean" },
-      branch: { type: "string" },
-      tag: { type: "string", multiple: true },
-      "build-url": { type: "string" },
-      "broker-base-url": { type: "string" },
-    },
+    options: PUBLISH_OPTIONS,
     allowPositionals: true,
   });
   if (values.help) {
@@ -128,20 +132,7 @@ const SELECTORS = new Set(["version", "latest", "branch"]);
 export async function contractsCanIDeploy(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, tokens } = parseCommandArgs({
     args: [...args],
-    options: {
-      ...HELP_OPTION,
-      pacticipant: { type: "string", multiple: true },
-      version: { type: "string", multiple: true },
-      latest: { type: "boolean", multiple: true },
-      branch: { type: "string", multiple: true },
-      "to-environment": { type: "string" },
-      to: { type: "string" },
-      "retry-while-unknown": { type: "string" },
-      "retry-interval": { type: "string" },
-      "dry-run": { type: "boolean" },
-      json: { type: "boolean" },
-      "broker-base-url": { type: "string" },
-    },
+    options: CAN_I_DEPLOY_OPTIONS,
     tokens: true,
   });
   if (values.help) {

@@ -3,18 +3,20 @@
 // `can-i-deploy` (broker.ts) drive the Pact CLI against a Pact Broker.
 import { checkPact, formatFinding, NotAPactError, type PactCheck, type PactFinding } from "@fwcall/pact/check";
 import { duplicateKeyProblems, type Problem } from "@fwcall/validate";
-import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
-import { contractsCanIDeploy, contractsPublish } from "./broker.js";
+import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
 import { printable } from "../printable.js";
-import { contractsVerify } from "./contracts-verify.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { readJsonFile, readJsonStream, type InputProblem } from "../json-input.js";
 import { asPactProblem } from "../pact-files.js";
+import { count } from "../messages.js";
 import { inputProblemLines, problemLine } from "../report.js";
 
-/** One line for the list of commands. */
-export const CONTRACTS_SUMMARY = "check Pact files against the schemas, verify providers, publish to a Pact Broker";
+/** The options of `fwcall contracts check`: what it parses and what its help lists. */
+export const CHECK_OPTIONS = {
+  json: { type: "boolean", help: "print one JSON report on stdout (per-file results and findings)" },
+  ...HELP_OPTION,
+} as const satisfies OptionDeclarations;
 
 export const CONTRACTS_CHECK_HELP = `Usage: fwcall contracts check [options] <pact.json|dir|->...
 
@@ -39,8 +41,7 @@ backreferences), and one too large to run, is not checked (a warning).
 A directory stands for every *.json file under it; - reads one pact file from standard input.
 
 Options:
-  --json      print one JSON report on stdout (per-file results and findings)
-  -h, --help  show this help
+${optionsHelp(CHECK_OPTIONS)}
 
 Output: one line per finding, then a summary:
   contracts/app.json: error "update/incoming/missed/status-change" contents $.data.call.direction: the regex ^(in)$ matches none of the values the schema allows ("incoming", "outgoing") [regex:no-value]
@@ -142,8 +143,6 @@ function summarize(results: readonly ContractFileResult[]): ContractsSummary {
   return summary;
 }
 
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
-
 /**
  * The last line of a text run.
  * @example summaryLine(summary) // "2 files (134 interactions): 1 passed, 1 failed, 1 error, 14 warnings"
@@ -157,7 +156,7 @@ function summaryLine(s: ContractsSummary): string {
 async function checkCommand(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args: [...args],
-    options: { ...HELP_OPTION, json: { type: "boolean" } },
+    options: CHECK_OPTIONS,
     allowPositionals: true,
   });
   if (values.help) {
@@ -200,9 +199,10 @@ async function checkCommand(args: readonly string[], io: Io): Promise<ExitCode> 
 /** The subcommands of `fwcall contracts`, by name. */
 const SUBCOMMANDS: Record<string, { summary: string; run: (args: readonly string[], io: Io) => Promise<ExitCode> }> = {
   check: { summary: "check pact files against the call-event and REST schemas", run: checkCommand },
-  verify: { summary: "verify pact files as the provider (fixture catalog, mock server or a URL)", run: (args, io) => contractsVerify(args, io) },
-  publish: { summary: "publish pact files to a Pact Broker (PACT_BROKER_BASE_URL)", run: contractsPublish },
-  "can-i-deploy": { summary: "ask the Pact Broker whether versions can be deployed", run: contractsCanIDeploy },
+  // Verification loads the Pact verifier and the mock server, and the broker commands the Pact CLI: each only when run.
+  verify: { summary: "verify pact files as the provider (fixture catalog, mock server or a URL)", run: async (args, io) => (await import("./contracts-verify.js")).contractsVerify(args, io) },
+  publish: { summary: "publish pact files to a Pact Broker (PACT_BROKER_BASE_URL)", run: async (args, io) => (await import("./broker.js")).contractsPublish(args, io) },
+  "can-i-deploy": { summary: "ask the Pact Broker whether versions can be deployed", run: async (args, io) => (await import("./broker.js")).contractsCanIDeploy(args, io) },
 };
 
 export const CONTRACTS_HELP = `Usage: fwcall contracts <subcommand> [options]

@@ -24,15 +24,59 @@ import {
 } from "@fwcall/coverage";
 import { CHANGES_ORDERS } from "@fwcall/types";
 import { duplicateKeyProblems, findDuplicateKeys } from "@fwcall/validate";
-import { HELP_OPTION, UsageError, oneOf, parseCommandArgs, wholeNumber } from "../args.js";
+import { HELP_OPTION, UsageError, oneOf, optionsHelp, parseCommandArgs, wholeNumber, type OptionDeclarations } from "../args.js";
 import { describeFsError } from "../fs-error.js";
+import { count } from "../messages.js";
 import { ExitCode, type Io } from "../io.js";
-
-/** One line for the list of commands. */
-export const COVERAGE_SUMMARY = "run an app's handlers over every case and report which ones it handles";
 
 const FORMATS = ["terminal", "json", "junit", "html"] as const;
 type Format = (typeof FORMATS)[number];
+
+/** The options of `fwcall coverage`: what it parses and what its help lists. */
+export const COVERAGE_OPTIONS = {
+  format: { type: "string", value: "<f>", help: "terminal (default), json, junit or html" },
+  output: { type: "string", value: "<file>", help: ["write the report there (its folder must exist); the terminal report still", "goes to stdout"] },
+  allowlist: {
+    type: "string",
+    value: "<file>",
+    help: [
+      "cases that may fail, each with a reason (default:",
+      "<app-dir>/fwcall-coverage.allow.json when present):",
+      '{ "allow": [ { "case": "update/outgoing/unknown/extra-leg", "reason": "…" } ] }',
+    ],
+  },
+  sequences: { type: "boolean", help: "also run call lifecycles: every path of up to 5 states, $db kept along each" },
+  replay: { type: "boolean", help: "with --sequences: also deliver each with duplicates, out of order, without its create" },
+  seed: { type: "string", value: "<n>", help: "seed of the payloads (default 1)" },
+  "changes-order": {
+    type: "string",
+    value: "<o>",
+    help: ["order of the updates' changes tuples: new-old (default, as the docs say) or", "old-new (as other Freshworks events send them), to prove the app reads either"],
+  },
+  timeout: { type: "string", value: "<ms>", help: "limit of one handler run (default 20000, the FDK's; at most 2147483647)" },
+  "load-timeout": {
+    type: "string",
+    value: "<ms>",
+    help: ["limit of loading server/server.js (or the --module file), apart from the", "handlers' (default 20000; at most 2147483647)"],
+  },
+  memory: { type: "string", value: "<mb>", help: "memory cap of the app's sandbox (a worker thread), in MB (default 512)" },
+  responses: {
+    type: "string",
+    value: "<file>",
+    help: ['JSON: request template name (2.x "GET <url>" …) → scripted answer (a body,', 'or { "status": 429, "response": … }); default { status: 200, response: "{}" }'],
+  },
+  iparams: { type: "string", value: "<file>", help: "JSON: the installation parameters every payload carries (default {})" },
+  platform: { type: "string", value: "<p>", help: "envelope for --module: 2.x or 3.0 (default 3.0); an app gets its manifest's" },
+  verbose: { type: "boolean", help: "list every failing case, not only the reasons grouped with counts" },
+  "write-allowlist": {
+    type: "boolean",
+    help: ["write <app-dir>/fwcall-coverage.allow.json: every case that fails today, each", "with a reason to fill in (--force replaces an existing file; links refused)"],
+  },
+  ...HELP_OPTION,
+  // Documented with --write-allowlist and in the usage lines, not on lines of their own.
+  force: { type: "boolean" },
+  module: { type: "string", value: "<file>" },
+} as const satisfies OptionDeclarations;
 
 export const COVERAGE_HELP = `Usage: fwcall coverage <app-dir> [options]
        fwcall coverage --module <file> [options]
@@ -49,29 +93,7 @@ the time limit. Cases that cannot happen, and events the app does not subscribe 
 onCallUpdate, imported and run in a worker thread like an app (no FDK globals).
 
 Options:
-  --format <f>         terminal (default), json, junit or html
-  --output <file>      write the report there (its folder must exist); the terminal report still
-                       goes to stdout
-  --allowlist <file>   cases that may fail, each with a reason (default:
-                       <app-dir>/fwcall-coverage.allow.json when present):
-                       { "allow": [ { "case": "update/outgoing/unknown/extra-leg", "reason": "…" } ] }
-  --sequences          also run call lifecycles: every path of up to 5 states, $db kept along each
-  --replay             with --sequences: also deliver each with duplicates, out of order, without its create
-  --seed <n>           seed of the payloads (default 1)
-  --changes-order <o>  order of the updates' changes tuples: new-old (default, as the docs say) or
-                       old-new (as other Freshworks events send them), to prove the app reads either
-  --timeout <ms>       limit of one handler run (default 20000, the FDK's; at most 2147483647)
-  --load-timeout <ms>  limit of loading server/server.js (or the --module file), apart from the
-                       handlers' (default 20000; at most 2147483647)
-  --memory <mb>        memory cap of the app's sandbox (a worker thread), in MB (default 512)
-  --responses <file>   JSON: request template name (2.x "GET <url>" …) → scripted answer (a body,
-                       or { "status": 429, "response": … }); default { status: 200, response: "{}" }
-  --iparams <file>     JSON: the installation parameters every payload carries (default {})
-  --platform <p>       envelope for --module: 2.x or 3.0 (default 3.0); an app gets its manifest's
-  --verbose            list every failing case, not only the reasons grouped with counts
-  --write-allowlist    write <app-dir>/fwcall-coverage.allow.json: every case that fails today, each
-                       with a reason to fill in (--force replaces an existing file; links refused)
-  -h, --help           show this help
+${optionsHelp(COVERAGE_OPTIONS)}
 
 A case the app ignores on purpose: the handler returns (or renderData(null, …) renders)
 { "outcome": "ignored", "reason": "<why>" }; or the allowlist lists it with a reason.
@@ -137,26 +159,7 @@ function checkOutputFolder(output: string): void {
 export async function coverageCommand(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args: [...args],
-    options: {
-      ...HELP_OPTION,
-      module: { type: "string" },
-      format: { type: "string" },
-      output: { type: "string" },
-      allowlist: { type: "string" },
-      sequences: { type: "boolean" },
-      replay: { type: "boolean" },
-      seed: { type: "string" },
-      "changes-order": { type: "string" },
-      timeout: { type: "string" },
-      responses: { type: "string" },
-      iparams: { type: "string" },
-      platform: { type: "string" },
-      verbose: { type: "boolean" },
-      "write-allowlist": { type: "boolean" },
-      force: { type: "boolean" },
-      memory: { type: "string" },
-      "load-timeout": { type: "string" },
-    },
+    options: COVERAGE_OPTIONS,
     allowPositionals: true,
   });
   if (values.help) {
@@ -251,7 +254,7 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
       }
       throw error;
     }
-    io.stdout.write(`Wrote ${path}: ${allowlist.allow.length} failing case${allowlist.allow.length === 1 ? "" : "s"}, each with the reason "TODO: …" to replace with why it may fail.\n`);
+    io.stdout.write(`Wrote ${path}: ${count(allowlist.allow.length, "failing case")}, each with the reason "TODO: …" to replace with why it may fail.\n`);
     return ExitCode.Ok;
   }
 

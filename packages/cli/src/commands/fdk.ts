@@ -1,11 +1,16 @@
 // `fwcall fdk export <app-dir>`: writes an app's server/test_data from the fixture catalog.
 import { UnknownCaseError } from "@fwcall/cases";
 import { exportFdkTestData, FdkConfigError, FdkExportError } from "@fwcall/fdk";
-import { HELP_OPTION, UsageError, parseCommandArgs, wholeNumber } from "../args.js";
+import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, wholeNumber, type OptionDeclarations } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 
-/** One line for the list of commands. */
-export const FDK_SUMMARY = "write an FDK app's server/test_data files from the fixture catalog";
+/** The options of `fwcall fdk export`: what it parses and what its help lists. */
+export const FDK_OPTIONS = {
+  case: { type: "string", value: "<id>", help: "write this case into its event's file (see `fwcall fixtures list`)" },
+  force: { type: "boolean", help: "replace files changed since fwcall last wrote them" },
+  seed: { type: "string", value: "<n>", help: "seed of the payloads (default 1)" },
+  ...HELP_OPTION,
+} as const satisfies OptionDeclarations;
 
 export const FDK_HELP = `Usage: fwcall fdk export <app-dir> [--case <id>] [--force] [--seed <n>]
 
@@ -23,6 +28,9 @@ FIFOs and other non-files where a file belongs are refused, never opened or writ
 nothing outside the app directory is written. fwcall records what it wrote in
 server/test_data/.fwcall-export.json.
 
+Options:
+${optionsHelp(FDK_OPTIONS)}
+
 Exit codes: 0 written or unchanged, 1 a file was refused, 2 unusable app or command line.
 `;
 
@@ -30,7 +38,7 @@ Exit codes: 0 written or unchanged, 1 a file was refused, 2 unusable app or comm
 export async function fdkCommand(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args: [...args],
-    options: { ...HELP_OPTION, case: { type: "string" }, force: { type: "boolean" }, seed: { type: "string" } },
+    options: FDK_OPTIONS,
     allowPositionals: true,
   });
   if (values.help) {

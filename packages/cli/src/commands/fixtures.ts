@@ -17,11 +17,32 @@ import {
   type ReplayMode,
 } from "@fwcall/cases";
 import { CHANGES_ORDERS, type Direction } from "@fwcall/types";
-import { HELP_OPTION, UsageError, oneOf, parseCommandArgs, wholeNumber } from "../args.js";
+import { HELP_OPTION, UsageError, oneOf, parseCommandArgs, wholeNumber, type OptionDeclarations } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 
-/** One line for the list of commands. */
-export const FIXTURES_SUMMARY = "list, show and sequence the fixture catalog (every case of the call-event space)";
+/**
+ * The options of each `fwcall fixtures` subcommand. Its help names them in the usage line of
+ * each subcommand rather than in a list of options; a test holds the two equal.
+ */
+export const FIXTURES_OPTIONS = {
+  list: {
+    event: { type: "string" },
+    direction: { type: "string" },
+    status: { type: "string" },
+    kind: { type: "string" },
+    all: { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  show: { seed: { type: "string" }, platform: { type: "string" }, "changes-order": { type: "string" } },
+  sequence: {
+    direction: { type: "string" },
+    seed: { type: "string" },
+    "max-length": { type: "string" },
+    replay: { type: "string" },
+    platform: { type: "string" },
+    "changes-order": { type: "string" },
+  },
+} as const satisfies Record<string, OptionDeclarations>;
 
 export const FIXTURES_HELP = `Usage: fwcall fixtures <list|show|sequence> [options]
 
@@ -41,6 +62,8 @@ The fixture catalog: one deterministic payload per case of the call-event space
 --changes-order writes updates' changes tuples as [new, old] (new-old, the default, as the docs
 say) or [old, new] (old-new, as other Freshworks events send them).
 
+-h or --help, anywhere after \`fixtures\`, shows this help.
+
 Kinds: ${UPDATE_KINDS.map((k) => k.kind).join(", ")}
 Statuses: ${STATUS_CASES.map((s) => s.slug).join(", ")}
 
@@ -55,7 +78,7 @@ Examples:
 function list(args: string[], io: Io): ExitCode {
   const { values } = parseCommandArgs({
     args,
-    options: { event: { type: "string" }, direction: { type: "string" }, status: { type: "string" }, kind: { type: "string" }, all: { type: "boolean" }, json: { type: "boolean" } },
+    options: FIXTURES_OPTIONS.list,
   });
   const event = oneOf("--event", values.event, ["create", "update", "onCallCreate", "onCallUpdate"]);
   const direction = oneOf("--direction", values.direction, DIRECTIONS);
@@ -81,7 +104,7 @@ function list(args: string[], io: Io): ExitCode {
 }
 
 function show(args: string[], io: Io): ExitCode {
-  const { values, positionals } = parseCommandArgs({ args, options: { seed: { type: "string" }, platform: { type: "string" }, "changes-order": { type: "string" } }, allowPositionals: true });
+  const { values, positionals } = parseCommandArgs({ args, options: FIXTURES_OPTIONS.show, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one case id, found ${positionals.length}` : "missing a case id (see 'fwcall fixtures list')");
   let cell: CaseCell;
   try {
@@ -99,7 +122,7 @@ function show(args: string[], io: Io): ExitCode {
 function sequence(args: string[], io: Io): ExitCode {
   const { values } = parseCommandArgs({
     args,
-    options: { direction: { type: "string" }, seed: { type: "string" }, "max-length": { type: "string" }, replay: { type: "string" }, platform: { type: "string" }, "changes-order": { type: "string" } },
+    options: FIXTURES_OPTIONS.sequence,
   });
   const direction: Direction = oneOf("--direction", values.direction, DIRECTIONS) ?? "incoming";
   const seed = (wholeNumber("--seed", values.seed, 0) ?? 1);

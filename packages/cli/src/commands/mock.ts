@@ -1,12 +1,26 @@
 // `fwcall mock`: serves the mock Freshcaller REST API on this machine until interrupted.
-import { isScenarioName, SCENARIOS, type ScenarioName } from "@fwcall/msw";
+import { isScenarioName, SCENARIOS, type ScenarioName } from "@fwcall/msw/core";
 import { DEFAULT_HOST, DEFAULT_PORT, startMockServer } from "@fwcall/msw/server";
 import { isIP } from "node:net";
-import { HELP_OPTION, UsageError, parseCommandArgs, wholeNumber } from "../args.js";
+import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, wholeNumber, type OptionDeclarations } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 
-/** One line for the list of commands. */
-export const MOCK_SUMMARY = "serve a mock of the Freshcaller REST API with deterministic calls";
+/** The options of `fwcall mock`: what it parses and what its help lists. */
+export const MOCK_OPTIONS = {
+  port: { type: "string", value: "<n>", help: `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)` },
+  host: {
+    type: "string",
+    value: "<addr>",
+    help: [`interface to bind (default ${DEFAULT_HOST}: this machine only; any other`, "address gets a warning: the mock accepts any key and any origin)"],
+  },
+  seed: { type: "string", value: "<n>", help: "seed of the data (default 1)" },
+  scenario: {
+    type: "string",
+    value: "<name>",
+    help: ["default scenario; a request may pick another with the X-Fwcall-Scenario", "header or ?scenario=", ...SCENARIOS.map((s) => `  ${s.name.padEnd(13)} ${s.description}`)],
+  },
+  ...HELP_OPTION,
+} as const satisfies OptionDeclarations;
 
 export const MOCK_HELP = `Usage: fwcall mock [--port <n>] [--host <addr>] [--seed <n>] [--scenario <name>]
 
@@ -15,13 +29,7 @@ Serves a mock of the Freshcaller REST API (GET /api/v1/calls, /api/v1/calls/{id}
 Send any non-empty X-Api-Auth header. CORS is open, for frontends in development.
 
 Options:
-  --port <n>         port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host <addr>      interface to bind (default ${DEFAULT_HOST}: this machine only; any other
-                     address gets a warning: the mock accepts any key and any origin)
-  --seed <n>         seed of the data (default 1)
-  --scenario <name>  default scenario; a request may pick another with the X-Fwcall-Scenario
-                     header or ?scenario=
-${SCENARIOS.map((s) => `                       ${s.name.padEnd(13)} ${s.description}`).join("\n")}
+${optionsHelp(MOCK_OPTIONS)}
 
 Stops on Ctrl-C (SIGINT) or SIGTERM, letting requests in flight finish.
 Exit codes: 0 stopped, 2 unusable command line or the port could not be bound.
@@ -54,7 +62,7 @@ export interface MockControl {
 export async function mockCommand(args: readonly string[], io: Io, control: MockControl = {}): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args: [...args],
-    options: { ...HELP_OPTION, port: { type: "string" }, host: { type: "string" }, seed: { type: "string" }, scenario: { type: "string" } },
+    options: MOCK_OPTIONS,
     allowPositionals: true,
   });
   if (values.help) {

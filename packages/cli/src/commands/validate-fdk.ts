@@ -2,8 +2,9 @@
 // test_data file lacks what the FDK adds when it simulates the event (currentHost on 3.0, iparams,
 // app_settings), so it is judged as the FDK delivers it, and the output says so. fwcall's own
 // export record and the payloads of other products' events there are not call events: skipped.
-import { basename, sep } from "node:path";
-import { EXPORT_STATE_FILE, FdkConfigError, TEST_DATA_DIR, simulateDelivery, testDataContext } from "@fwcall/fdk";
+// @fwcall/fdk (and @fwcall/cases under it) is imported only for a file below a server/test_data
+// folder: `fwcall validate one.json` elsewhere starts without them.
+import { basename, dirname, resolve, sep } from "node:path";
 import { CALL_EVENT_NAMES } from "@fwcall/types";
 import type { Problem } from "@fwcall/validate";
 
@@ -18,8 +19,21 @@ export type FdkJudging =
   /** The app's manifest cannot be read, so the delivery cannot be known. */
   | { kind: "unusable"; message: string };
 
+/** @fwcall/fdk's EXPORT_STATE_FILE and TEST_DATA_DIR, spelled here so that no file outside an app loads it (a test holds them equal). */
+export const EXPORT_STATE_FILE = ".fwcall-export.json";
+export const TEST_DATA_DIR = "server/test_data";
+
 /** fwcall's record of exported files, told by its name alone, before it is read. */
 export const isExportStateFile = (path: string): boolean => basename(path) === EXPORT_STATE_FILE;
+
+/** Whether a folder above the file is a server/test_data folder: the only place @fwcall/fdk's testDataContext finds an app. */
+function belowTestData(path: string): boolean {
+  const [server, testData] = TEST_DATA_DIR.split("/");
+  for (let dir = dirname(resolve(path)); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (basename(dir) === testData && basename(dirname(dir)) === server) return true;
+  }
+  return false;
+}
 
 export const STATE_FILE_NOTE = "skipped: fwcall's record of exported test_data files, not a payload";
 
@@ -40,9 +54,11 @@ function appAsNamed(path: string, appDir: string): string {
 /**
  * How to judge the parsed contents of a file: as it is, or as the FDK delivers it when the file
  * is in `<app>/server/test_data` below the app's manifest.json.
- * @example judgeFdkTestData("app/server/test_data/call/onCallCreate.json", stored) // { kind: "delivered", added: ["currentHost", "iparams", "app_settings"], … }
+ * @example await judgeFdkTestData("app/server/test_data/call/onCallCreate.json", stored) // { kind: "delivered", added: ["currentHost", "iparams", "app_settings"], … }
  */
-export function judgeFdkTestData(path: string, value: unknown): FdkJudging {
+export async function judgeFdkTestData(path: string, value: unknown): Promise<FdkJudging> {
+  if (!belowTestData(path)) return { kind: "as-is", value };
+  const { FdkConfigError, simulateDelivery, testDataContext } = await import("@fwcall/fdk");
   let context: ReturnType<typeof testDataContext>;
   try {
     context = testDataContext(path);

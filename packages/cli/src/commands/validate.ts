@@ -1,6 +1,6 @@
 // `fwcall validate <file|dir|->…`: checks call-event payloads against the fwcall contract.
 import { DEFAULT_PROFILE, PROFILES, capProblems, duplicateKeyProblems, parseCallEvent, type DuplicateKey, type Problem, type Profile } from "@fwcall/validate";
-import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { DEFAULT_MAX_BYTES, parseByteSize, readJsonFile, readJsonStream, type ReadOptions } from "../json-input.js";
@@ -19,8 +19,29 @@ export interface FileNote {
 /** What `fwcall validate --json` prints: the report, and a note per file judged as the FDK delivers it or skipped. */
 export type ValidateJsonReport = JsonReport & { notes: FileNote[] };
 
-/** One line for the list of commands. */
-export const VALIDATE_SUMMARY = "check call-event payload JSON files (onCallCreate, onCallUpdate)";
+/** The options of `fwcall validate`: what it parses and what its help lists. */
+export const VALIDATE_OPTIONS = {
+  profile: {
+    type: "string",
+    value: "<name>",
+    help: [
+      "lenient (default): accept what Freshworks really sends and report",
+      "drift (extra fields, float costs, the docs' spellings) as warnings;",
+      "strict: enforce the documented contract, so drift is an error",
+    ],
+  },
+  json: {
+    type: "boolean",
+    help: ["print one JSON report on stdout (per-file or per-item results and problems),", "written as results arrive: summary and exitCode come last"],
+  },
+  "max-bytes": { type: "string", value: "<n>", help: ["refuse a payload (a line of JSON Lines) larger than this (default 64M);", "bytes, or with K, M, G"] },
+  format: {
+    type: "string",
+    value: "<f>",
+    help: ["json: every input is one JSON document; jsonl: every input is JSON Lines", "(default: *.jsonl and *.ndjson files are JSON Lines, the rest JSON)"],
+  },
+  ...HELP_OPTION,
+} as const satisfies OptionDeclarations;
 
 export const VALIDATE_HELP = `Usage: fwcall validate [options] <file|dir|->...
 
@@ -37,16 +58,7 @@ and a line that is not JSON is reported and the rest checked. A JSON file whose 
 non-empty array is a list of events, named file[index]; it is parsed whole, within --max-bytes.
 
 Options:
-  --profile <name>  lenient (default): accept what Freshworks really sends and report
-                    drift (extra fields, float costs, the docs' spellings) as warnings;
-                    strict: enforce the documented contract, so drift is an error
-  --json            print one JSON report on stdout (per-file or per-item results and problems),
-                    written as results arrive: summary and exitCode come last
-  --max-bytes <n>   refuse a payload (a line of JSON Lines) larger than this (default 64M);
-                    bytes, or with K, M, G
-  --format <f>      json: every input is one JSON document; jsonl: every input is JSON Lines
-                    (default: *.jsonl and *.ndjson files are JSON Lines, the rest JSON)
-  -h, --help        show this help
+${optionsHelp(VALIDATE_OPTIONS)}
 
 Output: one line per problem, then a summary:
   payloads/a.json: error /data/call/participants/1/call_status: 7 is not a documented call status [schema:enum]
@@ -169,7 +181,7 @@ async function* checkDocument(source: Source, { profile, io, read }: Reading): A
     yield* judgeArray(source.name, input.value, input.duplicateKeys, profile);
     return;
   }
-  const judging = source.kind === "file" ? judgeFdkTestData(source.path, input.value) : { kind: "as-is" as const, value: input.value };
+  const judging = source.kind === "file" ? await judgeFdkTestData(source.path, input.value) : { kind: "as-is" as const, value: input.value };
   if (judging.kind === "skipped") yield { note: judging.note };
   else if (judging.kind === "unusable") yield { result: unusableResult(source.name, judging.message) };
   else {
@@ -230,7 +242,7 @@ function batched(output: Io["stdout"]) {
 export async function validateCommand(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args: [...args],
-    options: { ...HELP_OPTION, profile: { type: "string" }, json: { type: "boolean" }, "max-bytes": { type: "string" }, format: { type: "string" } },
+    options: VALIDATE_OPTIONS,
     allowPositionals: true,
   });
   if (values.help) {
