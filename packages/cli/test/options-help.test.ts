@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { optionLabel, optionsHelp, type OptionDeclarations } from "../src/args.js";
 import { CAN_I_DEPLOY_OPTIONS, PUBLISH_OPTIONS } from "../src/commands/broker.js";
 import { CHECK_OPTIONS } from "../src/commands/contracts.js";
+import { VERIFY_OPTIONS } from "../src/commands/contracts-verify.js";
 import { COVERAGE_OPTIONS } from "../src/commands/coverage.js";
 import { FDK_OPTIONS } from "../src/commands/fdk.js";
 import { FIXTURES_OPTIONS } from "../src/commands/fixtures.js";
@@ -42,6 +43,7 @@ const COMMANDS: Array<[string, string[], string[]]> = [
   ["fwcall coverage", ["coverage", "--help"], declared(COVERAGE_OPTIONS)],
   ["fwcall mock", ["mock", "--help"], declared(MOCK_OPTIONS)],
   ["fwcall contracts check", ["contracts", "check", "--help"], declared(CHECK_OPTIONS)],
+  ["fwcall contracts verify", ["contracts", "verify", "--help"], declared(VERIFY_OPTIONS)],
   ["fwcall contracts publish", ["contracts", "publish", "--help"], declared(PUBLISH_OPTIONS)],
   ["fwcall contracts can-i-deploy", ["contracts", "can-i-deploy", "--help"], declared(CAN_I_DEPLOY_OPTIONS)],
 ];
@@ -58,6 +60,7 @@ describe("every command's help names exactly the options it parses", () => {
       [["validate", "--help"], VALIDATE_OPTIONS],
       [["coverage", "--help"], COVERAGE_OPTIONS],
       [["contracts", "can-i-deploy", "--help"], CAN_I_DEPLOY_OPTIONS],
+      [["contracts", "verify", "--help"], VERIFY_OPTIONS],
     ] as const) {
       const help = (await run([...argv])).stdout;
       expect(help).toContain(optionsHelp(options));

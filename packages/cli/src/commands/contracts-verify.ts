@@ -19,7 +19,8 @@ import {
   type VerifySummary,
 } from "@fwcall/pact/verify";
 import { duplicateKeyProblems } from "@fwcall/validate";
-import { HELP_OPTION, UsageError, parseCommandArgs } from "../args.js";
+import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
+import { count } from "../messages.js";
 import { printable } from "../printable.js";
 import { ExitCode, type Io } from "../io.js";
 import { brokerBaseUrl } from "../pact-broker-cli.js";
@@ -28,6 +29,32 @@ import { inputProblemLines, problemLine } from "../report.js";
 
 /** The providers whose pacts come from the broker when no --provider is given. */
 const DEFAULT_PROVIDERS = [PROVIDERS.callEvents, PROVIDERS.restApi];
+
+/** The options of `fwcall contracts verify`: what it parses and what its help lists. */
+export const VERIFY_OPTIONS = {
+  "provider-url": {
+    type: "string",
+    value: "<url>",
+    help: ["the HTTP provider to verify (default: fwcall's mock server); it must", "accept connections before anything is verified"],
+  },
+  "scenario-header": {
+    type: "string",
+    value: "<name>",
+    help: [`the header that carries each provider state (default ${SCENARIO_HEADER},`, "the one the mock server picks its scenario by)"],
+  },
+  local: { type: "boolean", help: `verify ./${DEFAULT_CONTRACTS_DIR}, even with a Pact Broker configured` },
+  "broker-base-url": { type: "string", value: "<url>", help: "the Pact Broker (overrides PACT_BROKER_BASE_URL)" },
+  provider: {
+    type: "string",
+    multiple: true,
+    value: "<name>",
+    help: ["a provider whose pacts to get from the broker (repeatable; default:", DEFAULT_PROVIDERS.join(" and ") + ")"],
+  },
+  consumer: { type: "string", value: "<name>", help: "only this consumer's pacts from the broker" },
+  branch: { type: "string", value: "<b>", help: "the consumers' branch in the broker (default: their main branch)" },
+  json: { type: "boolean", help: "print one JSON report on stdout (per file, per interaction)" },
+  ...HELP_OPTION,
+} as const satisfies OptionDeclarations;
 
 export const CONTRACTS_VERIFY_HELP = `Usage: fwcall contracts verify [options] [<pact.json|dir>...]
 
@@ -49,18 +76,7 @@ get-pacts) into a temp directory removed afterwards. Files named on the command 
 instead, and the broker is not asked; --local reads ./${DEFAULT_CONTRACTS_DIR} even with a broker configured.
 
 Options:
-  --provider-url <url>      the HTTP provider to verify (default: fwcall's mock server); it must
-                            accept connections before anything is verified
-  --scenario-header <name>  the header that carries each provider state (default ${SCENARIO_HEADER},
-                            the one the mock server picks its scenario by)
-  --local                   verify ./${DEFAULT_CONTRACTS_DIR}, even with a Pact Broker configured
-  --broker-base-url <url>   the Pact Broker (overrides PACT_BROKER_BASE_URL)
-  --provider <name>         a provider whose pacts to get from the broker (repeatable; default:
-                            ${DEFAULT_PROVIDERS.join(" and ")})
-  --consumer <name>         only this consumer's pacts from the broker
-  --branch <b>              the consumers' branch in the broker (default: their main branch)
-  --json                    print one JSON report on stdout (per file, per interaction)
-  -h, --help                show this help
+${optionsHelp(VERIFY_OPTIONS)}
 
 Output: with no file named, first where the pacts came from ("pacts from the Pact Broker at
 <url>: N files", or "pacts from ./${DEFAULT_CONTRACTS_DIR}: N files"); then per file a header, then one
@@ -111,7 +127,6 @@ interface PactFileRef {
   name: string;
 }
 
-const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** Reads and sorts every file; all the problems, or the plan, with warnings either way (keys written twice: the last one counts, for the verifier too). */
 async function plan(files: readonly PactFileRef[]): Promise<{ planned: PlannedPact[]; problems: string[]; warnings: string[] }> {
@@ -277,17 +292,7 @@ function nameOf(option: string, value: string | undefined): string | undefined {
 export async function contractsVerify(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
     args: [...args],
-    options: {
-      ...HELP_OPTION,
-      json: { type: "boolean" },
-      "provider-url": { type: "string" },
-      "scenario-header": { type: "string" },
-      local: { type: "boolean" },
-      "broker-base-url": { type: "string" },
-      provider: { type: "string", multiple: true },
-      consumer: { type: "string" },
-      branch: { type: "string" },
-    },
+    options: VERIFY_OPTIONS,
     allowPositionals: true,
   });
   if (values.help) {
