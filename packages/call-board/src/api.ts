@@ -13,7 +13,7 @@ export interface ApiClientOptions {
 }
 
 /** A page query of GET /api/v1/calls (the parameters the real API documents). */
-export interface CallPageQuery {
+interface CallPageQuery {
   /** 1-based page number (default 1). */
   page?: number;
   /** Calls per page, 1–100 (the API's default is 10). */
@@ -41,7 +41,7 @@ export interface ApiClient {
 
 /** The largest page the API serves. */
 export const MAX_PER_PAGE = 100;
-export const AUTH_HEADER = "X-Api-Auth";
+const AUTH_HEADER = "X-Api-Auth";
 
 /** The API answered with an error status; carries the status, the API's error body and Retry-After. */
 export class ApiRequestError extends Error {

@@ -3,13 +3,13 @@
 // No DOM here: vite.config.ts uses isMockMode too.
 
 /** The Vite mode whose builds run against the msw worker (`vite build --mode mock`). */
-export const MOCK_MODE = "mock";
+const MOCK_MODE = "mock";
 /** The API key the board sends when the mock answers: the mock only checks that one is present. */
 export const DEV_API_KEY = "fwcall-dev-key";
 /** The scenario the mock serves unless the page asks for another with `?scenario=`. */
 export const DEFAULT_SCENARIO = "every-case";
 /** Query parameters of the page passed on, as they are, to `GET /api/v1/stream`. */
-export const STREAM_PARAMS = ["seed", "speed", "calls", "paused", "loop"] as const;
+const STREAM_PARAMS = ["seed", "speed", "calls", "paused", "loop"] as const;
 
 /** The env entries the board reads (a subset of Vite's ImportMetaEnv). */
 export interface BoardEnv {

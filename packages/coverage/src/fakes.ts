@@ -1,6 +1,7 @@
 // Fakes of the FDK's platform APIs for a serverless app: $request.invokeTemplate, $db and
 // $schedule. They answer the way the FDK does (promises, FDK-shaped errors), keep $db and
 // schedules in memory across invocations until reset, and record every call of the current one.
+import { errorMessage } from "./describe-error.js";
 
 /** How values cross into the app's realm: its own Promise and JSON, so `instanceof` and friends behave there. */
 export interface Realm {
@@ -14,7 +15,7 @@ export interface Realm {
   error(message: string): Error;
 }
 
-export type DbOp = "set" | "get" | "update" | "delete";
+type DbOp = "set" | "get" | "update" | "delete";
 export type ScheduleOp = "create" | "update" | "delete" | "fetch";
 
 /** What one invocation did through the platform. */
@@ -30,7 +31,7 @@ export const emptyRecording = (): Recording => ({ requests: [], db: [], schedule
 export const HTTP_METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
 /** What generateTargetUrl answers: a fictitious address (.test is reserved), never reachable. */
-export const TARGET_URL = "https://fwcall-target-url.test/webhook";
+const TARGET_URL = "https://fwcall-target-url.test/webhook";
 
 /** A scripted answer of a template: a body, a full response `{ status, headers?, response? }` (status ≥ 400 rejects), or a function of the request's options returning either. */
 export type ScriptedResponse = unknown;
@@ -161,7 +162,7 @@ export class Platform {
       const { ok, response } = normaliseResponse(value);
       return ok ? this.ok(response) : this.realm.reject(this.realm.clone({ errorSource: "APP", ...response }));
     };
-    const failed = (error: unknown) => this.realm.reject(this.realm.clone({ status: 502, headers: {}, response: "", errorSource: "APP", message: error instanceof Error ? error.message : String(error) }));
+    const failed = (error: unknown) => this.realm.reject(this.realm.clone({ status: 502, headers: {}, response: "", errorSource: "APP", message: errorMessage(error) }));
     let scripted = this.responses[key];
     if (this.askHost !== undefined && this.asked.has(key)) scripted = this.askHost(key, copy, count);
     try {

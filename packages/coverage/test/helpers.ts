@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
 
-export const APPS = fileURLToPath(new URL("./apps/", import.meta.url));
+const APPS = fileURLToPath(new URL("./apps/", import.meta.url));
 export const app = (name: string) => join(APPS, name);
 
 /** A short limit, for runs that assert only what it stops (a stop is a stop however busy the machine). */

@@ -19,16 +19,16 @@ afterEach(async () => {
 });
 
 /** Installation parameters as a test installs the app. */
-export const IPARAMS = { freshdesk_domain: "acme.freshdesk.com", freshdesk_api_key: "TEST-KEY" };
+const IPARAMS = { freshdesk_domain: "acme.freshdesk.com", freshdesk_api_key: "TEST-KEY" };
 
-export interface RecordedRequest {
+interface RecordedRequest {
   template: string;
   context: Record<string, unknown>;
   body: Record<string, unknown>;
 }
 
 /** A scripted answer of Freshdesk: a body, or `{ status ≥ 400, response }` that rejects. */
-export type Answer = unknown;
+type Answer = unknown;
 
 export interface TestAppOptions {
   /** Answer of each request (default: createTicket a new ticket id from 9001, addNote a private note). */

@@ -7,7 +7,6 @@ import { isValidSpeed, MAX_STREAM_CALLS, MAX_STREAM_SPEED, MIN_STREAM_SPEED, typ
 /** A speed as people write one ("2", "0.5", "1e2"); NaN for anything else ("0x10", "", " 1"), which Number() would read. */
 const decimal = (text: string): number => (/^\d+(\.\d+)?(e[-+]?\d+)?$/i.test(text) ? Number(text) : NaN);
 
-export { MAX_STREAM_SPEED, MIN_STREAM_SPEED } from "./stream.js";
 export const STREAM_PATH = `${BASE_PATH}/stream`;
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 /** Open streams one server (or one set of handlers) serves at once; one more gets a 503. */

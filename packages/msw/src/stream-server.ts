@@ -8,8 +8,6 @@ import { errorResponse, type MockResponse } from "./core.js";
 import { createEventStream, formatSse, type EventStream } from "./stream.js";
 import { controlStream, DEFAULT_HEARTBEAT_MS, matchStreamRoute, maxStreamsOf, STREAM_ACTIONS, streamOptionsOf, tooManyStreams } from "./stream-routes.js";
 
-export { controlStream, matchStreamRoute, streamOptionsOf, STREAM_PATH, DEFAULT_HEARTBEAT_MS, MAX_STREAM_SPEED, STREAM_ACTIONS } from "./stream-routes.js";
-
 /** How long a client may read nothing while its stream waits to write, before the server drops it (ms). */
 export const DEFAULT_STREAM_STALL_MS = 120_000;
 

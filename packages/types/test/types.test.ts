@@ -29,7 +29,7 @@ describe("generated types", () => {
     const lines = source.split("\n");
     const owners = lines.flatMap((line, i) => {
       if (!line.includes("[k: string]")) return [];
-      const opener = lines.slice(0, i).reverse().find((l) => / \{$/.test(l))!;
+      const opener = lines.slice(0, i).reverse().find((l) => l.endsWith(" {"))!;
       return [/(\w+)\??:? \{$/.exec(opener)![1]];
     });
     expect(owners.sort()).toEqual(["Associations", "CallChanges", "app_settings", "endpoint_urls", "iparams"]);

@@ -40,10 +40,10 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 // Scalars
 
 /** A positive id as the API hands them out. */
-export const idArb = fc.integer({ min: 1, max: 2 ** 31 - 1 });
+const idArb = fc.integer({ min: 1, max: 2 ** 31 - 1 });
 
 /** A fictional North American number in E.164 (555-0100 … 555-0199). */
-export const phoneArb = fc
+const phoneArb = fc
   .tuple(fc.integer({ min: 200, max: 999 }), fc.integer({ min: 0, max: 99 }))
   .map(([area, line]) => `+1${area}55501${String(line).padStart(2, "0")}`);
 
@@ -92,7 +92,7 @@ const dateTimeOf = (zones: fc.Arbitrary<number | "Z">): fc.Arbitrary<string> => 
 export const dateTimeArb: fc.Arbitrary<string> = dateTimeOf(fc.oneof(fc.constant<number | "Z">("Z"), fc.constantFrom(...OFFSETS)));
 
 /** A date-time in UTC, as the spec gives every time of a call ("in the UTC format"); offsets are drift. */
-export const utcDateTimeArb: fc.Arbitrary<string> = dateTimeOf(fc.constant<number | "Z">("Z"));
+const utcDateTimeArb: fc.Arbitrary<string> = dateTimeOf(fc.constant<number | "Z">("Z"));
 
 /** The zone and fraction of a date-time this file generated. */
 export function dateTimeShape(value: string): DateTimeShape {

@@ -77,7 +77,7 @@ const CALL = new vm.Script(`globalThis.call()`, { filename: "fwcall-coverage:tim
 const timedContext = vm.createContext(Object.create(null) as object);
 
 /** Runs `work` (host code that reads app values: getters, proxies) under the time limit; undefined when it ran past it. */
-export function timed<T>(work: () => T, ms: number): { value: T } | undefined {
+function timed<T>(work: () => T, ms: number): { value: T } | undefined {
   (timedContext as { call?: () => T }).call = work;
   try {
     return { value: CALL.runInContext(timedContext, { timeout: Math.max(1, Math.ceil(ms)) }) as T };

@@ -8,6 +8,7 @@ exports = {
   },
   async onUpdate(payload) {
     const status = payload.data.call.participants[0].call_status;
+    // oxlint-disable-next-line unicorn/no-unnecessary-await -- awaiting a plain value forever is the endless promise chain under test
     if (status === 3) for (;;) await null;
     if (status === 10) await new Promise(() => {});
     return { outcome: "handled", detail: `loaded ${loaded} time(s)` };
