@@ -99,13 +99,27 @@ function linkModel(data) {
   };
 }
 
+/** Freezes a linked model's data, so one reader cannot change what every other reader sees. */
+function deepFreeze(value, seen = new Set()) {
+  if (value === null || typeof value !== "object" || seen.has(value)) return value;
+  seen.add(value);
+  for (const child of Object.values(value)) deepFreeze(child, seen);
+  return Object.freeze(value);
+}
+
 let committed;
 /**
- * The committed model (generated/model.json), loaded and linked on first call, then shared.
+ * The committed model (generated/model.json), loaded and linked on first call, then shared (frozen).
  * @example schemaModel().profile("strict").definition("Call").schema.additionalProperties // false
  */
 function schemaModel() {
-  committed ??= linkModel(require("./generated/model.json"));
+  if (!committed) {
+    // a copy: require's cache hands the same object to anyone who requires the JSON itself
+    const data = JSON.parse(JSON.stringify(require("./generated/model.json")));
+    committed = linkModel(data);
+    for (const profile of MODEL_PROFILES) deepFreeze([...committed.profile(profile).definitions.values(), ...[...committed.profile(profile).events.values()].map((e) => [...e.envelopes.values()])]);
+    deepFreeze([...committed.enums.values()]);
+  }
   return committed;
 }
 

@@ -166,3 +166,14 @@ describe("the profiles (decision 7)", () => {
     for (const profile of MODEL_PROFILES) expect(model.profile(profile).definition("Envelope").schema.additionalProperties).toBeUndefined();
   });
 });
+
+describe("the shared model", () => {
+  it("is frozen, so no reader changes what the others see, and leaves the required JSON alone", async () => {
+    const call = model.profile("strict").definition("Call");
+    expect(Object.isFrozen(call.schema.properties!.direction)).toBe(true);
+    expect(() => ((call.schema.required as string[]).push("x"))).toThrow(TypeError);
+    const { createRequire } = await import("node:module");
+    const raw = createRequire(import.meta.url)("../generated/model.json");
+    expect(typeof raw.profiles.strict.definitions.Call.schema.properties.direction.ref).toBe("string");
+  });
+});
