@@ -19,7 +19,7 @@ function loadAsyncApi() {
 
 /**
  * The OpenAPI document, parsed afresh (the caller may change it).
- * @example Object.keys(loadOpenApi().paths) // ["/calls", "/calls/{id}", "/calls/{id}/recording"]
+ * @example Object.keys(loadOpenApi().paths) // ["/api/v1/calls", "/api/v1/calls/{id}", "/api/v1/calls/{id}/recording"]
  */
 function loadOpenApi() {
   return JSON.parse(readFileSync(openApiPath, "utf8"));
