@@ -12,7 +12,7 @@ import { linkModel } from "@fwcall/schemas/model";
 /** The path of the generated model, relative to the repository root. */
 export const MODEL_FILE = "schemas/generated/model.json";
 /** Bumped when the data's layout changes, so a reader of another revision's model can tell. */
-export const MODEL_FORMAT = 1;
+const MODEL_FORMAT = 1;
 const PROFILES = /** @type {const} */ (["lenient", "strict"]);
 /** The envelope variants, by the title of Envelope's anyOf branch that states each. */
 const ENVELOPE_BRANCHES = { "2.x": "Platform2Envelope", "3.0": "Platform3Envelope" };
@@ -20,7 +20,7 @@ const ENVELOPE_BRANCHES = { "2.x": "Platform2Envelope", "3.0": "Platform3Envelop
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A definition's name: its title, else its path ("timestamp.json" → "Timestamp"). */
-export function definitionName(file, schema) {
+function definitionName(file, schema) {
   if (typeof schema.title === "string" && IDENTIFIER.test(schema.title)) return schema.title;
   return file.replace(/\.json$/, "").replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_m, _sep, c) => c.toUpperCase());
 }
