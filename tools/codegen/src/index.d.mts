@@ -13,7 +13,7 @@ export function createAjv(profile: Profile, formats: Record<string, unknown>): A
 export const FORMAT_NAMES: readonly string[];
 /** The path of the generated schema model, relative to the repository root. */
 export const MODEL_FILE: string;
-/** The schema model's data as schemas/generated/model.json holds it, built from the schema files now. */
-export function buildModelData(): SchemaModelData;
-/** The schema model, linked as @fwcall/schemas/model gives it, built from the schema files now. */
-export function buildModel(): SchemaModel;
+/** The schema model's data as schemas/generated/model.json holds it, built from the schema files now (or the files given, as loadSchemas() lists them). */
+export function buildModelData(files?: ReadonlyArray<{ file: string; schema: Record<string, unknown> }>): SchemaModelData;
+/** The schema model, linked as @fwcall/schemas/model gives it, built from the schema files now (or the files given). */
+export function buildModel(files?: ReadonlyArray<{ file: string; schema: Record<string, unknown> }>): SchemaModel;

@@ -26,12 +26,12 @@ function definitionName(file, schema) {
 }
 
 /** Named-enum facts of a schema file, the same in both profiles; undefined for other schemas. */
-function enumInfo(name, raw) {
+function enumInfo(name, file, raw) {
   const names = raw["x-enum-names"];
   if (names === undefined) return undefined;
   const values = raw.enum ?? raw["x-strict"]?.enum;
   if (!Array.isArray(values) || !Array.isArray(names) || values.length !== names.length) {
-    throw new Error(`${raw.$id}: x-enum-names has ${names?.length ?? 0} names for ${values?.length ?? 0} values`);
+    throw new Error(`${file}: x-enum-names has ${names?.length ?? 0} names for ${values?.length ?? 0} values`);
   }
   return {
     name,
@@ -106,21 +106,23 @@ function withEnvelope(payload, variantName) {
 
 /**
  * The model's data, as generated/model.json holds it: definitions by name per profile, refs by name.
+ * `files`: the schema files (loadSchemas() of @fwcall/schemas by default; another set, e.g. of
+ * another revision, in the same form).
+ * @param {Array<{ file: string, schema: Record<string, any> }>} [files]
  * @returns {import("@fwcall/schemas/model").SchemaModelData}
  */
-export function buildModelData() {
-  const files = loadSchemas();
+export function buildModelData(files = loadSchemas()) {
   const idToName = new Map();
-  const names = new Set();
+  const fileOfName = new Map();
   for (const { file, schema } of files) {
     const name = definitionName(file, schema);
-    if (names.has(name)) throw new Error(`${file}: the definition name ${name} is taken by another schema; give it a distinct title`);
-    names.add(name);
+    if (fileOfName.has(name)) throw new Error(`${fileOfName.get(name)} and ${file} are both named ${name}; give one a distinct title`);
+    fileOfName.set(name, file);
     idToName.set(schema.$id, name);
   }
   const enums = {};
-  for (const { schema } of files) {
-    const info = enumInfo(idToName.get(schema.$id), schema);
+  for (const { file, schema } of files) {
+    const info = enumInfo(idToName.get(schema.$id), file, schema);
     if (info) enums[info.name] = info;
   }
   const profiles = {};
@@ -164,9 +166,9 @@ export function buildModelData() {
   return { format: MODEL_FORMAT, enums, profiles };
 }
 
-/** The model, linked as readers see it, built from the schemas on disk now. */
-export function buildModel() {
-  return linkModel(JSON.parse(JSON.stringify(buildModelData())));
+/** The model, linked as readers see it, built from the schemas on disk now (or the files given). */
+export function buildModel(files) {
+  return linkModel(JSON.parse(JSON.stringify(buildModelData(files))));
 }
 
 /** @returns {Map<string, string>} the generated model file: path relative to the repo root → contents */
