@@ -1,7 +1,7 @@
 // fwcall as a new user gets it: the CLI and every workspace package it depends on, packed, installed
 // with npm into a fresh FDK app outside the monorepo, and run there exactly as the README tells:
 // `npx fwcall fdk export .`, `npx fwcall validate server/test_data --profile strict`,
-// `npx fwcall coverage .` and `npx fwcall mock`.
+// `npx fwcall coverage .`, `npx fwcall contracts verify` and `npx fwcall mock`.
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -45,9 +45,10 @@ describe("packed fwcall installed with npm into a fresh FDK app", () => {
     filesBefore = appFiles(appDir);
   }, 600_000);
 
+  // Generous: removing an install with Pact's native libraries takes seconds on a busy machine.
   afterAll(() => {
     if (workDir) removeDirectory(workDir);
-  });
+  }, 120_000);
 
   it("packs fwcall with each workspace package it needs at run time", () => {
     expect(runtimeClosure(["fwcall"])).toEqual(expect.arrayContaining(["fwcall", "@fwcall/types", "@fwcall/validate", "@fwcall/schemas", "@fwcall/cases", "@fwcall/coverage", "@fwcall/msw", "@fwcall/pact"]));
@@ -89,6 +90,15 @@ describe("packed fwcall installed with npm into a fresh FDK app", () => {
     // Issue 10: one screen on a first run, and it says how to mark a case ignored on purpose.
     expect(run.stdout.trimEnd().split("\n").length).toBeLessThanOrEqual(60);
     expect(run.stdout).toContain('outcome: "ignored"');
+  });
+
+  it("npx fwcall contracts verify --json verifies the committed contracts from the tarballs: one JSON document on stdout, every interaction passed", () => {
+    // @fwcall/pact's child process (the verifier's report kept off stdout) and the mock server for the HTTP pact, as installed.
+    const run = npxFwcall(["contracts", "verify", "--json", join(repoRoot, "contracts")]);
+    expect(run, run.stderr).toMatchObject({ status: 0 });
+    const report = JSON.parse(run.stdout) as { summary: { files: number; failed: number; notVerified: number }; files: Array<{ kind: string; providerUsed: { kind: string } }> };
+    expect(report.summary).toMatchObject({ files: 2, failed: 0, notVerified: 0 });
+    expect(report.files.map((f) => [f.kind, f.providerUsed.kind]).sort()).toEqual([["http", "mock-server"], ["messages", "fixture-catalog"]]);
   });
 
   it("npx fwcall mock serves the REST API on 127.0.0.1 until stopped", async () => {
