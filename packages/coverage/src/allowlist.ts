@@ -4,7 +4,7 @@
 // `*` in a case matches within one id segment: "update/*/unknown/*".
 import { closeSync, constants, existsSync, lstatSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { MAX_CONFIG_BYTES, readRegularFile } from "./read-file.js";
+import { readJsonConfig } from "./read-file.js";
 import { isFailing, type AllowEntry, type Allowlist, type CoverageReport } from "./types.js";
 
 /** The allowlist's file name in an app directory. */
@@ -39,18 +39,7 @@ export function parseAllowlist(value: unknown, source = "the allowlist"): Allowl
  * @example readAllowlist("packages/example-fdk-app/fwcall-coverage.allow.json").allow.length
  */
 export function readAllowlist(path: string): Allowlist {
-  let text: string;
-  try {
-    text = readRegularFile(path, "the allowlist", MAX_CONFIG_BYTES);
-  } catch (error) {
-    throw new AllowlistError((error as Error).message);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new AllowlistError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  const { value } = readJsonConfig(path, "the allowlist", (message) => new AllowlistError(message), (reason) => `${path} is not valid JSON: ${reason}`);
   return parseAllowlist(value, path);
 }
 

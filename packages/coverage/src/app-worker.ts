@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { CallEventName } from "@fwcall/types";
+import { errorMessage } from "./describe-error.js";
 import { emptyInvocation, type PlainInvocation, type SandboxConfig, type WorkerMessage } from "./worker/protocol.js";
 
 /** The bundled worker, next to this module in src/ (generated) and in dist/ (copied by the build). */
@@ -129,7 +130,7 @@ export class AppWorker {
       case "ask":
         this.answer(message.key, message.options, message.call).then(
           (value) => worker.postMessage({ type: "answer", id: message.id, ok: true, value }),
-          (error: unknown) => worker.postMessage({ type: "answer", id: message.id, ok: false, value: error instanceof Error ? error.message : String(error) }),
+          (error: unknown) => worker.postMessage({ type: "answer", id: message.id, ok: false, value: errorMessage(error) }),
         );
         return;
       case "stray":

@@ -2,6 +2,12 @@
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * The message of a thrown value of this realm: an Error's message, else the value as a string.
+ * @example errorMessage(new Error("boom")) // "boom"
+ */
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /** Whether a value is an Error of any realm (instanceof fails across vm contexts). */
 export const isErrorLike = (error: unknown): boolean => Object.prototype.toString.call(error) === "[object Error]";
 

@@ -36,7 +36,7 @@ export { classify, describeEffects, customerStatus, isDocumented } from "./outco
 export { readAllowlist, parseAllowlist, findAllowlist, startingAllowlist, writeAllowlist, AllowlistError, ALLOWLIST_FILE, PLACEHOLDER_REASON } from "./allowlist.js";
 export { redactorFor, REDACTED, type Redactor } from "./redact.js";
 export { ALLOWED_BUILTINS } from "./worker/app-require.js";
-export { readRegularFile, UnreadableFileError, MAX_CONFIG_BYTES, MAX_SOURCE_BYTES } from "./read-file.js";
+export { readRegularFile, readJsonConfig, UnreadableFileError, MAX_CONFIG_BYTES, MAX_SOURCE_BYTES } from "./read-file.js";
 export { formatTerminal, type TerminalOptions } from "./format/terminal.js";
 export { formatJson } from "./format/json.js";
 export { formatJunit, escapeXml } from "./format/junit.js";

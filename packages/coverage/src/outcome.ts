@@ -13,6 +13,7 @@ import * as types from "@fwcall/types";
 import { describeError, type Invocation } from "./sandbox.js";
 import type { Outcome } from "./types.js";
 import type { Redactor } from "./redact.js";
+import { plural } from "./words.js";
 
 /** The documented values of a generated enum, by the name its matcher reports ("CallStatus" → CALL_STATUS_NAMES). */
 function documentedValues(enumName: string): ReadonlyMap<unknown, string> | undefined {
@@ -46,8 +47,6 @@ function statedOutcome(value: unknown, redact: Redactor): Outcome | undefined {
   }
   return undefined;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The side effects of an invocation in words ("2 requests (createTicket, addNote), 1 db write"), or undefined when none. */
 export function describeEffects(invocation: Invocation): string | undefined {

@@ -75,3 +75,22 @@ export function readRegularFile(path: string, what: string, maxBytes: number): s
     closeSync(fd);
   }
 }
+
+/**
+ * A JSON configuration file (a regular file of at most MAX_CONFIG_BYTES), parsed, with its text;
+ * throws `toError` of why it cannot be read, or of `notJson(reason)` when it is not JSON.
+ * @example readJsonConfig("iparams.json", "the iparams file", (m) => new Error(m), (reason) => `iparams.json is not valid JSON: ${reason}`).value
+ */
+export function readJsonConfig(path: string, what: string, toError: (message: string) => Error, notJson: (reason: string) => string): { value: unknown; text: string } {
+  let text: string;
+  try {
+    text = readRegularFile(path, what, MAX_CONFIG_BYTES);
+  } catch (error) {
+    throw toError((error as Error).message);
+  }
+  try {
+    return { value: JSON.parse(text) as unknown, text };
+  } catch (error) {
+    throw toError(notJson((error as Error).message));
+  }
+}

@@ -14,7 +14,7 @@ import { AppWorker, DEFAULT_MEMORY_MB } from "./app-worker.js";
 import { recordingBranches } from "./branches.js";
 import { describeError } from "./describe-error.js";
 import type { ScriptedResponse } from "./fakes.js";
-import { MAX_CONFIG_BYTES, MAX_SOURCE_BYTES, checkRegularFile, readRegularFile } from "./read-file.js";
+import { MAX_SOURCE_BYTES, checkRegularFile, readJsonConfig } from "./read-file.js";
 import { redactorFor, type Redactor } from "./redact.js";
 import type { PlainInvocation } from "./worker/protocol.js";
 
@@ -93,19 +93,8 @@ export interface FdkApp {
   close?(): Promise<void>;
 }
 
-function readJson(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readRegularFile(path, what, MAX_CONFIG_BYTES);
-  } catch (error) {
-    throw new FdkAppError((error as Error).message);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new FdkAppError(`${what} is not valid JSON (${path}): ${(error as Error).message}`);
-  }
-}
+const readJson = (path: string, what: string): unknown =>
+  readJsonConfig(path, what, (message) => new FdkAppError(message), (reason) => `${what} is not valid JSON (${path}): ${reason}`).value;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 

@@ -6,11 +6,10 @@ import {
   ALLOWLIST_FILE,
   AllowlistError,
   FdkAppError,
-  MAX_CONFIG_BYTES,
   MAX_LIMIT_MS,
   findAllowlist,
   parseAllowlist,
-  readRegularFile,
+  readJsonConfig,
   startingAllowlist,
   writeAllowlist,
   formatHtml,
@@ -120,18 +119,7 @@ manifest names but server.js does not export included), module, allowlist or com
 
 /** Reads a JSON file (a regular file of at most 16 MB: a FIFO or a device would block or grow for ever), or says why not; duplicate keys are warned about with where they are. */
 function readJsonFile(path: string, what: string, warn: (line: string) => void, toError: (message: string) => Error = (message) => new FdkAppError(message)): unknown {
-  let text: string;
-  try {
-    text = readRegularFile(path, what, MAX_CONFIG_BYTES);
-  } catch (error) {
-    throw toError((error as Error).message);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text) as unknown;
-  } catch (error) {
-    throw toError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  const { value, text } = readJsonConfig(path, what, toError, (reason) => `${what} ${path} is not valid JSON: ${reason}`);
   for (const problem of duplicateKeyProblems(findDuplicateKeys(text), "lenient")) warn(`warning: ${path}: ${problem.message}`);
   return value;
 }

@@ -4,6 +4,7 @@
 import { UPDATE_KINDS } from "@fwcall/cases";
 import { COLUMNS, describeOutcome, excused as isExcused, excusedResults, failures, matrixOf, type CellState, type MatrixCell } from "./matrix.js";
 import { OUTCOME_KINDS, type CellResult, type CoverageReport, type OutcomeKind, type SequenceResult } from "../types.js";
+import { plural } from "../words.js";
 
 /** Text as HTML (content or attribute value). */
 export function escapeHtml(text: string): string {
@@ -119,7 +120,7 @@ export function formatHtml(report: CoverageReport): string {
   const legend = (Object.keys(STATE_TEXT) as CellState[]).map((state) => `<span><span class="swatch ${state}"></span>${e(STATE_TEXT[state])}</span>`).join("");
   const verdict = report.ok
     ? `<div class="verdict ok">OK: every case is handled, ignored on purpose, or allowed with a reason</div>`
-    : `<div class="verdict failed">FAILED: ${failing.length} case${failing.length === 1 ? "" : "s"} unhandled, threw, timed out or crashed outside the allowlist</div>`;
+    : `<div class="verdict failed">FAILED: ${plural(failing.length, "case")} unhandled, threw, timed out or crashed outside the allowlist</div>`;
   const problems = report.problems?.length ? `<p>Problems outside any case:</p><ul>${report.problems.map((p) => `<li>${e(p)}</li>`).join("")}</ul>` : "";
   const groups = ["onCallCreate", "onCallUpdate"].map((event) => `<th class="group" colspan="${COLUMNS.filter((c) => c.event === event).length}" scope="colgroup">${e(event)}</th>`).join("");
   return `<!doctype html>

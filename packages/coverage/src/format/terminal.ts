@@ -5,6 +5,7 @@
 import { STATUS_CASES } from "@fwcall/cases";
 import { describeOutcome, excusedResults, failures, matrixOf, summaryLine, type CellState } from "./matrix.js";
 import type { CellResult, CoverageReport, SequenceResult } from "../types.js";
+import { plural } from "../words.js";
 
 const ANSI = { reset: "\u001b[0m", bold: "\u001b[1m", dim: "\u001b[2m", red: "\u001b[31m", green: "\u001b[32m", yellow: "\u001b[33m", cyan: "\u001b[36m", grey: "\u001b[90m" };
 
@@ -28,7 +29,6 @@ export interface TerminalOptions {
 
 type Result = CellResult | SequenceResult;
 const isCell = (result: Result): result is CellResult => "event" in result;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Where a group of results lies: "onCallCreate: every status; onCallUpdate incoming: missed (3), busy (2) +3 more". */
 function whereOf(results: Result[], report: CoverageReport): string {
