@@ -5,16 +5,18 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeNodeKey } from "./node-key.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Runs turbo's build of fwcall and everything it depends on; its output is kept and shown only on failure. */
 function build() {
+  // As the root scripts do: turbo's cache keys on the Node version through this file.
+  writeNodeKey();
   return new Promise((resolve) => {
     const turbo = spawn(join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--filter=fwcall...", "--output-logs=errors-only"], {
       cwd: root,
-      // As the root scripts do: turbo's cache ignores the Node version unless it is in globalEnv.
-      env: { ...process.env, NODE_VERSION: process.version, TURBO_TELEMETRY_DISABLED: "1", TURBO_NO_UPDATE_NOTIFIER: "1" },
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", TURBO_NO_UPDATE_NOTIFIER: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const output = [];

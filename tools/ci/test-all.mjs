@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeNodeKey } from "./node-key.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 // Inside each package's node_modules, where no tool of the package looks for its own files.
@@ -85,13 +86,17 @@ function installedNode({ dir, spec }) {
 const versionOf = (bin) => spawnSync(join(bin, "node"), ["--version"], { encoding: "utf8" }).stdout.trim();
 
 check("generated files match schemas/", "node", ["tools/codegen/src/cli.mjs", "--check"]);
-// NODE_VERSION as the root scripts set it, so `pnpm fwcall` below finds this build in turbo's cache.
-const thisNode = { NODE_VERSION: process.version };
-check("typecheck", "pnpm", ["turbo", "run", "typecheck"], thisNode);
-check("build", "pnpm", ["turbo", "run", "build"], thisNode);
+// turbo keys its cache on the Node version that node-key.mjs records, as the root scripts do, so
+// `pnpm fwcall` below finds this build in turbo's cache.
+writeNodeKey();
+check("typecheck", "pnpm", ["turbo", "run", "typecheck"]);
+check("build", "pnpm", ["turbo", "run", "build"]);
 // The command the README and the demo give for a fresh clone: the root script runs the built CLI.
 check("pnpm fwcall --help at the root", "pnpm", ["--silent", "fwcall", "--help"]);
-testSuite(`Node ${process.version}`, thisNode);
+// turbo's cache as a team shares it, in two clean clones: a self-hosted remote cache (cold build,
+// local hit, remote hit), turbo run directly against the root scripts' cache, what an edit reruns.
+check("turbo cache: remote cache, direct turbo, inputs", "node", ["tools/ci/turbo-cache.mjs"]);
+testSuite(`Node ${process.version}`);
 
 // The Node 18 job: vitest itself needs Node 20, so it runs on this machine's Node and runs the
 // packed packages' checks (require, import, the example app's server.js) on Node 18.
@@ -103,7 +108,9 @@ if (node18) {
 const node24 = installedNode(NODE24);
 if (node24) {
   const version = versionOf(node24);
-  testSuite(`Node ${version}`, { PATH: `${node24}:${process.env.PATH}`, NODE_VERSION: version });
+  writeNodeKey(version);
+  testSuite(`Node ${version}`, { PATH: `${node24}:${process.env.PATH}` });
+  writeNodeKey(); // back to this Node's cache for the checkout's next turbo run
 }
 
 console.log(`\ntest:all took ${seconds(startedAt)}`);
