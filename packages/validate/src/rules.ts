@@ -11,6 +11,7 @@ import {
   type CallEventName,
   type OnCallCreatePayload,
   type OnCallUpdatePayload,
+  type TupleMatch,
 } from "@fwcall/types";
 import { describeValue, pointerTo, type Problem, type Severity } from "./problem.js";
 import type { Profile } from "./profile.js";
@@ -73,6 +74,44 @@ function checkCreateInvariants(payload: OnCallCreatePayload, report: Report): vo
 
 const ORDER_NAMES: Record<ChangesOrder, string> = { "new-old": "[new, old]", "old-new": "[old, new]" };
 
+/** Thrown by sameJson past this depth: matchChangeTuple's iterative walk then answers. */
+const DEEPER_THAN_THE_FAST_WALK = 64;
+const TOO_DEEP = Symbol("too deep");
+
+/**
+ * Deep equality as @fwcall/types' jsonEqual decides it (the same own keys, arrays only equal to
+ * arrays), by recursion instead of its stack of pairs: the changes of a typical update compare
+ * whole participant lists, and the pairs were a fifth of validating one.
+ */
+function sameJson(a: unknown, b: unknown, depth: number): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (depth === DEEPER_THAN_THE_FAST_WALK) throw TOO_DEEP;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key)) return false;
+    if (!sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
+/** matchChangeTuple of @fwcall/types, the same answer sooner (see sameJson); exported for the equivalence test. */
+export function matchTuple(tuple: readonly [unknown, unknown], current: unknown): TupleMatch {
+  let first: boolean;
+  let second: boolean;
+  try {
+    first = sameJson(tuple[0], current, 0);
+    second = sameJson(tuple[1], current, 0);
+  } catch (error) {
+    if (error === TOO_DEEP) return matchChangeTuple(tuple, current);
+    throw error;
+  }
+  if (first === second) return first ? "both" : "neither";
+  return first ? "new-old" : "old-new";
+}
+
 /**
  * Decides the payload's tuple order from the tuples whose one side alone equals `call[key]`, reports
  * an order other than the documented one (drift) or tuples that disagree (broken in both
@@ -88,7 +127,7 @@ function checkChanges(payload: OnCallUpdatePayload, report: Report, defaultOrder
       report(pointerTo("/data/changes", key), "changes:call-attribute", ALWAYS_ERROR, "a call attribute", key, `${describeValue(key)} is not a call attribute`);
       continue;
     }
-    const match = matchChangeTuple(changes[key] as [unknown, unknown], call[key as keyof Call]);
+    const match = matchTuple(changes[key] as [unknown, unknown], call[key as keyof Call]);
     if (match === "neither") unmatched.push(key as keyof Call);
     else if (match !== "both") decided[match].push(key);
   }

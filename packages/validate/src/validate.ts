@@ -51,10 +51,12 @@ export interface CompiledValidator {
 const TITLES = { onCallCreate: "OnCallCreatePayload", onCallUpdate: "OnCallUpdatePayload" } as const satisfies Record<CallEventName, string>;
 
 /** The ajv validators of an event, built on first use (only a failing payload needs them). */
-const ajvFor = (event: CallEventName) => ({
-  strict: (strict.validators() as Record<string, CompiledValidator>)[TITLES[event]]!,
-  lenient: (lenient.validators() as Record<string, CompiledValidator>)[TITLES[event]]!,
-});
+const AJV: Partial<Record<CallEventName, { strict: CompiledValidator; lenient: CompiledValidator }>> = {};
+const ajvFor = (event: CallEventName) =>
+  (AJV[event] ??= {
+    strict: (strict.validators() as Record<string, CompiledValidator>)[TITLES[event]]!,
+    lenient: (lenient.validators() as Record<string, CompiledValidator>)[TITLES[event]]!,
+  });
 
 const problemKey = (p: Problem) => `${p.pointer}\u0000${p.rule}`;
 
