@@ -1,14 +1,19 @@
-// Reads JSON Lines (one JSON value per line, as logs hold events) from a file or a stream, one line
-// at a time, so that a log of any size is read in constant memory: only the line being read is held,
-// and a line over the size limit is dropped as it arrives (node:readline would buffer it whole).
+// Reads JSON Lines (one JSON value per line, as logs hold events) from a file or a stream through
+// @fwcall/validate's validateJsonLineBatches: in constant memory (a line over the size limit is
+// dropped as it arrives), on every core for a large log. A line the library cannot use is read
+// again here, so that its problem has the words, column and excerpt of a JSON document's.
 import { isUtf8 } from "node:buffer";
+import { validateJsonLineBatches, type JsonLineChecked, type JsonLineResult, type Profile } from "@fwcall/validate";
 import { decodeUtf8, openRegularFile, parseJsonText, tooLarge, type InputProblem, type JsonInput } from "./json-input.js";
 
 /** One non-blank line: its 1-based number and the parsed value, or why it cannot be used (located on that line). */
 export type JsonLine = { line: number } & JsonInput;
 
-/** What a JSON Lines source yields: its lines, or why the source as a whole cannot be read. */
-export type JsonLines = { ok: true; lines: AsyncGenerator<JsonLine> } | { ok: false; problem: InputProblem };
+/** One non-blank line, judged by the library; or parsed here, to be judged by the caller; or why it cannot be used. */
+export type JsonLineItem = { line: number; judged: JsonLineChecked } | JsonLine;
+
+/** What a JSON Lines source yields: batches of its lines in order, or why the source as a whole cannot be read. */
+export type JsonLines = { ok: true; lines: AsyncGenerator<JsonLineItem[]> } | { ok: false; problem: InputProblem };
 
 // Large reads: each one is a round trip to the thread pool, and a line spans few of them.
 const CHUNK_BYTES = 1 << 20;
@@ -24,9 +29,9 @@ function onLine(problem: InputProblem, line: number): InputProblem {
 }
 
 /** A line's bytes (without its `\n`) as a parsed value; `\r` before the `\n` is dropped. Line 1 may start with a byte order mark. */
-function parseLine(bytes: Buffer, line: number): JsonLine | undefined {
+function parseLine(bytes: Uint8Array, line: number): JsonLine | undefined {
   const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
-  const body = bytes.subarray(0, end);
+  const body = Buffer.from(bytes.buffer, bytes.byteOffset, end);
   let text: string;
   if (line > 1 && isUtf8(body)) text = body.toString("utf8");
   else {
@@ -44,44 +49,29 @@ function parseLine(bytes: Buffer, line: number): JsonLine | undefined {
   return { line, ok: false, problem: onLine(parsed.problem, line) };
 }
 
-/**
- * The non-blank lines of a stream of bytes, parsed one by one; a line longer than `maxBytes` is
- * refused on its own and the lines after it are read. UTF-16 on line 1 ends the reading: every line would be garbage.
- * @example for await (const item of parseJsonLines(process.stdin, 64 * 1024 * 1024)) console.log(item.line, item.ok);
- */
-export async function* parseJsonLines(chunks: AsyncIterable<string | Uint8Array>, maxBytes: number): AsyncGenerator<JsonLine> {
-  let parts: Buffer[] = [];
-  let size = 0;
-  let line = 1;
-  const finish = (tail: Buffer): JsonLine | undefined => {
-    const total = size + tail.length;
-    const bytes = total > maxBytes ? undefined : parts.length === 0 ? tail : Buffer.concat([...parts, tail]);
-    parts = [];
-    size = 0;
-    if (bytes === undefined) return { line, ok: false, problem: { ...tooLarge(maxBytes, total).problem, line } };
-    return parseLine(bytes, line);
-  };
-  for await (const chunk of chunks) {
-    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let start = 0;
-    for (let newline = buffer.indexOf(0x0a); newline !== -1; newline = buffer.indexOf(0x0a, start)) {
-      const item = finish(buffer.subarray(start, newline));
-      start = newline + 1;
-      if (item) {
-        yield item;
-        if (!item.ok && item.line === 1 && item.problem.message.includes("UTF-16")) return;
-      }
-      line++;
-    }
-    const rest = buffer.subarray(start);
-    // Past the limit only the count is kept: the bytes of an oversized line are never held.
-    if (size + rest.length > maxBytes) parts = [];
-    else if (rest.length > 0) parts.push(Buffer.from(rest));
-    size += rest.length;
+/** A library result as this command reports it: a line it could not use gets this command's own reading of its bytes. */
+function itemOf(result: JsonLineResult, maxBytes: number): JsonLineItem | undefined {
+  if (result.ok) return { line: result.line, judged: result };
+  if (result.reason === "too-large" || result.bytes === undefined) {
+    return { line: result.line, ok: false, problem: { ...tooLarge(maxBytes, result.size).problem, line: result.line } };
   }
-  if (size > 0) {
-    const item = finish(Buffer.alloc(0));
-    if (item) yield item;
+  return parseLine(result.bytes, result.line);
+}
+
+/**
+ * The non-blank lines of a stream of bytes, validated with the profile, in batches; a line longer
+ * than `maxBytes` is refused on its own and the lines after it are read. UTF-16 on line 1 ends the
+ * reading: every line would be garbage.
+ * @example for await (const batch of judgeJsonLines(process.stdin, 64 * 1024 * 1024, "lenient")) console.log(batch.length);
+ */
+export async function* judgeJsonLines(chunks: AsyncIterable<string | Uint8Array>, maxBytes: number, profile: Profile): AsyncGenerator<JsonLineItem[]> {
+  for await (const batch of validateJsonLineBatches(chunks, { profile, maxLineBytes: maxBytes })) {
+    const items: JsonLineItem[] = [];
+    for (const result of batch) {
+      const item = itemOf(result, maxBytes);
+      if (item) items.push(item);
+    }
+    yield items;
   }
 }
 
@@ -100,11 +90,11 @@ async function* chunksOf(file: Awaited<ReturnType<typeof openRegularFile>> & { o
 }
 
 /**
- * Opens a JSON Lines file (a regular file only, as for one JSON document) and reads it line by line.
- * @example const opened = await readJsonLinesFile("calls.jsonl"); if (opened.ok) for await (const item of opened.lines) …
+ * Opens a JSON Lines file (a regular file only, as for one JSON document) and validates it line by line.
+ * @example const opened = await judgeJsonLinesFile("calls.jsonl", 1 << 20, "lenient"); if (opened.ok) for await (const batch of opened.lines) …
  */
-export async function readJsonLinesFile(path: string, maxBytes: number): Promise<JsonLines> {
+export async function judgeJsonLinesFile(path: string, maxBytes: number, profile: Profile): Promise<JsonLines> {
   const opened = await openRegularFile(path);
   if (!opened.ok) return opened;
-  return { ok: true, lines: parseJsonLines(chunksOf(opened), maxBytes) };
+  return { ok: true, lines: judgeJsonLines(chunksOf(opened), maxBytes, profile) };
 }

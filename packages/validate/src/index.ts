@@ -18,3 +18,14 @@ export { validateRestResource, type RestResourceName, type RestResources } from 
 export { DATE_TIME_PATTERN, isDateTime, isUri } from "./formats.js";
 export { findDuplicateKeys, duplicateKeyProblems, type DuplicateKey, type TextPosition } from "./duplicate-keys.js";
 export { capProblems, MAX_PROBLEMS_PER_RULE } from "./cap-problems.js";
+export { surelyNoDuplicateKeys } from "./key-count.js";
+export {
+  validateJsonLines,
+  validateJsonLineBatches,
+  type JsonLinesOptions,
+  type JsonLinesSource,
+  type JsonLineResult,
+  type JsonLineChecked,
+  type JsonLineUnusable,
+  type JsonLineFailure,
+} from "./json-lines.js";

@@ -83,8 +83,24 @@ function callSafely(name: string, fn: AnyFunction, args: unknown[], labels: stri
   }
 }
 
+/**
+ * Reads a stream a JSON Lines validator returned: it must end, either with results that each have
+ * a line, or with an Error that says what was wrong (a source that is not one, a bad option).
+ */
+async function expectStreamEnds(name: string, stream: AsyncIterable<Loose>, labels: string[]): Promise<void> {
+  try {
+    for await (const item of stream) {
+      for (const result of Array.isArray(item) ? item : [item]) expect(typeof result.line, `${name}(${labels.join(", ")})`).toBe("number");
+    }
+  } catch (error) {
+    expect(error, `${name}(${labels.join(", ")})`).toBeInstanceOf(Error);
+    expect((error as Error).message.length, `${name}(${labels.join(", ")})`).toBeGreaterThan(0);
+  }
+}
+
 /** Whether a result of a validator has the documented shape: a flag and problems that each have a pointer and a rule. */
 function expectResultShape(name: string, result: Loose): void {
+  if (result !== null && typeof result === "object" && typeof result[Symbol.asyncIterator] === "function") return;
   if (name.startsWith("is")) {
     expect(typeof result, name).toBe("boolean");
     return;
@@ -108,7 +124,7 @@ describe("no exported function of @fwcall/validate throws", () => {
     }
   });
 
-  it.each(functions)("%s, given a hostile value in any argument, alone or beside valid ones", (name, fn) => {
+  it.each(functions)("%s, given a hostile value in any argument, alone or beside valid ones", async (name, fn) => {
     const hostile = hostileValues();
     const valid = { event: "onCallUpdate", payload: example(), options: { profile: "strict" } };
     for (const [label, value] of hostile) {
@@ -121,7 +137,12 @@ describe("no exported function of @fwcall/validate throws", () => {
         [[value, valid.options], [label, "{ profile: strict }"]],
         [[valid.payload, value], ["a valid payload", `options: ${label}`]],
       ];
-      for (const [args, labels] of calls) expectResultShape(name, callSafely(name, fn, args, labels));
+      for (const [args, labels] of calls) {
+        const result = callSafely(name, fn, args, labels) as Loose;
+        expectResultShape(name, result);
+        // The JSON Lines validators return a stream: reading it must end too, without a crash or a hang.
+        if (result !== null && typeof result === "object" && typeof result[Symbol.asyncIterator] === "function") await expectStreamEnds(name, result, labels);
+      }
     }
   }, 120_000);
 });

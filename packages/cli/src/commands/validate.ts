@@ -5,7 +5,7 @@ import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { DEFAULT_MAX_BYTES, parseByteSize, readJsonFile, readJsonStream, type ReadOptions } from "../json-input.js";
 import { countResult, emptySummary, exitCodeOf, inputProblemLines, problemLine, streamJsonReport, summaryLine, type FileResult, type JsonReport } from "../report.js";
-import { parseJsonLines, readJsonLinesFile } from "../json-lines.js";
+import { judgeJsonLines, judgeJsonLinesFile } from "../json-lines.js";
 import { describeFsError } from "../fs-error.js";
 import { printable } from "../printable.js";
 import { STATE_FILE_NOTE, isExportStateFile, judgeFdkTestData } from "./validate-fdk.js";
@@ -190,9 +190,9 @@ async function* checkDocument(source: Source, { profile, io, read }: Reading): A
   }
 }
 
-/** Reads JSON Lines one line at a time and validates each non-blank line as one payload, named `file:line`. */
+/** Reads JSON Lines in batches of whole lines (on worker threads for a large log) and reports each non-blank line as one payload, named `file:line`. */
 async function* checkLines(source: Source, { profile, io, read }: Reading): AsyncGenerator<Checked> {
-  const opened = source.kind === "stdin" ? { ok: true as const, lines: parseJsonLines(io.stdin, read.maxBytes) } : await readJsonLinesFile(source.path, read.maxBytes);
+  const opened = source.kind === "stdin" ? { ok: true as const, lines: judgeJsonLines(io.stdin, read.maxBytes, profile) } : await judgeJsonLinesFile(source.path, read.maxBytes, profile);
   if (!opened.ok) {
     yield { result: { file: source.name, status: "unusable", event: null, problems: [], error: opened.problem } };
     return;
@@ -200,12 +200,17 @@ async function* checkLines(source: Source, { profile, io, read }: Reading): Asyn
   let items = 0;
   let lastLine = 0;
   try {
-    for await (const line of opened.lines) {
-      items++;
-      lastLine = line.line;
-      const name = `${source.name}:${line.line}`;
-      if (line.ok) yield { result: judge(name, line.value, line.duplicateKeys, profile), item: true };
-      else yield { result: { file: name, status: "unusable", event: null, problems: [], error: line.problem }, locatedIn: source.name, item: true };
+    for await (const batch of opened.lines) {
+      for (const line of batch) {
+        items++;
+        lastLine = line.line;
+        const name = `${source.name}:${line.line}`;
+        if ("judged" in line) {
+          const { valid, event, problems } = line.judged;
+          yield { result: { file: name, status: valid ? "valid" : "invalid", event, problems, error: null }, item: true };
+        } else if (line.ok) yield { result: judge(name, line.value, line.duplicateKeys, profile), item: true };
+        else yield { result: { file: name, status: "unusable", event: null, problems: [], error: line.problem }, locatedIn: source.name, item: true };
+      }
     }
   } catch (error) {
     yield { result: unusableResult(source.name, `cannot read after line ${lastLine}: ${describeFsError(error)}`) };
