@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// fwcall's mock server against Prism mocking the generated OpenAPI document (@fwcall/interop), in
+// the same run on the same machine: GET /api/v1/calls/:id and a 100-call page, 50 connections,
+// autocannon as bench:mock runs it (each server in a child pinned to core 1, autocannon in a child
+// pinned to core 0, all on 127.0.0.1). Prints req/s, p50, p99 and the ratio, with PASS/MISS against
+// the target of issue 14 (fwcall at least 15x Prism on both routes).
+//
+//   node src/prism.mjs [--quick] [--duration S] [--warmup S] [--connections N] [--rounds N]
+//
+// Both servers run at once and their runs alternate (median of --rounds rounds, default 3), so a
+// change in load on this shared machine falls on both alike.
+//
+// Same data: Prism serves a document's examples, so it gets the generated document with the two
+// 200 examples replaced by the fwcall mock's own answers (scenario busy-week, seed 1): page 1 of 100
+// and the first call. Checked before timing. Prism answers every id with that one call; the fwcall
+// mock cycles through 20 ids, as in bench:mock.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadOpenApi } from "@fwcall/interop";
+import { startMockServer } from "@fwcall/msw/server";
+import { benchArgs } from "./bench-args.mjs";
+import { assertAllAnswered, assertBuiltMsw, hasTaskset, load, LOAD_CORE, SERVER_CORE, startServer } from "./children.mjs";
+import { describeMachine, othersBusy, watchOthers } from "./machine.mjs";
+import { median } from "./stats.mjs";
+
+const args = benchArgs({ duration: "string", warmup: "string", connections: "string", rounds: "string" });
+const DURATION = Number(args.duration ?? (args.quick ? 3 : 10));
+const WARMUP = Number(args.warmup ?? (args.quick ? 1 : 2));
+const CONNECTIONS = Number(args.connections ?? 50);
+const ROUNDS = Number(args.rounds ?? (args.quick ? 1 : 3));
+const SCENARIO = "busy-week";
+const SEED = 1;
+const SINGLE_IDS = 20;
+const AUTH = { "X-Api-Auth": "bench" };
+const LIST_PATH = "/api/v1/calls?page=1&per_page=100";
+/** The target of issue 14. */
+const TARGET_RATIO = 15;
+/** Measured by hand before this benchmark existed (issue 14: a hand-written document, one call). */
+const ISSUE_FIGURES = { prismSingleRps: 1_300, prismSingleP99Ms: 133 };
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+assertBuiltMsw();
+
+async function getJson(url, headers = AUTH) {
+  const res = await fetch(url, { headers });
+  if (res.status !== 200) throw new Error(`GET ${url}: ${res.status}`);
+  return res.json();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The data, from an instance of the fwcall mock; the document Prism mocks, with it as examples
+
+const workDir = mkdtempSync(join(tmpdir(), "fwcall-bench-prism-"));
+process.on("exit", () => rmSync(workDir, { recursive: true, force: true }));
+
+const source = await startMockServer({ port: 0, host: "127.0.0.1", scenario: SCENARIO, seed: SEED });
+let page;
+let first;
+try {
+  page = await getJson(source.url + LIST_PATH);
+  first = await getJson(`${source.url}/api/v1/calls/${page.calls[0].id}`);
+} finally {
+  await source.close();
+}
+const ids = page.calls.slice(0, SINGLE_IDS).map((c) => c.id);
+
+const document = loadOpenApi();
+const listOk = document.paths["/api/v1/calls"]?.get?.responses?.["200"]?.content?.["application/json"];
+const callOk = document.paths["/api/v1/calls/{id}"]?.get?.responses?.["200"]?.content?.["application/json"];
+if (!listOk || !callOk) throw new Error("the generated OpenAPI document has no JSON 200 for /api/v1/calls or /api/v1/calls/{id}: regenerate it (pnpm generate)");
+listOk.examples = { page: { summary: `Page 1 of 100, ${SCENARIO} seed ${SEED}`, value: page } };
+callOk.examples = { call: { summary: `The first call of ${SCENARIO} seed ${SEED}`, value: first } };
+const documentFile = join(workDir, "openapi.json");
+writeFileSync(documentFile, JSON.stringify(document));
+
+const SERVERS = [
+  { name: "fwcall mock (@fwcall/msw)", key: "fwcall", script: here("./mock-server/fwcall.mjs"), args: [SCENARIO, String(SEED)] },
+  { name: "Prism 5.14.2 (static)", key: "prism", script: here("./prism/server.mjs"), args: [documentFile] },
+];
+const ROUTES = [
+  { key: "single", label: `GET /api/v1/calls/:id (${SINGLE_IDS} ids round-robin)`, paths: ids.map((id) => `/api/v1/calls/${id}`) },
+  { key: "list", label: "GET /api/v1/calls, page 1 of 100", paths: [LIST_PATH] },
+];
+
+const runs = Object.fromEntries(SERVERS.map((spec) => [spec.key, Object.fromEntries(ROUTES.map((route) => [route.key, []]))]));
+
+/** Before timing: the server answers the list and the first call with the very data of the fwcall mock. */
+async function assertSameData(server, spec) {
+  const list = await getJson(server.url + LIST_PATH);
+  if (JSON.stringify(list) !== JSON.stringify(page)) throw new Error(`${spec.name}: page 1 of 100 differs from the fwcall mock's`);
+  const call = await getJson(`${server.url}/api/v1/calls/${ids[0]}`);
+  if (JSON.stringify(call) !== JSON.stringify(first)) throw new Error(`${spec.name}: call ${ids[0]} differs from the fwcall mock's`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+const before = await othersBusy(1000);
+const watch = watchOthers();
+// Both servers run at once (an idle one costs nothing) and the runs alternate, round after round, so
+// that a change in the machine's load falls on both alike; each figure is the median of the rounds.
+const servers = [];
+try {
+  for (const spec of SERVERS) {
+    const server = await startServer(spec.name, spec.script, { args: spec.args });
+    servers.push(server);
+    await assertSameData(server, spec);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const route of ROUTES) {
+      for (const [i, spec] of SERVERS.entries()) {
+        const options = { url: servers[i].url, connections: CONNECTIONS, headers: AUTH, requests: route.paths.map((path) => ({ method: "GET", path })) };
+        await load({ ...options, duration: WARMUP });
+        runs[spec.key][route.key].push(assertAllAnswered(await load({ ...options, duration: DURATION }), `${spec.name} ${route.key}`));
+      }
+    }
+  }
+} finally {
+  await Promise.all(servers.map((server) => server.stop()));
+}
+const results = Object.fromEntries(
+  SERVERS.map((spec) => [spec.key, Object.fromEntries(ROUTES.map((route) => {
+    const list = runs[spec.key][route.key];
+    return [route.key, { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)) }];
+  }))]),
+);
+const busy = watch.stop();
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const fmtRps = (n) => Math.round(n).toLocaleString("en-US");
+const fmtMs = (ms) => `${Number.isInteger(ms) ? ms : ms.toFixed(2)} ms`;
+const fmtX = (x) => `${x.toFixed(2)}x`;
+const table = (header, rows) =>
+  [`| ${header.join(" | ")} |`, `| ${header.map((_, i) => (i < 2 ? "---" : "---:")).join(" | ")} |`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+
+console.log(`Machine: ${describeMachine()}`);
+for (const [when, share] of [["for a second before the run", before], ["during the run", busy]]) {
+  if (share !== null && share > 0.1) console.log(`WARNING: other processes used ${(share * 100).toFixed(0)}% of the CPU ${when}; do not record these figures.`);
+}
+if (!hasTaskset) console.log("WARNING: taskset (util-linux) not found: servers and autocannon ran unpinned, competing for the same cores.");
+console.log(
+  `\nautocannon, ${CONNECTIONS} connections, ${DURATION} s per run after a ${WARMUP} s warm-up, the two servers alternating, median of ${ROUNDS} round(s); ` +
+    (hasTaskset ? `server pinned to core ${SERVER_CORE}, autocannon to core ${LOAD_CORE}` : "unpinned") +
+    `; 127.0.0.1; latencies in whole milliseconds. Data: scenario ${SCENARIO}, seed ${SEED} (list body ${Buffer.byteLength(JSON.stringify(page)).toLocaleString("en-US")} bytes, one call ${Buffer.byteLength(JSON.stringify(first)).toLocaleString("en-US")} bytes).\n`,
+);
+const rows = [];
+for (const route of ROUTES) {
+  for (const spec of SERVERS) {
+    const r = results[spec.key][route.key];
+    rows.push([route.label, spec.name, fmtRps(r.rps), fmtMs(r.p50), fmtMs(r.p99), fmtX(r.rps / results.prism[route.key].rps)]);
+  }
+}
+console.log(table(["route", "server", "req/s", "p50", "p99", "vs Prism"], rows));
+console.log(
+  `\nPrism mocks the generated OpenAPI document with the fwcall mock's answers as its examples (checked equal before timing), per-request logging off (-v warn).` +
+    ` Issue 14's hand measurement: Prism ${fmtRps(ISSUE_FIGURES.prismSingleRps)} req/s, p99 ${ISSUE_FIGURES.prismSingleP99Ms} ms on one call.\n`,
+);
+for (const route of ROUTES) {
+  const ratio = results.fwcall[route.key].rps / results.prism[route.key].rps;
+  console.log(`Target: fwcall at least ${TARGET_RATIO}x Prism on ${route.label}: ${ratio >= TARGET_RATIO ? "PASS" : "MISS"} (${fmtX(ratio)})`);
+}
