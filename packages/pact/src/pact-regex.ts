@@ -7,6 +7,7 @@
 // Linear is not free (time grows with the regex's program times the text), so a pattern, a text and
 // one run's work each have a budget; past it a regex is not run, and the caller says so.
 import { RE2JS, RE2JSSyntaxException } from "re2js";
+import { errorMessage } from "./error-message.js";
 
 /** How much regex work fwcall does: per pattern, per text, per match and per run (one file checked, one replay). */
 export const REGEX_BUDGET = {
@@ -65,7 +66,7 @@ function refusal(pattern: string, error: unknown): UncompiledRegex {
     if (feature !== undefined) return { ok: false, pattern, kind: "unsupported", reason: `RE2 does not support ${feature}; fwcall runs regexes with RE2 only, in linear time` };
     return { ok: false, pattern, kind: "invalid", reason: `RE2 cannot compile it: ${error.error}${rejected === "" ? "" : ` at \`${rejected}\``}` };
   }
-  return { ok: false, pattern, kind: "invalid", reason: `RE2 cannot compile it: ${error instanceof Error ? error.message : String(error)}` };
+  return { ok: false, pattern, kind: "invalid", reason: `RE2 cannot compile it: ${errorMessage(error)}` };
 }
 
 /**

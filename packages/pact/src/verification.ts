@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { isJsonObject, jsonDepth } from "./json.js";
 import { ensurePactDoesNotTrack } from "./pact-env.js";
 import { NotAPactError, readPact, type PactDocument } from "./pact-file.js";
+import { errorMessage } from "./error-message.js";
 
 /** How one interaction fared. */
 export interface InteractionResult {
@@ -118,7 +119,7 @@ export function readPactFiles(files: readonly string[]): ReadPactFile[] {
     try {
       text = readFileSync(file, "utf8");
     } catch (error) {
-      throw new PactVerificationError(`${file}: cannot read the pact file: ${error instanceof Error ? error.message : String(error)}`);
+      throw new PactVerificationError(`${file}: cannot read the pact file: ${errorMessage(error)}`);
     }
     let json: unknown;
     try {
@@ -178,7 +179,7 @@ export async function verifierOutcome(
   try {
     outcome = { ok: true, text: String(await new Verifier(options).verifyProvider()) };
   } catch (error) {
-    outcome = { ok: false, text: error instanceof Error ? error.message : String(error) };
+    outcome = { ok: false, text: errorMessage(error) };
   }
   const durationMs = performance.now() - started;
   const read = readVerifierJson(outcome.text, descriptions);

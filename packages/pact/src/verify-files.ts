@@ -9,6 +9,7 @@ import { NotAPactError, readPact, type PactDocument } from "./pact-file.js";
 import { unreachable } from "./reachability.js";
 import type { VerifyJob, VerifyOutcome } from "./verify-job.js";
 import { canIsolate, inChildProcess, inThisProcess, type ChildOutput } from "./verify-runner.js";
+import { errorMessage } from "./error-message.js";
 
 /** The kinds of pact verified, each against its own provider. */
 export type PactKind = VerifyJob["kind"];
@@ -214,7 +215,7 @@ export async function verifyPlannedPacts(planned: readonly PlannedPact[], option
     try {
       mock = await options.mockServer!();
     } catch (error) {
-      return { verified: false, reason: "mock-server", message: error instanceof Error ? error.message : String(error) };
+      return { verified: false, reason: "mock-server", message: errorMessage(error) };
     }
   }
   const run = isolate ? (job: VerifyJob) => inChildProcess(job, options) : inThisProcess;
@@ -246,7 +247,7 @@ function readPactFileAt(path: string, file: string): { ok: true; pact: PactDocum
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
     if (error instanceof RangeError) return { ok: false, problem: `${file}: nested too deeply to parse (JSON.parse ran out of stack)` };
-    const reason = error instanceof SyntaxError ? `invalid JSON: ${error.message}` : `cannot read the pact file: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = error instanceof SyntaxError ? `invalid JSON: ${error.message}` : `cannot read the pact file: ${errorMessage(error)}`;
     return { ok: false, problem: `${file}: ${reason}` };
   }
   try {

@@ -4,6 +4,7 @@ import { buildCase, type Platform } from "@fwcall/cases";
 import type { MessageProvider } from "@pact-foundation/pact";
 import { applicableCell, isCaseId, NotApplicableCaseError, type CaseId } from "./case-ids.js";
 import { PactVerificationError, providerOf, readPactFiles, runVerifier, type VerificationReport } from "./verification.js";
+import { errorMessage } from "./error-message.js";
 
 /** Options of verifyMessagePact. */
 export interface MessageVerificationOptions {
@@ -74,7 +75,7 @@ export async function verifyMessagePact(options: MessageVerificationOptions): Pr
         return await messageFor(id);
       } catch (error) {
         // The verifier only sees an HTTP 500 from its proxy: keep the reason for the report.
-        thrown.set(id, [`the provider threw: ${error instanceof Error ? error.message : String(error)}`]);
+        thrown.set(id, [`the provider threw: ${errorMessage(error)}`]);
         throw error;
       }
     };
