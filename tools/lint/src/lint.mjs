@@ -8,14 +8,13 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-// As the root scripts set it, so these turbo runs share the cache of `pnpm build` and `pnpm typecheck`.
-const env = { ...process.env, NODE_VERSION: process.version };
 
 const CHECKS = [
   ["oxlint", "pnpm", ["exec", "oxlint", "--deny-warnings"]],
   ["knip", "pnpm", ["exec", "knip", "--no-progress"]],
-  ["typecheck", "pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]],
-  ["build", "pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]],
+  // Through the root scripts, so these turbo runs key their cache as `pnpm build` and `pnpm typecheck` do.
+  ["typecheck", "pnpm", ["run", "typecheck", "--output-logs=errors-only"]],
+  ["build", "pnpm", ["run", "build", "--output-logs=errors-only"]],
   ["packed packages", "node", ["tools/lint/src/packed-cli.mjs"]],
 ];
 
@@ -30,7 +29,7 @@ for (const [title, command, args] of CHECKS) {
     continue;
   }
   console.log(`\n── lint: ${title}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
   if (result.status === 0) passed++;
   else {
     failed++;
