@@ -99,9 +99,6 @@ Exit codes:
      bad command line
 `;
 
-// The report's parts are @fwcall/pact's; the JSON report adds where the files came from.
-export type { InteractionVerdict, ProviderUsed, VerifiedFile, VerifySummary };
-
 const KIND_LABEL: Record<PactKind, string> = { messages: "asynchronous messages", http: "HTTP" };
 
 /** Where the pact files came from. */
@@ -113,7 +110,7 @@ export type PactSource =
   /** The Pact Broker's latest pacts, per provider (files: how many it held). */
   | { kind: "broker"; url: string; providers: Array<{ provider: string; files: number }> };
 
-/** What `fwcall contracts verify --json` prints. */
+/** What `fwcall contracts verify --json` prints: @fwcall/pact's report, and where the files came from. */
 export interface VerifyJsonReport {
   exitCode: ExitCode;
   source: PactSource;
