@@ -4,10 +4,10 @@
 import { loadCases } from "./sources.mjs";
 import { buildModel, definitionsUnder, toJsonSchema } from "./model.mjs";
 
-export const ASYNCAPI_FILE = "packages/interop/src/generated/asyncapi.json";
+const ASYNCAPI_FILE = "packages/interop/src/generated/asyncapi.json";
 
 /** Examples from the fixture catalog, per event and envelope: case ids of @fwcall/cases, default seed. */
-export const ASYNCAPI_EXAMPLES = {
+const ASYNCAPI_EXAMPLES = {
   onCallCreate: {
     "3.0": ["create/incoming/in-progress", "create/outgoing/connecting"],
     "2.x": ["create/incoming/queued"],
@@ -98,7 +98,7 @@ const EVENT_TEXT = {
  * The AsyncAPI 3.0 document as a plain object.
  * @example (await asyncApiDocument()).channels.onCallCreate.messages
  */
-export async function asyncApiDocument() {
+async function asyncApiDocument() {
   const model = buildModel();
   const cases = await loadCases();
   const ref = (profile) => (definition) => `#/components/schemas/${schemaName(profile, definition.name)}`;

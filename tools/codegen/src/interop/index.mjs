@@ -3,9 +3,6 @@
 import { generateAsyncApi } from "./asyncapi.mjs";
 import { generateOpenApi } from "./openapi.mjs";
 
-export { ASYNCAPI_FILE, ASYNCAPI_EXAMPLES, asyncApiDocument } from "./asyncapi.mjs";
-export { OPENAPI_FILE, OPENAPI_PROFILE, openApiDocument } from "./openapi.mjs";
-
 /** @returns {Promise<Map<string, string>>} the generated interop files: path relative to the repository root → contents */
 export async function generateInterop() {
   return new Map([...(await generateAsyncApi()), ...(await generateOpenApi())]);

@@ -3,14 +3,14 @@
 import { loadCases, loadMockCore } from "./sources.mjs";
 import { buildModel, definitionsUnder, toJsonSchema } from "./model.mjs";
 
-export const OPENAPI_FILE = "packages/interop/src/generated/openapi.json";
+const OPENAPI_FILE = "packages/interop/src/generated/openapi.json";
 
 /**
  * The REST resources are given in the lenient profile, the one fwcall's mock and its REST validator
  * hold them to: the API adds fields to the event's call (names, integrations), which the strict
  * profile's closed call object would refuse.
  */
-export const OPENAPI_PROFILE = "lenient";
+const OPENAPI_PROFILE = "lenient";
 
 const schemaRef = (definition) => `#/components/schemas/${definition.name}`;
 const responseRef = (name) => ({ $ref: `#/components/responses/${name}` });
@@ -27,9 +27,9 @@ function ask(core, path, { status, auth = true, scenario } = {}) {
 
 /**
  * The OpenAPI 3.1 document as a plain object.
- * @example (await openApiDocument()).paths["/calls/{id}"].get.responses
+ * @example (await openApiDocument()).paths["/api/v1/calls/{id}"].get.responses
  */
-export async function openApiDocument() {
+async function openApiDocument() {
   const core = await loadMockCore();
   const { STATUS_CASES } = await loadCases();
   const view = buildModel().profile(OPENAPI_PROFILE);
@@ -122,12 +122,12 @@ export async function openApiDocument() {
       license: { name: "MIT", identifier: "MIT" },
     },
     servers: [
-      { url: "https://{subdomain}.freshcaller.com/api/v1", description: "Freshcaller", variables: { subdomain: { default: "acme", description: "The account's subdomain." } } },
-      { url: `http://127.0.0.1:4010${core.BASE_PATH}`, description: "fwcall's mock server (`fwcall mock`)" },
+      { url: "https://{subdomain}.freshcaller.com", description: "Freshcaller", variables: { subdomain: { default: "acme", description: "The account's subdomain." } } },
+      { url: "http://127.0.0.1:4010", description: "fwcall's mock server (`fwcall mock`)" },
     ],
     security: [{ ApiAuth: [] }],
     paths: {
-      "/calls": {
+      [`${core.BASE_PATH}/calls`]: {
         get: {
           operationId: "listCalls",
           summary: "A page of calls, newest first",
@@ -159,7 +159,7 @@ export async function openApiDocument() {
           },
         },
       },
-      "/calls/{id}": {
+      [`${core.BASE_PATH}/calls/{id}`]: {
         get: {
           operationId: "getCall",
           summary: "One call",
@@ -176,7 +176,7 @@ export async function openApiDocument() {
           },
         },
       },
-      "/calls/{id}/recording": {
+      [`${core.BASE_PATH}/calls/{id}/recording`]: {
         get: {
           operationId: "getCallRecording",
           summary: "Redirect to the call's recording",
