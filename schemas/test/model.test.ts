@@ -87,7 +87,7 @@ describe("the schema model", () => {
   it("turns back into plain JSON Schema, with refs named by the caller or inlined", () => {
     const call = model.profile("strict").definition("Call").schema;
     const named = toJsonSchema(call, { ref: (d) => `#/components/schemas/${d.name}` }) as { properties: Record<string, Record<string, unknown>> };
-    expect(named.properties.direction).toEqual({ description: call.properties!.direction!.description, $ref: "#/components/schemas/Direction" });
+    expect(named.properties.direction).toEqual({ description: (call.properties!.direction as SchemaNode).description, $ref: "#/components/schemas/Direction" });
     const inlined = JSON.stringify(toJsonSchema(call));
     expect(inlined).not.toContain("$ref");
     expect(inlined).not.toContain('"ref"');
