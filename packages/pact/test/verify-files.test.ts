@@ -334,6 +334,8 @@ describe("verifyPactFiles as built: each file in a child process", () => {
       entryPoints: { verify: "src/verify.ts", "verify-child": "src/verify-child.ts" },
       outdir: built,
       bundle: true,
+      // Dynamic imports stay lazy in their own chunks, as in the built package.
+      splitting: true,
       format: "esm",
       platform: "node",
       target: "node20",
@@ -358,6 +360,21 @@ describe("verifyPactFiles as built: each file in a child process", () => {
     expect(run.files[0]!.interactions.find((v) => !v.ok)).toMatchObject({ description: "update/incoming/missed/status-change", problems: [DIRECTION_PROBLEM] });
     expect(report).toContain("Verifying a pact between");
     expect(report).toContain("update/incoming/missed/status-change");
+  });
+
+  it("importing it loads no Pact library: only a file verified in this process does", () => {
+    const pactModules = "Object.keys(require.cache).filter((file) => file.includes('@pact-foundation')).length";
+    const script = `import { createRequire } from "node:module";
+      const require = createRequire(import.meta.url);
+      const { verifyPactFiles } = await import(${JSON.stringify(pathToFileURL(join(built, "verify.js")).href)});
+      const before = ${pactModules};
+      await verifyPactFiles([${JSON.stringify(writeTemp("my-app.json", messagePact()))}], { isolate: false });
+      process.stderr.write(JSON.stringify([before, ${pactModules}]));`;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { ...process.env, PACT_DO_NOT_TRACK: "true" }, timeout: 120_000 });
+    expect(child.status, child.stderr).toBe(0);
+    const [before, after] = JSON.parse(child.stderr) as [number, number];
+    expect(before).toBe(0);
+    expect(after).toBeGreaterThan(0);
   });
 
   it("keeps the verifier's report off the caller's stdout: a script printing the result prints one JSON document", () => {
