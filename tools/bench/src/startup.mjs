@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { benchArgs } from "./bench-args.mjs";
 import { assertValidateFromDist } from "./locate.mjs";
 import { describeMachine, othersBusy, watchOthers } from "./machine.mjs";
@@ -29,6 +29,12 @@ assertValidateFromDist();
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build the CLI first (pnpm build)`);
 if (!Number.isSafeInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number ≥ 1; found '${args.rounds}'`);
 
+/** Every command module of the built CLI, each as a `--import` flag. */
+const EAGER_IMPORTS = ["validate", "fixtures", "fdk", "coverage", "mock", "contracts", "contracts-verify", "broker"].flatMap((name) => [
+  "--import",
+  pathToFileURL(join(dirname(CLI), "commands", `${name}.js`)).href,
+]);
+
 const env = { ...process.env };
 delete env.NODE_OPTIONS; // children start as a user's `npx fwcall` or `node script.mjs` would
 
@@ -36,6 +42,12 @@ const variants = [
   { id: "node", label: "(info) `node -e ''`", argv: ["-e", ""], expect: "" },
   { id: "peer", label: "peer: `node validate-file.mjs fdk-default.json` (import @fwcall/validate, read, parse, parseCallEvent, print)", argv: [join(HERE, "cold", "validate-file.mjs"), BENCH_PAYLOAD_FILE], expect: "valid" },
   { id: "cli", label: "`fwcall validate fdk-default.json` (built CLI, dist/bin.js)", argv: [CLI, "validate", BENCH_PAYLOAD_FILE], expect: "1 file: 1 valid, 0 invalid, 0 warnings" },
+  {
+    id: "eager",
+    label: "(info) the same with every command's module imported at start (`node --import` each), as main.ts did before it loaded them lazily (today's modules: mock no longer imports msw)",
+    argv: [...EAGER_IMPORTS, CLI, "validate", BENCH_PAYLOAD_FILE],
+    expect: "1 file: 1 valid, 0 invalid, 0 warnings",
+  },
 ].map((v) => ({ ...v, wall: [], cpu: [] }));
 
 /** Runs one fresh process; returns its wall time and CPU time (ms; CPU null without GNU time); throws unless it printed what it should. */
