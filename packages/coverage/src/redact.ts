@@ -88,5 +88,5 @@ export function redactorFor(iparams: unknown, secureKeys: Iterable<string> = [])
   // earlier) matches first and stays as it is, so a short secret never mangles "[redacted iparam]".
   const pattern = new RegExp([`(${escapeRegExp(REDACTED)})`, ...(encodedRun ? [encodedRun] : []), ...literals.map(escapeRegExp)].join("|"), "g");
   const mayHold = (text: string) => literals.some((secret) => text.includes(secret)) || sortedCores.some((core) => text.includes(core));
-  return (text) => (mayHold(text) ? text.replace(pattern, (match, marker: string | undefined) => marker ?? REDACTED) : text);
+  return (text) => (mayHold(text) ? text.replace(pattern, (_match, marker: string | undefined) => marker ?? REDACTED) : text);
 }
