@@ -190,6 +190,12 @@ function httpUrl(value: string): string {
   return value.replace(/\/+$/, "");
 }
 
+/** A header name as HTTP allows it (a token), or a TypeError: Node would throw it mid-verification. */
+function headerName(value: string): string {
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value)) throw new TypeError(`scenarioHeader '${value}' is not a header name`);
+  return value;
+}
+
 /**
  * Verifies planned pact files (planPactFile's), one after the other: message pacts against the
  * fixture catalog, HTTP pacts against `providerUrl`, or else a provider `mockServer` starts for the
@@ -202,6 +208,7 @@ export async function verifyPlannedPacts(planned: readonly PlannedPact[], option
   const isolate = options.isolate ?? canIsolate;
   if (isolate && !canIsolate) throw new Error("isolate: true needs the built @fwcall/pact (dist/verify-child.js): from its TypeScript source, verify with isolate: false");
   const providerUrl = options.providerUrl === undefined ? undefined : httpUrl(options.providerUrl);
+  const scenarioHeader = options.scenarioHeader === undefined ? null : headerName(options.scenarioHeader);
   const http = planned.filter((f) => f.kind === "http");
   if (http.length > 0 && providerUrl === undefined && options.mockServer === undefined) {
     return { verified: false, reason: "refused", problems: http.map((f) => `${f.file}: cannot verify this pact: it is an HTTP pact, and no provider was given (providerUrl or mockServer)`) };
@@ -224,7 +231,7 @@ export async function verifyPlannedPacts(planned: readonly PlannedPact[], option
     for (const f of planned) {
       const used: ProviderUsed = f.kind === "messages" ? { kind: "fixture-catalog", url: null } : mock ? { kind: "mock-server", url: mock.url } : { kind: "url", url: providerUrl ?? null };
       options.onFileStart?.(f, used);
-      const job: VerifyJob = f.kind === "messages" ? { kind: "messages", file: f.path } : { kind: "http", file: f.path, providerUrl: used.url!, scenarioHeader: options.scenarioHeader ?? null };
+      const job: VerifyJob = f.kind === "messages" ? { kind: "messages", file: f.path } : { kind: "http", file: f.path, providerUrl: used.url!, scenarioHeader };
       const outcome = await run(job);
       const interactions = outcome.status === "verified" ? verdictsOf(outcome) : [];
       const status = outcome.status === "error" ? "error" : outcome.failures.length > 0 || interactions.some((v) => !v.ok) ? "failed" : "passed";

@@ -215,12 +215,13 @@ describe("verifyPactFiles: nothing is verified when anything is unusable", () =>
     expect(await unreachable(nowhere)).toBe("ECONNREFUSED");
   });
 
-  it("a provider URL that is none, and isolation asked of the TypeScript source, throw saying so", async () => {
+  it("a provider URL that is none, a header name that is none, and isolation asked of the TypeScript source, throw saying so", async () => {
     const planned = planPactFile({ file: "board.json", path: "board.json", pact: readPact(httpPact()) });
     expect(planned).toMatchObject({ ok: true, planned: { kind: "http", consumer: "my-board", provider: "freshcaller-rest-api", interactionCount: 1 } });
     if (!planned.ok) return;
     await expect(verifyPlannedPacts([planned.planned], { isolate: false, providerUrl: "localhost:4010" })).rejects.toThrow("providerUrl 'localhost:4010' must be an http or https URL");
     await expect(verifyPlannedPacts([planned.planned], { isolate: false, providerUrl: "not a url" })).rejects.toThrow("providerUrl 'not a url' is not a URL (e.g. http://127.0.0.1:8080)");
+    await expect(verifyPlannedPacts([planned.planned], { isolate: false, providerUrl: "http://127.0.0.1:1", scenarioHeader: "X Scenario" })).rejects.toThrow("scenarioHeader 'X Scenario' is not a header name");
     await expect(verifyPlannedPacts([planned.planned], { isolate: true })).rejects.toThrow("isolate: true needs the built @fwcall/pact (dist/verify-child.js)");
   });
 });
