@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PactVerificationError, providerStateHeader, verifyHttpPact, type RequestFilter, type VerificationFailure } from "@fwcall/pact";
-import { SCENARIO_HEADER } from "@fwcall/msw/core";
+import { callStore, DEFAULT_SCENARIO, DEFAULT_SEED, SCENARIO_HEADER } from "@fwcall/msw/core";
 import { startMockServer, type MockServer } from "@fwcall/msw/server";
 import { openApiPath } from "@fwcall/interop";
 
@@ -161,5 +161,75 @@ describe("the call board's HTTP pact against two providers", () => {
     const report = await verify(prismUrl, prefer);
     expect(report.interactions.filter((r) => !r.ok)).toEqual([]);
     expect(report.interactions.filter((r) => r.replayed).map((r) => r.description)).toEqual(["the redirect to a call's recording"]);
+  });
+});
+
+/** One request to both providers, with what each answers and, where they differ, why. */
+interface Probe {
+  method?: "GET" | "POST";
+  path: string;
+  headers?: Record<string, string>;
+  mock: number;
+  prism: number;
+  why?: string;
+}
+
+const AUTH = { "X-Api-Auth": "test-key" };
+/** A call with a recording: the document's example is the first such call of the default data. */
+const recorded = callStore(DEFAULT_SEED, DEFAULT_SCENARIO).calls.find((c) => c.recording)!.id;
+const PROBES: Probe[] = [
+  { path: "/api/v1/calls", mock: 200, prism: 200 },
+  { path: "/api/v1/calls?status=missed&direction=incoming", mock: 200, prism: 200 },
+  { path: `/api/v1/calls/${recorded}`, mock: 200, prism: 200 },
+  { path: `/api/v1/calls/${recorded}/recording`, mock: 302, prism: 302 },
+  { path: "/api/v1/calls", headers: {}, mock: 401, prism: 401 },
+  { path: "/api/v1/calls?page=0", mock: 422, prism: 422 },
+  { path: "/api/v1/calls?per_page=500", mock: 422, prism: 422 },
+  { path: "/api/v1/calls?direction=sideways", mock: 422, prism: 422 },
+  { path: "/api/v1/calls?status=bogus", mock: 422, prism: 422 },
+  { path: "/api/v1/calls?page=1&page=2", mock: 422, prism: 422 },
+  { path: "/api/v1/calls?scenario=nope", mock: 422, prism: 422 },
+  { path: "/api/v1/calls", headers: { ...AUTH, [SCENARIO_HEADER]: "nope" }, mock: 422, prism: 422 },
+  { path: "/api/v1/nothing", mock: 404, prism: 404 },
+  { method: "POST", path: "/api/v1/calls", mock: 405, prism: 405 },
+  { path: "/api/v1/calls/1", mock: 404, prism: 200, why: "no data set: Prism answers every id with the example call" },
+  { path: "/api/v1/calls/1/recording", mock: 404, prism: 302, why: "no data set: Prism redirects every id to the example's Location" },
+  { path: "/api/v1/calls/not-a-number", mock: 404, prism: 422, why: "the mock answers any id no call has with 404; Prism refuses a non-integer id against the path parameter's schema" },
+  {
+    path: "/api/v1/calls?by_time[from]=2024-03-06T00:00:00Z&by_time[to]=2024-03-05T00:00:00Z",
+    mock: 422,
+    prism: 200,
+    why: "from after to is a rule between two parameters, which OpenAPI cannot state",
+  },
+  { path: "/api/v1/calls?by_time[from]=yesterday", mock: 422, prism: 200, why: "Prism does not check the format (date-time) of a query parameter whose name has brackets" },
+  { path: "/api/v1/calls?scenario=rate-limited", mock: 429, prism: 200, why: "rate-limited is a data scenario of the mock; Prism has none" },
+];
+
+describe("the same requests to Prism and to fwcall's mock", () => {
+  it("get the same status except where a difference is named", async () => {
+    const found: string[] = [];
+    const expected: string[] = [];
+    for (const probe of PROBES) {
+      const init = { method: probe.method ?? "GET", headers: probe.headers ?? AUTH, redirect: "manual" as const };
+      const [mockAnswer, prismAnswer] = await Promise.all([fetch(mock.url + probe.path, init), fetch(prismUrl + probe.path, init)]);
+      await Promise.all([mockAnswer.arrayBuffer(), prismAnswer.arrayBuffer()]);
+      const line = (mockStatus: number, prismStatus: number) => `${init.method} ${probe.path}: mock ${mockStatus}, Prism ${prismStatus}`;
+      found.push(line(mockAnswer.status, prismAnswer.status));
+      expected.push(line(probe.mock, probe.prism));
+      expect(probe.mock === probe.prism || probe.why !== undefined, `${probe.path}: a difference without a reason`).toBe(true);
+    }
+    expect(found).toEqual(expected);
+  });
+
+  it("differ in the bodies of errors the document does not describe: Prism answers them as RFC 7807 problems", async () => {
+    const init = { headers: AUTH };
+    const [mockAnswer, prismAnswer] = await Promise.all([fetch(`${mock.url}/api/v1/nothing`, init), fetch(`${prismUrl}/api/v1/nothing`, init)]);
+    expect(((await mockAnswer.json()) as { error_type: string }).error_type).toBe("route_not_found");
+    expect(prismAnswer.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    // A 422 Prism makes from its own request validation carries the document's example body, not the offending parameters.
+    const [mock422, prism422] = await Promise.all([fetch(`${mock.url}/api/v1/calls?page=0`, init), fetch(`${prismUrl}/api/v1/calls?page=0`, init)]);
+    expect(((await mock422.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(["page"]);
+    expect(((await prism422.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).not.toEqual(["page"]);
+    expect(prism422.headers.get("sl-violations")).toContain("page");
   });
 });

@@ -85,6 +85,13 @@ async function openApiDocument() {
 
   const scenarioParameters = [
     {
+      name: "scenario",
+      in: "query",
+      required: false,
+      description: `fwcall's mock only: the data scenario of this request; wins over the ${core.SCENARIO_HEADER} header.`,
+      schema: { type: "string", enum: core.SCENARIOS.map((s) => s.name) },
+    },
+    {
       name: core.SCENARIO_HEADER,
       in: "header",
       required: false,
