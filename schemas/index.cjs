@@ -7,16 +7,26 @@ const { join } = require("node:path");
 const root = __dirname;
 const schemaDirs = [".", "enums", "rest"];
 
-/** Every schema of the package, with its path relative to the package root. */
-function loadSchemas() {
+/** Whether a path relative to a schemas folder ("enums/call-status.json") is one of its schema files. */
+function isSchemaFile(file) {
+  const slash = file.lastIndexOf("/");
+  const dir = slash < 0 ? "." : file.slice(0, slash);
+  const name = file.slice(slash + 1);
+  return schemaDirs.includes(dir) && name.endsWith(".json") && !name.startsWith(".") && name !== "package.json";
+}
+
+/**
+ * Every schema of the package (or of another schemas folder laid out the same way, e.g. another
+ * revision's), with its path relative to that folder.
+ * @example loadSchemas().map((s) => s.file) // ["actor.json", …, "enums/call-status.json", …]
+ */
+function loadSchemas(from = root) {
   return schemaDirs.flatMap((dir) =>
-    readdirSync(join(root, dir))
-      .filter((name) => name.endsWith(".json") && !name.startsWith(".") && name !== "package.json")
+    readdirSync(join(from, dir))
+      .map((name) => (dir === "." ? name : `${dir}/${name}`))
+      .filter(isSchemaFile)
       .sort()
-      .map((name) => {
-        const file = dir === "." ? name : `${dir}/${name}`;
-        return { file, schema: JSON.parse(readFileSync(join(root, file), "utf8")) };
-      }),
+      .map((file) => ({ file, schema: JSON.parse(readFileSync(join(from, file), "utf8")) })),
   );
 }
 
@@ -59,6 +69,7 @@ function loadExampleFiles() {
 
 // One assignment per name, so Node's ESM loader (and index.js) sees each as a named export.
 exports.loadSchemas = loadSchemas;
+exports.isSchemaFile = isSchemaFile;
 exports.applyProfile = applyProfile;
 exports.loadExampleFiles = loadExampleFiles;
 exports.schemasRoot = root;

@@ -1,2 +1,2 @@
 // The ESM entry: the same functions as index.cjs (one implementation, so `import` and `require` agree).
-export { applyProfile, loadExampleFiles, loadSchemas, schemasRoot } from "./index.cjs";
+export { applyProfile, isSchemaFile, loadExampleFiles, loadSchemas, schemasRoot } from "./index.cjs";

@@ -1,0 +1,181 @@
+// Builds the schema model: the one resolved, per-profile view of the schemas that every generator and
+// library reads (README, "The schema model"). `pnpm generate` writes it once as generated/model.json,
+// which model.cjs links for its readers; codegen links the same data in memory, so generated code and
+// the runtime model never disagree. It lives in this package, not in the private codegen, so that a
+// published tool (`fwcall diff`) can build the model of schemas nobody generated: a working tree,
+// another revision.
+//
+// Every check of the schema set's shape lives here too: a $ref to a missing file or with a
+// fragment, a `definitions` block, duplicate names, or an envelope variant that cannot be merged
+// fail `pnpm generate` with the schema named, instead of misleading a consumer later.
+// CommonJS so that `require("@fwcall/schemas/build-model")` works on Node 18 too; build-model.js re-exports it.
+"use strict";
+const { applyProfile, loadSchemas } = require("./index.cjs");
+const { linkModel, MODEL_PROFILES } = require("./model.cjs");
+
+/** Bumped when the data's layout changes, so a reader of another revision's model can tell. */
+const MODEL_FORMAT = 1;
+/** The envelope variants, by the title of Envelope's anyOf branch that states each. */
+const ENVELOPE_BRANCHES = { "2.x": "Platform2Envelope", "3.0": "Platform3Envelope" };
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** A definition's name: its title, else its path ("timestamp.json" → "Timestamp"). */
+function definitionName(file, schema) {
+  if (typeof schema.title === "string" && IDENTIFIER.test(schema.title)) return schema.title;
+  return file.replace(/\.json$/, "").replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_m, _sep, c) => c.toUpperCase());
+}
+
+/** Named-enum facts of a schema file, the same in both profiles; undefined for other schemas. */
+function enumInfo(name, file, raw) {
+  const names = raw["x-enum-names"];
+  if (names === undefined) return undefined;
+  const values = raw.enum ?? raw["x-strict"]?.enum;
+  if (!Array.isArray(values) || !Array.isArray(names) || values.length !== names.length) {
+    throw new Error(`${file}: x-enum-names has ${names?.length ?? 0} names for ${values?.length ?? 0} values`);
+  }
+  return {
+    name,
+    values,
+    names,
+    descriptions: raw["x-enum-descriptions"] ?? [],
+    aliases: raw["x-enum-aliases"] ?? {},
+    closedIn: raw.enum ? "both" : "strict",
+  };
+}
+
+/**
+ * One profiled schema as a model node: `$ref` becomes `ref` (the name of the definition it names,
+ * in the same key position), `$id`/`$schema` go; `const` and `enum` values are copied as they are.
+ */
+function toNode(node, baseId, idToName, where) {
+  if (Array.isArray(node)) return node.map((item, i) => toNode(item, baseId, idToName, `${where}/${i}`));
+  if (node === null || typeof node !== "object") return node;
+  const base = typeof node.$id === "string" ? new URL(node.$id, baseId).href : baseId;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "$id" || key === "$schema") continue;
+    if (key === "definitions" || key === "$defs") throw new Error(`${where}: "${key}" is not supported; give the schema a file of its own`);
+    if (key === "$ref") {
+      if (typeof value !== "string") throw new Error(`${where}: $ref must be a string`);
+      const target = new URL(value, base);
+      if (target.hash) throw new Error(`${where}: $ref with a fragment (${value}) is not supported`);
+      const name = idToName.get(target.href);
+      if (!name) throw new Error(`${where}: $ref ${value} names no schema in schemas/`);
+      out.ref = name;
+    } else if (key === "const" || key === "enum") {
+      out[key] = value;
+    } else if (key === "properties") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, toNode(sub, base, idToName, `${where}/properties/${name}`)]));
+    } else {
+      out[key] = toNode(value, base, idToName, `${where}/${key}`);
+    }
+  }
+  return out;
+}
+
+/** An envelope variant: the Envelope node with one anyOf branch merged in and the others gone. */
+function envelopeVariant(envelope, branchTitle) {
+  const branches = envelope.schema.anyOf ?? [];
+  const index = branches.findIndex((b) => b.title === branchTitle);
+  if (index < 0) throw new Error(`envelope.json: no anyOf branch titled ${branchTitle}`);
+  const branch = branches[index];
+  for (const key of Object.keys(branch)) {
+    if (!["title", "description", "required", "properties"].includes(key)) throw new Error(`envelope.json/anyOf/${index}: keyword "${key}" cannot be merged into an envelope variant`);
+  }
+  const { anyOf: _anyOf, ...rest } = envelope.schema;
+  const properties = { ...rest.properties };
+  for (const [name, sub] of Object.entries(branch.properties ?? {})) {
+    if (name in properties) throw new Error(`envelope.json/anyOf/${index}: property ${name} is declared twice`);
+    properties[name] = sub;
+  }
+  const schema = { ...rest, title: branch.title, description: branch.description ?? rest.description, required: [...(rest.required ?? []), ...(branch.required ?? [])], properties };
+  return { name: branchTitle, title: branchTitle, id: envelope.id, file: envelope.file, pointer: `/anyOf/${index}`, schema, enum: undefined, examples: [] };
+}
+
+/** The payload node of an event with one envelope: its `ref` to Envelope replaced by the variant's. */
+function withEnvelope(payload, variantName) {
+  let swapped = 0;
+  const allOf = (payload.schema.allOf ?? []).map((part) => {
+    if (part.ref !== "Envelope") return part;
+    swapped++;
+    return { ...part, ref: variantName };
+  });
+  if (swapped !== 1) throw new Error(`${payload.file}: expected one allOf part referring to envelope.json, found ${swapped}`);
+  return { ...payload.schema, allOf };
+}
+
+/**
+ * The model's data, as generated/model.json holds it: definitions by name per profile, refs by name.
+ * `files`: the schema files (loadSchemas() of @fwcall/schemas by default; another set, e.g. of
+ * another revision, in the same form).
+ * @param {Array<{ file: string, schema: Record<string, any> }>} [files]
+ * @returns {import("./model.cjs").SchemaModelData}
+ * @example buildModelData(loadSchemas("old/schemas")).profiles.strict
+ */
+function buildModelData(files = loadSchemas()) {
+  const idToName = new Map();
+  const fileOfName = new Map();
+  for (const { file, schema } of files) {
+    const name = definitionName(file, schema);
+    if (fileOfName.has(name)) throw new Error(`${fileOfName.get(name)} and ${file} are both named ${name}; give one a distinct title`);
+    fileOfName.set(name, file);
+    idToName.set(schema.$id, name);
+  }
+  const enums = {};
+  for (const { file, schema } of files) {
+    const info = enumInfo(idToName.get(schema.$id), file, schema);
+    if (info) enums[info.name] = info;
+  }
+  const profiles = {};
+  for (const profile of MODEL_PROFILES) {
+    const definitions = {};
+    for (const { file, schema } of files) {
+      const name = idToName.get(schema.$id);
+      definitions[name] = {
+        name,
+        title: typeof schema.title === "string" ? schema.title : undefined,
+        id: schema.$id,
+        file,
+        pointer: "",
+        schema: toNode(applyProfile(schema, profile), schema.$id, idToName, file),
+        enum: enums[name] ? name : undefined,
+        examples: Array.isArray(schema.examples) ? schema.examples : [],
+      };
+    }
+    const envelope = definitions.Envelope;
+    if (!envelope) throw new Error("no schema titled Envelope");
+    for (const title of Object.values(ENVELOPE_BRANCHES)) {
+      if (definitions[title]) throw new Error(`the definition name ${title} is taken by a schema file; it names an envelope variant`);
+      definitions[title] = envelopeVariant(envelope, title);
+    }
+    const events = {};
+    for (const { schema } of files) {
+      const event = schema.properties?.event?.const;
+      if (typeof event !== "string") continue;
+      const payload = definitions[idToName.get(schema.$id)];
+      events[event] = {
+        event,
+        payload: payload.name,
+        envelopes: Object.fromEntries(Object.entries(ENVELOPE_BRANCHES).map(([kind, title]) => [kind, withEnvelope(payload, title)])),
+      };
+    }
+    const resources = Object.values(definitions)
+      .filter((d) => d.file.startsWith("rest/") && d.title)
+      .map((d) => d.name);
+    profiles[profile] = { profile, definitions, events, resources };
+  }
+  return { format: MODEL_FORMAT, enums, profiles };
+}
+
+/**
+ * The model, linked as readers see it, built from the schemas on disk now (or the files given).
+ * @example buildModel(loadSchemas("/tmp/other-revision/schemas")).profile("strict").definition("Call")
+ */
+function buildModel(files) {
+  return linkModel(JSON.parse(JSON.stringify(buildModelData(files))));
+}
+
+// One assignment per name, so Node's ESM loader (and build-model.js) sees each as a named export.
+exports.buildModelData = buildModelData;
+exports.buildModel = buildModel;

@@ -1,0 +1,47 @@
+// The model builder as published (@fwcall/schemas/build-model): the same model from import and
+// require, the committed model.json is what it builds, and another folder's schemas build too.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildModel, buildModelData } from "../build-model.js";
+import { isSchemaFile, loadSchemas, schemasRoot } from "../index.js";
+
+const require = createRequire(import.meta.url);
+const temp = mkdtempSync(join(tmpdir(), "fwcall-build-model-"));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+describe("@fwcall/schemas/build-model", () => {
+  it("builds the committed generated/model.json byte for byte", () => {
+    expect(`${JSON.stringify(buildModelData(), null, 1)}\n`).toBe(readFileSync(join(schemasRoot, "generated/model.json"), "utf8"));
+  });
+
+  it("gives the same builder to require()", () => {
+    const cjs = require("../build-model.cjs") as typeof import("../build-model.js");
+    expect(JSON.stringify(cjs.buildModelData())).toBe(JSON.stringify(buildModelData()));
+  });
+
+  it("builds another folder's schemas (loadSchemas(from)), with their changes", () => {
+    cpSync(schemasRoot, temp, { recursive: true, filter: (path) => !path.includes("node_modules") });
+    const file = join(temp, "enums/call-status.json");
+    const status = JSON.parse(readFileSync(file, "utf8"));
+    status["x-strict"].enum.push(17);
+    status["x-enum-names"].push("transcribing");
+    writeFileSync(file, JSON.stringify(status));
+    const files = loadSchemas(temp);
+    expect(files.map((f) => f.file)).toEqual(loadSchemas().map((f) => f.file));
+    expect(buildModel(files).enums.get("CallStatus")?.values.at(-1)).toBe(17);
+    expect(buildModel().enums.get("CallStatus")?.values).not.toContain(17);
+  });
+
+  it("names the file when x-enum-names does not fit the values", () => {
+    const files = loadSchemas().map((f) => (f.file === "enums/direction.json" ? { ...f, schema: { ...f.schema, "x-enum-names": ["incoming"] } } : f));
+    expect(() => buildModelData(files)).toThrow(/enums\/direction\.json: x-enum-names has 1 names for 2 values/);
+  });
+
+  it("tells schema files from the rest of a schemas folder", () => {
+    expect(["call.json", "enums/region.json", "rest/error.json"].every(isSchemaFile)).toBe(true);
+    expect(["package.json", "generated/model.json", "examples/on-call-create/a.json", "README.md", "enums/.hidden.json"].some(isSchemaFile)).toBe(false);
+  });
+});
