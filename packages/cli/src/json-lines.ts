@@ -75,11 +75,11 @@ export async function* judgeJsonLines(chunks: AsyncIterable<string | Uint8Array>
   }
 }
 
-/** The chunks of an open file, read one at a time. */
+/** The chunks of an open file, read one at a time into one buffer (validateJsonLineBatches copies what it keeps before asking for more). */
 async function* chunksOf(file: Awaited<ReturnType<typeof openRegularFile>> & { ok: true }): AsyncGenerator<Uint8Array> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   try {
     for (;;) {
-      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
       const { bytesRead } = await file.file.read(buffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);

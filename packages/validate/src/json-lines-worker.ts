@@ -16,7 +16,8 @@ if (port) {
   port.on("message", ({ id, bytes, firstLine }: BatchMessage) => {
     try {
       const outcome = judgeBatch(bytes, firstLine, settings);
-      port.postMessage({ id, outcome }, [outcome.clean.buffer as ArrayBuffer]);
+      // The batch's buffer goes back too, for the reader to fill again.
+      port.postMessage({ id, outcome, spare: bytes.buffer }, [outcome.clean.buffer as ArrayBuffer, bytes.buffer as ArrayBuffer]);
     } catch (error) {
       port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }

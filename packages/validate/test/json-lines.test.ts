@@ -93,6 +93,23 @@ describe("validateJsonLines in the calling thread", () => {
     );
   });
 
+  it("reads a source that fills one buffer again and again (it copies what it keeps of a chunk before asking for the next)", async () => {
+    const lines = Array.from({ length: 60 }, (_, i) => (i % 7 === 3 ? "" : examples[i % examples.length]!));
+    const text = `${lines.join("\n")}\n`;
+    const bytes = Buffer.from(text);
+    async function* oneBuffer(size: number): AsyncGenerator<Uint8Array> {
+      const buffer = Buffer.alloc(size);
+      for (let at = 0; at < bytes.length; at += size) {
+        const n = bytes.copy(buffer, 0, at, at + size);
+        yield buffer.subarray(0, n);
+        buffer.fill(0x21);
+      }
+    }
+    for (const size of [7, 1000, 4096, 65_536]) {
+      expect(comparable(await collect(oneBuffer(size), { threads: 0 })), `chunks of ${size}`).toEqual(expected(text));
+    }
+  });
+
   it("takes strings and a synchronous iterable as the source, and yields batches in input order", async () => {
     const text = `${examples[0]}\n\n${examples[1]}\n`;
     expect(comparable(await collect([text.slice(0, 10), text.slice(10)], { threads: 0 }))).toEqual(expected(text));
