@@ -160,6 +160,11 @@ console.log(
     ` Issue 14's hand measurement: Prism ${fmtRps(ISSUE_FIGURES.prismSingleRps)} req/s, p99 ${ISSUE_FIGURES.prismSingleP99Ms} ms on one call.\n`,
 );
 for (const route of ROUTES) {
+  const rounds = runs.fwcall[route.key].map((r, i) => fmtX(r.rps / runs.prism[route.key][i].rps));
+  console.log(`${route.label}: fwcall/Prism per round ${rounds.join(", ")}`);
+}
+console.log("");
+for (const route of ROUTES) {
   const ratio = results.fwcall[route.key].rps / results.prism[route.key].rps;
   console.log(`Target: fwcall at least ${TARGET_RATIO}x Prism on ${route.label}: ${ratio >= TARGET_RATIO ? "PASS" : "MISS"} (${fmtX(ratio)})`);
 }
