@@ -1,5 +1,5 @@
-// The documents' paths and contents. CommonJS so that `require("@fwcall/interop")` works on
-// Node 18 too; index.js re-exports it for `import`.
+// The documents' paths and contents. CommonJS so that tools configured in CommonJS can
+// `require("@fwcall/interop")`; index.js re-exports it for `import`.
 "use strict";
 const { readFileSync } = require("node:fs");
 const { join } = require("node:path");
