@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { matchChangeTuple } from "@fwcall/types";
 import { describe, expect, it } from "vitest";
+import { findDuplicateKeys, surelyNoDuplicateKeys } from "@fwcall/validate";
 import { matchTuple } from "../src/rules.js";
 
 /** Nests a value `depth` levels deep, alternating objects and arrays. */
@@ -46,5 +47,29 @@ describe("matchTuple (the changes rule's comparison)", () => {
       expect(matchTuple([nest(7, depth), nest(8, depth)], current)).toBe("new-old");
       expect(matchTuple([nest(8, depth), nest(7, depth)], current)).toBe(matchChangeTuple([nest(8, depth), nest(7, depth)], current));
     }
+  });
+});
+
+describe("surelyNoDuplicateKeys (the quick proof before the exact duplicate-key scan)", () => {
+  // Keys and strings that stress the counts: colons, quotes, backslashes, spaces before colons.
+  const key = fc.constantFrom("a", "b", ":", ":a", "", 'q"', "a\\", "a :", "__proto__");
+  // Each member with its own spacing before the colon, so that one key's `":` may be missing and another's not.
+  const member = fc.tuple(key, fc.oneof(fc.constantFrom(":", ":x", '"', "1", " : "), fc.integer()), fc.boolean(), fc.constantFrom("", "", " ", "\n"));
+  const text = fc.array(member, { maxLength: 6 }).map((members) => {
+    const body = members.map(([k, v, nested, before]) => `${JSON.stringify(k)}${before}:${nested ? `{${JSON.stringify(k)}:${JSON.stringify(v)}}` : JSON.stringify(v)}`).join(",");
+    return `[{${body}},${JSON.stringify(members.map(([k]) => k))}]`;
+  });
+
+  it("says true exactly for the texts without a duplicate key", () => {
+    fc.assert(
+      fc.property(text, (json) => {
+        const sure = surelyNoDuplicateKeys(json, JSON.parse(json));
+        const duplicates = findDuplicateKeys(json);
+        if (sure) expect(duplicates).toEqual([]);
+        // Without a duplicate the counts agree, whatever the spacing and escapes: the exact scan is never needed.
+        if (duplicates.length === 0) expect(sure).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
