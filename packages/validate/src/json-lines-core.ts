@@ -99,8 +99,8 @@ const hasUtf16Mark = (bytes: Uint8Array) => bytes.length >= 2 && ((bytes[0] === 
 const TOO_DEEP_TO_VALIDATE = "nested too deeply to validate: the validator ran out of stack (a call-event payload nests only a few levels)";
 
 /** Decodes, parses and validates one line (`bytes` without its `\n`); undefined for a blank line. */
-function judgeLine(bytes: Buffer, line: number, first: boolean, settings: LineSettings): JsonLineResult | undefined {
-  const size = bytes.length;
+function judgeLine(batch: Buffer, start: number, end: number, line: number, batchIsUtf8: boolean, settings: LineSettings): JsonLineResult | undefined {
+  const size = end - start;
   const unusable = (reason: JsonLineFailure, message: string, column: number | null = null): JsonLineUnusable => ({
     line,
     ok: false,
@@ -108,16 +108,23 @@ function judgeLine(bytes: Buffer, line: number, first: boolean, settings: LineSe
     message,
     column,
     size,
-    bytes: Uint8Array.prototype.slice.call(bytes),
+    bytes: Uint8Array.prototype.slice.call(batch, start, end),
   });
   if (size > settings.maxLineBytes) {
     return { line, ok: false, reason: "too-large", message: `too large: ${size} bytes, over the limit of ${settings.maxLineBytes} bytes per line`, column: null, size };
   }
-  const body = size > 0 && bytes[size - 1] === 0x0d ? bytes.subarray(0, size - 1) : bytes;
-  if (first && (hasUtf16Mark(body) || looksLikeUtf16(body))) return unusable("utf-16", "not UTF-8 text: it is UTF-16; save it as UTF-8");
-  if (!isUtf8(body)) return unusable("not-utf8", "not UTF-8 text: the line holds bytes that are not valid UTF-8");
-  // TextDecoder drops a leading byte order mark, as the start of a file may carry one.
-  const text = first ? new TextDecoder().decode(body) : body.toString("utf8");
+  const bodyEnd = size > 0 && batch[end - 1] === 0x0d ? end - 1 : end;
+  let text: string;
+  if (line > 1 && batchIsUtf8) {
+    // The common case: decoded straight from the batch, without a view of the line to check first.
+    text = batch.toString("utf8", start, bodyEnd);
+  } else {
+    const body = batch.subarray(start, bodyEnd);
+    if (line === 1 && (hasUtf16Mark(body) || looksLikeUtf16(body))) return unusable("utf-16", "not UTF-8 text: it is UTF-16; save it as UTF-8");
+    if (!isUtf8(body)) return unusable("not-utf8", "not UTF-8 text: the line holds bytes that are not valid UTF-8");
+    // TextDecoder drops a leading byte order mark, as the start of a file may carry one.
+    text = line === 1 ? new TextDecoder().decode(body) : body.toString("utf8");
+  }
   if (BLANK.test(text)) return undefined;
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (WHITESPACE.test(json)) return unusable("empty", "no JSON value on the line, only whitespace");
@@ -151,6 +158,8 @@ function judgeLine(bytes: Buffer, line: number, first: boolean, settings: LineSe
  */
 export function judgeBatch(batch: Uint8Array, firstLine: number, settings: LineSettings): BatchOutcome {
   const bytes = Buffer.from(batch.buffer, batch.byteOffset, batch.byteLength);
+  // Newlines are ASCII: when the whole batch is UTF-8, so is each of its lines.
+  const batchIsUtf8 = isUtf8(bytes);
   const clean: number[] = [];
   const others: JsonLineResult[] = [];
   let line = firstLine - 1;
@@ -159,7 +168,7 @@ export function judgeBatch(batch: Uint8Array, firstLine: number, settings: LineS
     let end = bytes.indexOf(0x0a, start);
     if (end === -1) end = bytes.length;
     line++;
-    const result = judgeLine(bytes.subarray(start, end), line, line === 1, settings);
+    const result = judgeLine(bytes, start, end, line, batchIsUtf8, settings);
     start = end + 1;
     if (result === undefined) continue;
     if (result.ok && result.valid && result.problems.length === 0 && result.event !== null) clean.push((line - firstLine) * 2 + (result.event === "onCallUpdate" ? 1 : 0));
