@@ -40,6 +40,13 @@ export interface BatchItem {
   reset: boolean;
 }
 
+/** How a batch runs: `stopOnLoss` runs none after one that lost the worker; `usage` records the payload paths each reads; `onEach(done)` after each. */
+export interface BatchOptions {
+  stopOnLoss: boolean;
+  onEach?: (done: number) => void;
+  usage?: boolean;
+}
+
 /** How many timed-out invocations in a row each event's handler has at the end of `results` (a skipped one keeps the count). */
 function streaksOf(items: BatchItem[], results: WorkerInvocation[]): Partial<Record<CallEventName, number>> {
   const streaks: Partial<Record<CallEventName, number>> = {};
@@ -180,13 +187,13 @@ export class AppWorker {
    * each under its own watchdog. When the worker is lost, the invocation that was running says why;
    * with `stopOnLoss` (a lifecycle: $db went with it) the rest are not run, else they go to a fresh worker.
    */
-  invokeMany(items: BatchItem[], options: { stopOnLoss: boolean; onEach?: (done: number) => void }): Promise<WorkerInvocation[]> {
+  invokeMany(items: BatchItem[], options: BatchOptions): Promise<WorkerInvocation[]> {
     const turn = this.queue.then(() => this.invokeManyNow(items, options));
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async invokeManyNow(items: BatchItem[], options: { stopOnLoss: boolean; onEach?: (done: number) => void }): Promise<WorkerInvocation[]> {
+  private async invokeManyNow(items: BatchItem[], options: BatchOptions): Promise<WorkerInvocation[]> {
     const results: WorkerInvocation[] = [];
     const limit = this.config.timeoutMs;
     const record = (run: WorkerInvocation) => {
@@ -244,7 +251,7 @@ export class AppWorker {
           },
         };
         this.pending = pending;
-        worker.postMessage({ type: "batch", id, items: rest, streaks: streaksOf(items, results) });
+        worker.postMessage({ type: "batch", id, items: rest, streaks: streaksOf(items, results), usage: options.usage === true });
       });
       if (wasLost && options.stopOnLoss) break;
     }

@@ -10,6 +10,8 @@ export {
   type SequenceEventResult,
   type Summary,
   type CoverageReport,
+  type EventUsage,
+  type UsageReport,
   type Handler,
   type HandlerModule,
   type Allowlist,
@@ -31,6 +33,7 @@ export {
   type Invocation,
   type LoadOptions,
 } from "./sandbox.js";
+export { ReadTracker, unionOfReads, childPath, trackClones, MAX_READ_PATHS, type ReadRecord } from "./usage.js";
 export { runCoverage, cellLabel, DEFAULT_SEQUENCE_LENGTH, type CoverageOptions } from "./run.js";
 export { classify, describeEffects, customerStatus, isDocumented } from "./outcome.js";
 export { readAllowlist, parseAllowlist, findAllowlist, startingAllowlist, writeAllowlist, AllowlistError, ALLOWLIST_FILE, PLACEHOLDER_REASON } from "./allowlist.js";

@@ -18,7 +18,8 @@ import { AllowlistIndex, findAllowlist, readAllowlist } from "./allowlist.js";
 import { classify, customerStatus } from "./outcome.js";
 import { redactorFor, type Redactor } from "./redact.js";
 import { DEFAULT_TIMEOUT_MS, FdkAppError, invokeInProcess, isFdkApp, loadFdkApp, type FdkApp, type Invocation, type LoadOptions } from "./sandbox.js";
-import { OUTCOME_KINDS, isFailing, type Allowlist, type CellResult, type CoverageReport, type HandlerModule, type Outcome, type SequenceEventResult, type SequenceResult, type Summary } from "./types.js";
+import { MAX_READ_PATHS, unionOfReads } from "./usage.js";
+import { OUTCOME_KINDS, isFailing, type UsageReport, type Allowlist, type CellResult, type CoverageReport, type HandlerModule, type Outcome, type SequenceEventResult, type SequenceResult, type Summary } from "./types.js";
 
 /** Options of runCoverage. The load options apply when the target is an app directory (an FdkApp brings its own); timeoutMs applies to modules too. */
 export interface CoverageOptions extends LoadOptions {
@@ -38,6 +39,8 @@ export interface CoverageOptions extends LoadOptions {
   platform?: Platform;
   /** How reports name a handler module (default "module"). */
   name?: string;
+  /** Record which payload paths the handler reads in each case (`cells[i].reads`, `report.usage`): a read-tracking view of the payload. */
+  usage?: boolean;
 }
 
 /** The default longest lifecycle path. */
@@ -57,7 +60,7 @@ interface Runner {
   redact: Redactor;
   /** undefined when the target handles the event; else the outcome (N/A) every case of it gets. */
   unsubscribed(event: CallEventName): Outcome | undefined;
-  invoke(event: CallEventName, payload: unknown): Promise<Invocation>;
+  invoke(event: CallEventName, payload: unknown, usage: boolean): Promise<Invocation>;
   /** Several invocations at once (an FDK app: back to back in its worker, no round trip between them). */
   invokeMany?: FdkApp["invokeMany"];
   reset(): void;
@@ -95,7 +98,7 @@ function moduleRunner(module: HandlerModule, options: CoverageOptions): Runner {
     timeoutMs,
     redact: redactorFor(iparams),
     unsubscribed: (event) => (has(event) ? undefined : { kind: "not-applicable", reason: `the module does not export ${event}` }),
-    invoke: (event, payload) => invokeInProcess(module[event] as (payload: unknown) => unknown, { ...(payload as object), iparams }, timeoutMs),
+    invoke: (event, payload, usage) => invokeInProcess(module[event] as (payload: unknown) => unknown, { ...(payload as object), iparams }, timeoutMs, usage),
     reset: () => undefined,
     problems: () => [],
     allowlistDefault: undefined,
@@ -170,6 +173,22 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
   let done = 0;
   const progress = () => options.onProgress?.(++done, total);
 
+  const usage = options.usage === true;
+  // Per event, every case's reads; cases whose record hit the cap.
+  const readsByEvent = new Map<CallEventName, string[][]>();
+  const truncated: string[] = [];
+  const readsOf = (invocation: Invocation, into: { reads?: string[]; readsTruncated?: true }, id: string, event: CallEventName) => {
+    if (invocation.reads === undefined) return;
+    into.reads = invocation.reads;
+    if (invocation.readsTruncated) {
+      into.readsTruncated = true;
+      truncated.push(id);
+    }
+    const list = readsByEvent.get(event) ?? [];
+    list.push(invocation.reads);
+    readsByEvent.set(event, list);
+  };
+
   const cells: CellResult[] = [];
   const notApplicableOf = (cell: CaseCell): Outcome | undefined =>
     cell.notApplicable !== undefined ? { kind: "not-applicable", reason: cell.notApplicable } : runner.unsubscribed(cell.event);
@@ -178,12 +197,12 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
   for (let i = matrix.length - runnable.length; i > 0; i--) progress();
   const payloadOf = (cell: CaseCell) => buildCase(cell, { seed, platform: runner.platform, changesOrder: options.changesOrder });
   if (runner.invokeMany) {
-    const runs = await runner.invokeMany(runnable.map((cell) => ({ event: cell.event, payload: payloadOf(cell), reset: true })), { stopOnLoss: false, onEach: () => progress() });
+    const runs = await runner.invokeMany(runnable.map((cell) => ({ event: cell.event, payload: payloadOf(cell), reset: true })), { stopOnLoss: false, onEach: () => progress(), usage });
     runnable.forEach((cell, i) => invocations.set(cell, runs[i]!));
   } else {
     for (const cell of runnable) {
       runner.reset();
-      invocations.set(cell, await runner.invoke(cell.event, payloadOf(cell)));
+      invocations.set(cell, await runner.invoke(cell.event, payloadOf(cell), usage));
       progress();
     }
   }
@@ -202,6 +221,7 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
       durationMs: Math.round((invocation?.durationMs ?? 0) * 1000) / 1000,
     };
     if (invocation?.logs.length) result.logs = invocation.logs.slice(0, MAX_LOG_LINES);
+    if (invocation) readsOf(invocation, result, cell.id, cell.event);
     cells.push(result);
   }
 
@@ -213,11 +233,11 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
       const subscribed = spec.events.filter((payload) => runner.unsubscribed(payload.event) === undefined);
       let runs: Invocation[];
       if (runner.invokeMany) {
-        runs = await runner.invokeMany(subscribed.map((payload, i) => ({ event: payload.event, payload, reset: i === 0 })), { stopOnLoss: true });
+        runs = await runner.invokeMany(subscribed.map((payload, i) => ({ event: payload.event, payload, reset: i === 0 })), { stopOnLoss: true, usage });
       } else {
         runner.reset();
         runs = [];
-        for (const payload of subscribed) runs.push(await runner.invoke(payload.event, payload));
+        for (const payload of subscribed) runs.push(await runner.invoke(payload.event, payload, usage));
       }
       const events: SequenceEventResult[] = [];
       let next = 0;
@@ -232,7 +252,9 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
         const invocation = runs[next++];
         // The sandbox (and $db with it) was lost at an earlier event: the rest of the sequence did not run.
         if (!invocation) break;
-        events.push({ index, event, status, outcome: classify(invocation, status, runner.redact, runner.timeoutMs) });
+        const eventResult: SequenceEventResult = { index, event, status, outcome: classify(invocation, status, runner.redact, runner.timeoutMs) };
+        readsOf(invocation, eventResult, `${spec.id}#${index + 1}`, event);
+        events.push(eventResult);
         if (invocation.restarted) break;
       }
       const outcome = sequenceOutcome(events);
@@ -261,6 +283,11 @@ async function runAll(runner: Runner, options: CoverageOptions, started: number)
     seed,
     durationMs: Math.round(performance.now() - started),
   };
+  if (usage) {
+    const events: UsageReport["events"] = {};
+    for (const [event, records] of readsByEvent) events[event] = { ...unionOfReads(records), cases: records.length };
+    report.usage = { events, maxPathsPerCase: MAX_READ_PATHS, truncated };
+  }
   if (sequences) {
     report.sequences = sequences;
     report.sequenceSummary = summarise(sequences.map((s) => s.outcome));

@@ -16,6 +16,7 @@ import { describeError } from "./describe-error.js";
 import type { ScriptedResponse } from "./fakes.js";
 import { MAX_SOURCE_BYTES, checkRegularFile, readJsonConfig } from "./read-file.js";
 import { redactorFor, type Redactor } from "./redact.js";
+import { ReadTracker, trackClones } from "./usage.js";
 import type { PlainInvocation } from "./worker/protocol.js";
 
 export { describeError } from "./describe-error.js";
@@ -81,8 +82,8 @@ export interface FdkApp {
   timeoutMs: number;
   /** Runs one event's handler with this payload (iparams from the load options are put in). */
   invoke(event: CallEventName, payload: unknown): Promise<Invocation>;
-  /** Runs invocations back to back in the sandbox (`reset` clears $db before one); with `stopOnLoss`, none after one that lost the sandbox. `onEach(done)` after each. */
-  invokeMany?(items: Array<{ event: CallEventName; payload: unknown; reset: boolean }>, options: { stopOnLoss: boolean; onEach?: (done: number) => void }): Promise<Invocation[]>;
+  /** Runs invocations back to back in the sandbox (`reset` clears $db before one); with `stopOnLoss`, none after one that lost the sandbox; with `usage`, each records the payload paths it reads (`reads`). `onEach(done)` after each. */
+  invokeMany?(items: Array<{ event: CallEventName; payload: unknown; reset: boolean }>, options: { stopOnLoss: boolean; onEach?: (done: number) => void; usage?: boolean }): Promise<Invocation[]>;
   /** Clears $db, the schedules and the recordings. */
   reset(): void;
   /** Removes the iparams values from a text (everything reports show passes through it). */
@@ -217,9 +218,11 @@ export function isFdkApp(value: unknown): value is FdkApp {
   return isRecord(value) && typeof value.invoke === "function" && isRecord(value.handlers) && typeof value.dir === "string";
 }
 
-/** Runs a plain module's handler in this process, with the same record as the sandbox gives (no platform APIs, so no side effects to see; a synchronous endless loop cannot be stopped here). */
-export async function invokeInProcess(handler: (payload: unknown) => unknown, payload: unknown, timeoutMs: number): Promise<Invocation> {
-  return recordingBranches(async (branches) => {
+/** Runs a plain module's handler in this process, with the same record as the sandbox gives (no platform APIs, so no side effects to see; a synchronous endless loop cannot be stopped here). With `usage`, records the payload paths it reads (iparams not tracked). */
+export async function invokeInProcess(handler: (payload: unknown) => unknown, payload: unknown, timeoutMs: number, usage = false): Promise<Invocation> {
+  const tracker = usage ? new ReadTracker(new Set(["iparams"])) : undefined;
+  const release = tracker ? trackClones(tracker) : undefined;
+  const run = await recordingBranches(async (branches) => {
     const started = performance.now();
     let returned: unknown;
     let error: string | null = null;
@@ -229,7 +232,7 @@ export async function invokeInProcess(handler: (payload: unknown) => unknown, pa
       const limit = new Promise<"timeout">((resolveLimit) => {
         timer = setTimeout(() => resolveLimit("timeout"), timeoutMs);
       });
-      const work = Promise.resolve().then(() => handler(payload));
+      const work = Promise.resolve().then(() => handler(tracker ? tracker.track(payload) : payload));
       const first = await Promise.race([work.then((value) => ({ value })), limit]);
       if (first === "timeout") timedOut = true;
       else returned = first.value;
@@ -251,4 +254,8 @@ export async function invokeInProcess(handler: (payload: unknown) => unknown, pa
       durationMs: performance.now() - started,
     };
   });
+  if (!tracker) return run;
+  release?.();
+  const reads = tracker.finish();
+  return { ...run, reads: reads.paths, ...(reads.truncated ? { readsTruncated: true as const } : {}) };
 }

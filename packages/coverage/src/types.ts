@@ -50,6 +50,10 @@ export interface CellResult {
   durationMs: number;
   /** What the handler logged (iparams values redacted), when it logged anything. */
   logs?: string[];
+  /** With `usage`: the payload paths the handler read in this case (`data.call.participants[].call_status`; deepest only, sorted; iparams not tracked). Absent when the case did not run. */
+  reads?: string[];
+  /** The case read more than MAX_READ_PATHS distinct paths: `reads` holds the first of them. */
+  readsTruncated?: true;
 }
 
 /** One event of a lifecycle sequence and what the handler did with it. */
@@ -60,6 +64,9 @@ export interface SequenceEventResult {
   /** The customer leg's call_status in this event. */
   status: number;
   outcome: Outcome;
+  /** With `usage`: the payload paths the handler read at this event (as CellResult's). */
+  reads?: string[];
+  readsTruncated?: true;
 }
 
 /** One lifecycle sequence, delivered in one replay mode, with $db kept across its events. */
@@ -76,6 +83,25 @@ export interface SequenceResult {
   events: SequenceEventResult[];
   allowed: string | null;
   durationMs: number;
+}
+
+/** The payload paths one event's handler read, over every case (and lifecycle event) that ran. */
+export interface EventUsage {
+  /** The union of the cases' reads, deepest only, sorted. */
+  paths: string[];
+  /** Path → in how many of the cases it was read. */
+  counts: Record<string, number>;
+  /** How many cases ran with their reads recorded. */
+  cases: number;
+}
+
+/** What a run with `usage` adds to the report: per event, the paths read. */
+export interface UsageReport {
+  events: Partial<Record<CallEventName, EventUsage>>;
+  /** The most distinct paths recorded for one case. */
+  maxPathsPerCase: number;
+  /** Cases whose record stopped at that cap (their reads are a part of what they read). */
+  truncated: string[];
 }
 
 /** A count per outcome kind. */
@@ -100,6 +126,8 @@ export interface CoverageReport {
   problems?: string[];
   /** The allowlist that applied: where it came from, and its entries that excused nothing. */
   allowlist?: { source: string; unused: string[] };
+  /** With `usage`: the payload paths each event's handler read. */
+  usage?: UsageReport;
   /** Seed of the payloads. */
   seed: number;
   durationMs: number;

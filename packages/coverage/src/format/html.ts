@@ -107,6 +107,22 @@ function sequencesSection(report: CoverageReport): string {
   return `<h2>Lifecycle sequences</h2>${chips(report.sequenceSummary)}<table class="seq"><thead><tr><th>outcome</th><th>sequence</th><th>detail</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
+/** The payload paths each event's handler read, with in how many cases (a run with usage). */
+function usageSection(report: CoverageReport): string {
+  if (!report.usage) return "";
+  const usage = report.usage;
+  const tables = (["onCallCreate", "onCallUpdate"] as const)
+    .flatMap((event) => {
+      const ofEvent = usage.events[event];
+      if (!ofEvent) return [];
+      const rows = ofEvent.paths.map((path) => `<tr><td><code>${e(path)}</code></td><td>${ofEvent.counts[path]} / ${ofEvent.cases}</td></tr>`).join("");
+      return [`<h3>${e(event)}: ${plural(ofEvent.paths.length, "path")} over ${plural(ofEvent.cases, "case")}</h3>${ofEvent.paths.length ? `<table class="seq"><thead><tr><th>path</th><th>cases that read it</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="meta">The handler read nothing of its payload.</p>`}`];
+    })
+    .join("\n");
+  const capped = usage.truncated.length ? `<p class="meta">${plural(usage.truncated.length, "case")} read more than ${usage.maxPathsPerCase} paths: only the first are listed (${e(usage.truncated.join(", "))}).</p>` : "";
+  return `<h2>Payload paths read</h2><p class="meta">Arrays collapse to []; an object's path is listed when nothing under it was read; iparams are not tracked (installation settings, not event data). Each case's own paths are in the JSON report (cells[].reads).</p>${capped}\n${tables}`;
+}
+
 /**
  * The report as one self-contained HTML page.
  * @example writeFileSync("coverage.html", formatHtml(report))
@@ -150,6 +166,7 @@ ${failing.length ? `<h2>Failing (${failing.length})</h2><ul class="cases">${fail
 ${excused.length ? `<h2>Allowed by ${e(report.allowlist?.source ?? "the allowlist")} (${excused.length})</h2><ul class="cases">${excused.map((r) => resultItem(r, true)).join("\n")}</ul>` : ""}
 ${report.allowlist?.unused.length ? `<p class="meta">Allowlist entries that excused nothing (stale, or a typo): ${e(report.allowlist.unused.join(", "))}</p>` : ""}
 ${sequencesSection(report)}
+${usageSection(report)}
 </main>
 </body>
 </html>

@@ -79,6 +79,22 @@ function listLines(results: Result[], report: CoverageReport, options: TerminalO
   return out;
 }
 
+/** The payload paths each event's handler read, each with in how many of its cases. */
+function usageLines(report: CoverageReport, paint: (colour: string, text: string) => string): string[] {
+  const usage = report.usage!;
+  const out = [paint(ANSI.bold, "Payload paths read (cases that read each, of those that ran):")];
+  for (const event of ["onCallCreate", "onCallUpdate"] as const) {
+    const ofEvent = usage.events[event];
+    if (!ofEvent) continue;
+    out.push(`  ${event}: ${plural(ofEvent.paths.length, "path")} over ${plural(ofEvent.cases, "case")}${ofEvent.paths.length ? "" : " (the handler read nothing of its payload)"}`);
+    const width = Math.max(0, ...ofEvent.paths.map((path) => path.length));
+    for (const path of ofEvent.paths) out.push(`    ${path.padEnd(width)}  ${paint(ANSI.dim, `${ofEvent.counts[path]}/${ofEvent.cases}`)}`);
+  }
+  if (usage.truncated.length) out.push(paint(ANSI.yellow, `  ${plural(usage.truncated.length, "case")} read more than ${usage.maxPathsPerCase} paths: only the first are listed (${usage.truncated.slice(0, 3).join(", ")}${usage.truncated.length > 3 ? ", …" : ""})`));
+  out.push(paint(ANSI.dim, "  iparams are not tracked (installation settings, not event data); arrays collapse to []; a path of an object is listed when nothing under it was read."));
+  return out;
+}
+
 /**
  * The report for a terminal.
  * @example process.stdout.write(formatTerminal(report, { color: process.stdout.isTTY && !process.env.NO_COLOR }))
@@ -122,6 +138,7 @@ export function formatTerminal(report: CoverageReport, options: TerminalOptions 
   if (report.problems?.length) {
     out.push("", paint(ANSI.red, `Problems outside any case (${report.problems.length}):`), ...report.problems.map((p) => `  ${p}`));
   }
+  if (report.usage) out.push("", ...usageLines(report, paint));
   if (failing.length) {
     const command = options.command;
     out.push(

@@ -16,6 +16,7 @@ import { describeError, isErrorLike } from "../describe-error.js";
 import { Platform, emptyRecording, type Realm } from "../fakes.js";
 import { redactorFor, type Redactor } from "../redact.js";
 import { MAX_SOURCE_BYTES, readRegularFile } from "../read-file.js";
+import { ReadTracker } from "../usage.js";
 import { appRequire, type LocalFiles } from "./app-require.js";
 import { toPlain } from "./plain.js";
 import type { PlainInvocation, SandboxConfig } from "./protocol.js";
@@ -127,6 +128,8 @@ export class AppSandbox {
   private activityOutside = 0;
   private activeRedact: Redactor;
   private running = false;
+  /** The running invocation's record of payload reads, when the run asked for one. */
+  private tracker: ReadTracker | undefined;
 
   constructor(
     private readonly config: SandboxConfig,
@@ -185,6 +188,8 @@ export class AppSandbox {
     const wrapAll = (object: Record<string, unknown>) => helpers.object(Object.entries(object).map(([k, v]) => [k, typeof v === "function" ? helpers.wrap(v) : v]));
     const log = (level: string) => (...args: unknown[]) => {
       this.activityOutside++;
+      // util.inspect reads a Proxy's target, not through it: what is logged is read whole.
+      this.tracker?.consume(args);
       // A handler that logs in a loop must not grow the record without bound: keep the first lines and count the rest.
       if (this.logs.length < MAX_LOG_LINES) this.logs.push(this.activeRedact(`${level}: ${formatWithOptions({ depth: 4, breakLength: Infinity }, ...args)}`));
       else this.droppedLogs++;
@@ -261,8 +266,8 @@ export class AppSandbox {
     for (const [key, value] of scheduleStore) this.loaded.platform.scheduleStore.set(key, value);
   }
 
-  /** Runs one handler with one payload. */
-  invoke(event: CallEventName, handlerName: string, payload: unknown): Promise<PlainInvocation> {
+  /** Runs one handler with one payload; with `usage`, records the payload paths it reads. */
+  invoke(event: CallEventName, handlerName: string, payload: unknown, usage = false): Promise<PlainInvocation> {
     return recordingBranches(async (branches, listener) => {
       const { context, platform, realm, exports: exportsObject } = this.loaded;
       const { timeoutMs, serverJs } = this.config;
@@ -278,7 +283,10 @@ export class AppSandbox {
       const full = isRecord(payload) ? { ...payload, iparams: iparams ?? payload.iparams ?? {} } : payload;
       const own = isRecord(full) && full.iparams !== iparams ? redactorFor(full.iparams) : undefined;
       this.activeRedact = own ? (text) => own(this.redact(text)) : this.redact;
-      const realmPayload = realm.clone(full);
+      // iparams are the installation's, not event data: handed over untracked, so no name or value of them is in the reads.
+      const tracker = usage ? new ReadTracker(new Set(["iparams"])) : undefined;
+      this.tracker = tracker;
+      const realmPayload = tracker ? tracker.track(realm.clone(full)) : realm.clone(full);
       const started = performance.now();
       const left = () => timeoutMs - (performance.now() - started);
       let returned: unknown;
@@ -345,6 +353,8 @@ export class AppSandbox {
       (context as Record<symbol, unknown>)[Symbol.for("fwcall.matchListener")] = undefined;
       (context as Record<symbol, unknown>)[HOOKS] = undefined;
       const recording = platform.recording;
+      this.tracker = undefined;
+      const reads = tracker?.finish();
       const invocation: PlainInvocation = {
         returned: timedOut ? undefined : returned,
         rendered: this.rendered[0] ?? null,
@@ -358,6 +368,8 @@ export class AppSandbox {
         logs: this.droppedLogs ? [...this.logs, `(${this.droppedLogs} more log lines not kept)`] : this.logs,
         durationMs,
         problems: this.problems,
+        ...(reads ? { reads: reads.paths.map((path) => this.activeRedact(path)) } : {}),
+        ...(reads?.truncated ? { readsTruncated: true as const } : {}),
       };
       if (timedOut) this.rebuild();
       return invocation;

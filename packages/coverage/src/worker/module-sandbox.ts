@@ -8,6 +8,7 @@ import type { CallEventName } from "@fwcall/types";
 import { recordingBranches } from "../branches.js";
 import { describeError } from "../describe-error.js";
 import { redactorFor, type Redactor } from "../redact.js";
+import { ReadTracker, trackClones } from "../usage.js";
 import { LoadError } from "./app-sandbox.js";
 import { toPlain } from "./plain.js";
 import { emptyInvocation, type PlainInvocation, type SandboxConfig } from "./protocol.js";
@@ -22,6 +23,8 @@ export class ModuleSandbox {
   private problems: string[] = [];
   private running = false;
   private readonly redact: Redactor;
+  /** The running invocation's record of payload reads, when the run asked for one. */
+  private tracker: ReadTracker | undefined;
 
   private constructor(
     private readonly config: SandboxConfig,
@@ -31,6 +34,8 @@ export class ModuleSandbox {
     // What the module logs is the running case's (redacted); the worker's own stdout reaches nobody.
     for (const level of ["log", "info", "warn", "error", "debug", "trace"] as const) {
       console[level] = (...args: unknown[]) => {
+        // util.inspect reads a Proxy's target, not through it: what is logged is read whole.
+        this.tracker?.consume(args);
         if (this.logs.length < MAX_LOG_LINES) this.logs.push(this.redact(`${level}: ${formatWithOptions({ depth: 4, breakLength: Infinity }, ...args)}`));
       };
     }
@@ -73,14 +78,18 @@ export class ModuleSandbox {
     this.logs = [];
   }
 
-  /** Runs one handler with one payload (iparams put in), its promise given the time limit. */
-  invoke(event: CallEventName, _handlerName: string, payload: unknown): Promise<PlainInvocation> {
+  /** Runs one handler with one payload (iparams put in), its promise given the time limit; with `usage`, records the payload paths it reads. */
+  invoke(event: CallEventName, _handlerName: string, payload: unknown, usage = false): Promise<PlainInvocation> {
     return recordingBranches(async (branches) => {
       const handler = this.handlers[event];
       this.logs = [];
       this.problems = [];
       const iparams = this.config.iparams ?? {};
       const full = isRecord(payload) ? { ...payload, iparams } : payload;
+      // iparams are the installation's, not event data: untracked.
+      const tracker = usage ? new ReadTracker(new Set(["iparams"])) : undefined;
+      this.tracker = tracker;
+      const release = tracker ? trackClones(tracker) : undefined;
       const started = performance.now();
       let returned: unknown;
       let error: string | null = null;
@@ -91,7 +100,7 @@ export class ModuleSandbox {
         const limit = new Promise<"timeout">((resolve) => {
           timer = setTimeout(() => resolve("timeout"), this.config.timeoutMs);
         });
-        const work = Promise.resolve().then(() => (handler as (payload: unknown) => unknown)(full));
+        const work = Promise.resolve().then(() => (handler as (payload: unknown) => unknown)(tracker ? tracker.track(full) : full));
         const first = await Promise.race([work.then((value) => ({ value })), limit]);
         if (first === "timeout") timedOut = true;
         else returned = toPlain(first.value);
@@ -103,7 +112,12 @@ export class ModuleSandbox {
       // One more turn: Node reports a rejection nobody handled only after the job that made it.
       await new Promise((resolve) => setImmediate(resolve));
       this.running = false;
+      release?.();
+      this.tracker = undefined;
+      const reads = tracker?.finish();
       return {
+        ...(reads ? { reads: reads.paths.map((path) => this.redact(path)) } : {}),
+        ...(reads?.truncated ? { readsTruncated: true as const } : {}),
         ...emptyInvocation(performance.now() - started),
         returned: timedOut ? undefined : returned,
         branches: branches.map((b) => ({ enumName: b.enumName, branch: b.branch, value: toPlain(b.value) })),

@@ -52,6 +52,10 @@ export interface PlainInvocation {
   problems: string[];
   /** Why it was not run (its handler timed out on the last cases in a row); absent when it ran. */
   skipped?: string;
+  /** The payload paths the handler read (`data.call.participants[].call_status`, deepest only, sorted), when the run asked for them. */
+  reads?: string[];
+  /** The record of reads stopped at its cap (MAX_READ_PATHS): `reads` is a part of what was read. */
+  readsTruncated?: true;
 }
 
 /** The record of an invocation in which nothing happened (the start of a record made without running it). */
@@ -72,7 +76,7 @@ export const emptyInvocation = (durationMs = 0): PlainInvocation => ({
 
 export type HostMessage =
   /** Invocations to run back to back, each answered by its own "invoked" (in order). */
-  | { type: "batch"; id: number; items: Array<{ event: CallEventName; handler: string; payload: unknown; reset: boolean }>; streaks: Partial<Record<CallEventName, number>> }
+  | { type: "batch"; id: number; items: Array<{ event: CallEventName; handler: string; payload: unknown; reset: boolean }>; streaks: Partial<Record<CallEventName, number>>; usage?: boolean }
   | { type: "reset" }
   | { type: "answer"; id: number; ok: boolean; value: unknown };
 

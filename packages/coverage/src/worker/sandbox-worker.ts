@@ -69,7 +69,7 @@ port.on("message", (message: HostMessage) => {
         continue;
       }
       if (item.reset) app.reset();
-      const invocation = await app.invoke(item.event, item.handler, item.payload);
+      const invocation = await app.invoke(item.event, item.handler, item.payload, message.usage === true);
       streaks[item.event] = invocation.timedOut ? (streaks[item.event] ?? 0) + 1 : 0;
       post({ type: "invoked", id: message.id, invocation });
     }

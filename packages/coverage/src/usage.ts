@@ -1,0 +1,318 @@
+// Which payload paths a handler reads: the handler gets a read-tracking view of its payload (a
+// Proxy per object, made when the handler first reaches it), and every read through that view is
+// recorded as a path in a stable notation, arrays collapsed to `[]`:
+// `data.call.participants[].call_status`. The view behaves as the payload does (typeof,
+// Array.isArray, JSON.stringify, keys, spread, iteration, `in`, instanceof, identity of a subtree
+// read twice, writes) because every trap forwards to the payload itself.
+//
+// What counts as a read of a path:
+// - getting its value (a primitive, or an object the handler then goes into or tests);
+// - `key in object`, Object.hasOwn and property descriptors: the key's presence;
+// - enumerating an object (Object.keys/values/entries, for…in, spread, Object.assign, JSON.stringify,
+//   rest destructuring): its whole subtree, as the key set depends on all of it and the copy may go
+//   anywhere;
+// - passing it to console (util.inspect reads the payload itself, not the view), or to
+//   structuredClone where the sandbox has it: its whole subtree.
+// A key the case does not have is not listed (JSON.stringify asks every object for `toJSON`).
+// The reads of a case are pruned to the deepest paths: `data.call` is listed only when nothing
+// under it was read (the handler tested it, or read it whole and it is empty).
+
+/** The most distinct paths recorded for one invocation; past it the record stops and says so. */
+export const MAX_READ_PATHS = 10_000;
+
+/** What one invocation read of its payload. */
+export interface ReadRecord {
+  /** The paths read, deepest only, sorted. */
+  paths: string[];
+  /** Present when the record stopped at MAX_READ_PATHS (the paths are then a part of what was read). */
+  truncated?: true;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const INDEX = /^(?:0|[1-9]\d*)$/;
+
+/** A path segment in the notation: `.key`, `["odd key"]`, or `[]` for any array element. */
+function segment(parent: string, key: string, inArray: boolean): string {
+  if (inArray && INDEX.test(key)) return `${parent}[]`;
+  if (IDENTIFIER.test(key)) return parent === "" ? key : `${parent}.${key}`;
+  return `${parent}[${JSON.stringify(key)}]`;
+}
+
+/**
+ * The path of a key below a parent path, in the notation the reads use.
+ * @example childPath("data.call", "participants") // "data.call.participants"
+ */
+export const childPath = (parent: string, key: string, parentIsArray = false): string => segment(parent, key, parentIsArray);
+
+interface Node {
+  path: string;
+  isArray: boolean;
+  /** Paths of the keys read so far (one string per key, made once). */
+  children: Map<string, string>;
+  /** Keys the handler wrote: what they hold now is not the payload's. */
+  written?: Set<string>;
+}
+
+/** The paths nothing else in the set goes under, sorted. */
+function deepest(all: Iterable<string>): string[] {
+  const list = [...all];
+  const above = new Set<string>();
+  for (const path of list) {
+    for (let i = 1; i < path.length; i++) if (path[i] === "." || path[i] === "[") above.add(path.slice(0, i));
+  }
+  return list.filter((path) => !above.has(path)).sort();
+}
+
+const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
+
+/**
+ * Records the payload paths a handler reads, through the view `track(payload)` gives it.
+ * @example const reads = new ReadTracker(); const view = reads.track({ data: { call: { id: 1 } } }) as any; view.data.call.id; reads.finish().paths // ["data.call.id"]
+ */
+export class ReadTracker {
+  private readonly nodes = new Map<object, Node>();
+  private readonly proxies = new Map<object, object>();
+  /** Proxy → its payload object (a Map, not a WeakMap: the record lives for one invocation). */
+  private readonly targets = new Map<object, object>();
+  private readonly wholes = new Set<object>();
+  private readonly paths = new Set<string>();
+  private truncated = false;
+  private done = false;
+  private readonly handler: ProxyHandler<object>;
+
+  /** @param skipRoot top-level keys handed over untracked and never listed (iparams: not event data). */
+  constructor(private readonly skipRoot: ReadonlySet<string> = new Set()) {
+    const tracker = this;
+    this.handler = {
+      get(target, key, receiver) {
+        if (typeof key === "symbol" || !hasOwn(target, key)) return Reflect.get(target, key, receiver);
+        return tracker.read(target, key, Reflect.get(target, key, receiver), "get");
+      },
+      getOwnPropertyDescriptor(target, key) {
+        const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
+        if (typeof key === "symbol" || descriptor === undefined || !("value" in descriptor)) return descriptor;
+        // A non-configurable property must be described as it is: read whole, handed over as it is.
+        if (!descriptor.configurable) {
+          tracker.read(target, key, descriptor.value, "whole");
+          return descriptor;
+        }
+        return { ...descriptor, value: tracker.read(target, key, descriptor.value, "get") };
+      },
+      has(target, key) {
+        const found = Reflect.has(target, key);
+        if (typeof key === "string" && found && hasOwn(target, key)) tracker.read(target, key, undefined, "presence");
+        return found;
+      },
+      ownKeys(target) {
+        const node = tracker.nodes.get(target);
+        if (node) tracker.whole(target, node);
+        return Reflect.ownKeys(target);
+      },
+      set(target, key, value) {
+        tracker.wrote(target, key);
+        return Reflect.set(target, key, tracker.unwrap(value));
+      },
+      defineProperty(target, key, descriptor) {
+        if ("value" in descriptor || descriptor.get !== undefined || descriptor.set !== undefined) tracker.wrote(target, key);
+        return Reflect.defineProperty(target, key, "value" in descriptor ? { ...descriptor, value: tracker.unwrap(descriptor.value) } : descriptor);
+      },
+      deleteProperty(target, key) {
+        tracker.wrote(target, key);
+        return Reflect.deleteProperty(target, key);
+      },
+    };
+  }
+
+  /** The read-tracking view of a payload (a primitive is handed back as it is). */
+  track<T>(payload: T): T {
+    return isObject(payload) ? (this.view(payload, "") as T) : payload;
+  }
+
+  /** Counts a value passed where the payload is read behind the view's back (console, structuredClone): any view in it is read whole. Looks at most 4 levels and 2000 values deep into plain objects. */
+  consume(values: readonly unknown[]): void {
+    let budget = 2_000;
+    const stack: Array<[unknown, number]> = values.map((value) => [value, 0]);
+    const seen = new Set<object>();
+    while (stack.length && budget-- > 0) {
+      const [value, depth] = stack.pop()!;
+      if (!isObject(value) || seen.has(value)) continue;
+      seen.add(value);
+      const target = this.targets.get(value);
+      if (target !== undefined) {
+        this.whole(target, this.nodes.get(target)!);
+        continue;
+      }
+      if (depth >= 4 || this.nodes.has(value)) continue;
+      // Data properties only: reading an app's getter here would run its code where inspect would not.
+      for (const key of Reflect.ownKeys(value)) {
+        const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
+        if (descriptor && "value" in descriptor) stack.push([descriptor.value, depth + 1]);
+      }
+    }
+  }
+
+  /** A value with the views in it replaced by their payload objects, read whole (for structuredClone, which refuses a Proxy); the value itself when it holds none. Plain objects and arrays are looked into, 4 levels deep. */
+  detach(value: unknown, depth = 0): unknown {
+    if (!isObject(value)) return value;
+    const target = this.targets.get(value);
+    if (target !== undefined) {
+      this.whole(target, this.nodes.get(target)!);
+      return target;
+    }
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    const plain = Array.isArray(value) || prototype === null || prototype === Object.prototype;
+    if (!plain || depth >= 4 || this.nodes.has(value)) return value;
+    let changed = false;
+    const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+    for (const [key, item] of Object.entries(value)) {
+      const detached = this.detach(item, depth + 1);
+      if (detached !== item) changed = true;
+      (copy as Record<string, unknown>)[key] = detached;
+    }
+    return changed ? copy : value;
+  }
+
+  /** The paths read (deepest only, sorted); the view records nothing more afterwards. */
+  finish(): ReadRecord {
+    this.done = true;
+    const paths = deepest(this.paths);
+    this.nodes.clear();
+    this.proxies.clear();
+    this.targets.clear();
+    this.wholes.clear();
+    return this.truncated ? { paths, truncated: true } : { paths };
+  }
+
+  private view(target: object, path: string): object {
+    const existing = this.proxies.get(target);
+    if (existing) return existing;
+    this.nodes.set(target, { path, isArray: Array.isArray(target), children: new Map() });
+    const proxy = new Proxy(target, this.handler);
+    this.proxies.set(target, proxy);
+    this.targets.set(proxy, target);
+    return proxy;
+  }
+
+  private unwrap(value: unknown): unknown {
+    return isObject(value) ? (this.targets.get(value) ?? value) : value;
+  }
+
+  private wrote(target: object, key: string | symbol): void {
+    const node = this.nodes.get(target);
+    if (node && typeof key === "string") (node.written ??= new Set()).add(key);
+  }
+
+  private record(path: string): void {
+    if (this.done || this.paths.has(path)) return;
+    if (this.paths.size >= MAX_READ_PATHS) {
+      this.truncated = true;
+      return;
+    }
+    this.paths.add(path);
+  }
+
+  private pathOf(node: Node, key: string): string {
+    let path = node.children.get(key);
+    if (path === undefined) {
+      path = segment(node.path, key, node.isArray);
+      node.children.set(key, path);
+    }
+    return path;
+  }
+
+  /** Records a read of `target[key]` and gives what the handler sees: a view for an object of the payload. */
+  private read(target: object, key: string, value: unknown, how: "get" | "presence" | "whole"): unknown {
+    const node = this.nodes.get(target);
+    if (!node) return value;
+    if (node.path === "" && this.skipRoot.has(key)) return value;
+    // What the handler wrote is its own: no read of the payload, though an object of the payload it moved keeps its view.
+    if (node.written?.has(key)) return isObject(value) ? (this.proxies.get(value) ?? value) : value;
+    const path = node.isArray && key === "length" ? node.path : this.pathOf(node, key);
+    if (how === "presence" || !isObject(value)) {
+      if (path !== "") this.record(path);
+      return value;
+    }
+    if (how === "whole") {
+      this.whole(value, { path, isArray: Array.isArray(value), children: new Map() });
+      return value;
+    }
+    // A non-writable, non-configurable object property must be handed over as it is (a Proxy invariant): read whole.
+    const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
+    if (descriptor && !descriptor.configurable && descriptor.writable === false) {
+      this.whole(value, { path, isArray: Array.isArray(value), children: new Map() });
+      return value;
+    }
+    this.record(path);
+    return this.view(value, path);
+  }
+
+  /** Records every leaf under an object (an empty object or array is its own leaf); each object walked once. */
+  private whole(target: object, node: Node): void {
+    if (this.done || this.wholes.has(target)) return;
+    const stack: Array<{ object: object; node: Node }> = [{ object: target, node }];
+    while (stack.length && !this.truncated) {
+      const { object, node: at } = stack.pop()!;
+      if (this.wholes.has(object)) continue;
+      this.wholes.add(object);
+      let leaves = 0;
+      for (const key of Object.keys(object)) {
+        if (at.path === "" && this.skipRoot.has(key)) continue;
+        if (at.written?.has(key)) continue;
+        leaves++;
+        const path = this.pathOf(at, key);
+        const descriptor = Reflect.getOwnPropertyDescriptor(object, key);
+        // A getter the handler defined is its own code, not payload data.
+        if (!descriptor || !("value" in descriptor)) continue;
+        const value: unknown = descriptor.value;
+        if (isObject(value)) stack.push({ object: value, node: this.nodes.get(value) ?? { path, isArray: Array.isArray(value), children: new Map() } });
+        else this.record(path);
+      }
+      if (leaves === 0 && at.path !== "") this.record(at.path);
+    }
+  }
+}
+
+/**
+ * The paths several invocations read, merged: each path with how many of them read it; the
+ * deepest only (a path read alone in one case is dropped where another case read under it).
+ * @example unionOfReads([["data.call.id"], ["data.call", "data.call.id"]]) // { paths: ["data.call.id"], counts: { "data.call.id": 2 } }
+ */
+export function unionOfReads(records: ReadonlyArray<readonly string[]>): { paths: string[]; counts: Record<string, number> } {
+  const counts = new Map<string, number>();
+  for (const paths of records) for (const path of paths) counts.set(path, (counts.get(path) ?? 0) + 1);
+  const paths = deepest(counts.keys());
+  return { paths, counts: Object.fromEntries(paths.map((path) => [path, counts.get(path)!])) };
+}
+
+const cloning = new Set<ReadTracker>();
+let realClone: typeof structuredClone | undefined;
+
+/**
+ * While tracked handlers run in this realm, structuredClone (which refuses a Proxy) is given the
+ * payload behind any view, read whole; other values clone as before. Returns the release.
+ * @example const release = trackClones(tracker); try { await handler(view); } finally { release(); }
+ */
+export function trackClones(tracker: ReadTracker): () => void {
+  if (typeof globalThis.structuredClone !== "function") return () => undefined;
+  if (cloning.size === 0) {
+    const clone = globalThis.structuredClone;
+    realClone = clone;
+    globalThis.structuredClone = ((value: unknown, options?: Parameters<typeof structuredClone>[1]) => {
+      let detached = value;
+      for (const active of cloning) detached = active.detach(detached);
+      return clone(detached, options) as unknown;
+    }) as typeof structuredClone;
+  }
+  cloning.add(tracker);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    cloning.delete(tracker);
+    if (cloning.size === 0 && realClone) {
+      globalThis.structuredClone = realClone;
+      realClone = undefined;
+    }
+  };
+}
