@@ -1,0 +1,141 @@
+// Where the two versions of the schemas come from: a git revision (read with git ls-tree and
+// git show, nothing checked out) or a schemas folder on disk (a working tree, an unpacked package).
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isSchemaFile, type SchemaFile } from "@fwcall/schemas";
+import { buildModel } from "@fwcall/schemas/build-model";
+import type { SchemaModel } from "@fwcall/schemas/model";
+
+/** Input the diff cannot use: an unknown revision, a folder without schemas, a file that is not JSON, a pact that is not one. */
+export class DiffInputError extends Error {
+  override name = "DiffInputError";
+}
+
+/** One version of the schemas, read and built. */
+export interface SchemaVersion {
+  /** How the report names it: `HEAD (3f1c2a9)`, `the working tree (schemas)`, `old/schemas`. */
+  label: string;
+  files: SchemaFile[];
+  model: SchemaModel;
+}
+
+/** Where the versions are looked up. */
+export interface SourceOptions {
+  /** The folder commands run in (default: the process's). */
+  cwd?: string;
+  /** The schemas folder of the repository, relative to its root or absolute (default `schemas`). */
+  schemasDir?: string;
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function git(args: string[], cwd: string): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** The root of the git work tree around `cwd`, or undefined outside one (or without git). */
+export function gitRoot(cwd: string): string | undefined {
+  try {
+    return git(["rev-parse", "--show-toplevel"], cwd).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: string, where: string): Record<string, unknown> & { $id: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new DiffInputError(`${where} is not valid JSON: ${errorText(error)}`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new DiffInputError(`${where} is not a JSON Schema: it holds ${Array.isArray(parsed) ? "an array" : JSON.stringify(parsed)}, not an object`);
+  if (typeof (parsed as { $id?: unknown }).$id !== "string") throw new DiffInputError(`${where} is not one of fwcall's schemas: it has no "$id"`);
+  return parsed as Record<string, unknown> & { $id: string };
+}
+
+function build(label: string, files: SchemaFile[]): SchemaVersion {
+  try {
+    return { label, files, model: buildModel(files) };
+  } catch (error) {
+    throw new DiffInputError(`${label}: the schemas do not form fwcall's schema model: ${errorText(error)}`);
+  }
+}
+
+/** The schema files of a folder: its own JSON files and those one folder down (enums/, rest/) that the schemas package counts. */
+function readSchemaFolder(dir: string, label: string): SchemaFile[] {
+  let stat;
+  try {
+    stat = statSync(dir);
+  } catch {
+    throw new DiffInputError(`${label}: no such folder`);
+  }
+  if (!stat.isDirectory()) throw new DiffInputError(`${label} is not a folder of schemas (it is a file)`);
+  const names: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isFile()) names.push(entry.name);
+    else if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") {
+      for (const inner of readdirSync(join(dir, entry.name), { withFileTypes: true })) if (inner.isFile()) names.push(`${entry.name}/${inner.name}`);
+    }
+  }
+  const files = names.filter(isSchemaFile).sort(bySchemaOrder);
+  if (!files.some((f) => f.startsWith("enums/")) || !files.includes("on-call-create.json")) {
+    throw new DiffInputError(`${label} is not a schemas folder: it has no on-call-create.json and enums/*.json (give the folder that holds fwcall's schemas, e.g. schemas/)`);
+  }
+  return files.map((file) => ({ file, schema: parseJson(readFileSync(join(dir, file), "utf8"), `${label}/${file}`) }));
+}
+
+/** loadSchemas() order: the top folder's files, then enums/, then rest/, each by name. */
+function bySchemaOrder(a: string, b: string): number {
+  const depth = (f: string) => (f.includes("/") ? f.slice(0, f.indexOf("/")) : "");
+  return depth(a) === depth(b) ? (a < b ? -1 : a > b ? 1 : 0) : depth(a) < depth(b) ? -1 : 1;
+}
+
+function readSchemaRevision(root: string, ref: string, dir: string): SchemaVersion {
+  let commit: string;
+  try {
+    commit = git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], root).trim();
+  } catch {
+    throw new DiffInputError(`'${ref}' is neither a folder nor a revision of the git repository at ${root}`);
+  }
+  const label = `${ref} (${commit.slice(0, 7)})`;
+  const prefix = dir === "" ? "" : `${dir}/`;
+  const listed = git(["ls-tree", "-r", "-z", "--name-only", commit, "--", prefix === "" ? "." : prefix], root)
+    .split("\0")
+    .filter((path) => path.startsWith(prefix))
+    .map((path) => path.slice(prefix.length));
+  const files = listed.filter(isSchemaFile).sort(bySchemaOrder);
+  if (!files.some((f) => f.startsWith("enums/")) || !files.includes("on-call-create.json")) {
+    throw new DiffInputError(`${label}: ${dir || "the repository root"} holds no schemas folder at that revision (no on-call-create.json and enums/*.json)`);
+  }
+  return build(
+    label,
+    files.map((file) => ({ file, schema: parseJson(git(["show", `${commit}:${prefix}${file}`], root), `${label}:${prefix}${file}`) })),
+  );
+}
+
+/**
+ * One version of the schemas: `spec` is a folder (when one exists at that path) or a git revision
+ * (HEAD, main, a tag, a commit); undefined is the working tree's schemas folder.
+ * @example readSchemaVersion("HEAD", { cwd: repo }).model.enums.get("CallStatus")?.values
+ */
+export function readSchemaVersion(spec: string | undefined, options: SourceOptions = {}): SchemaVersion {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  if (spec !== undefined && spec !== "" && existsSync(resolve(cwd, spec))) {
+    const dir = resolve(cwd, spec);
+    return build(spec, readSchemaFolder(dir, spec));
+  }
+  const root = gitRoot(cwd);
+  const schemasDir = options.schemasDir ?? "schemas";
+  if (spec === undefined) {
+    const dir = isAbsolute(schemasDir) ? schemasDir : resolve(root ?? cwd, schemasDir);
+    const label = `the working tree (${relative(cwd, dir) || "."})`;
+    return build(label, readSchemaFolder(dir, label));
+  }
+  if (spec === "") throw new DiffInputError("an empty revision or folder name was given");
+  if (root === undefined) throw new DiffInputError(`'${spec}' is not a folder, and ${cwd} is not in a git repository where it could be a revision`);
+  const inRepo = relative(root, isAbsolute(schemasDir) ? schemasDir : resolve(root, schemasDir));
+  if (inRepo.startsWith("..")) throw new DiffInputError(`the schemas folder ${schemasDir} lies outside the git repository at ${root}`);
+  return readSchemaRevision(root, spec, inRepo.split(sep).join("/"));
+}

@@ -1,0 +1,3 @@
+import { fwcallVitestConfig } from "@fwcall/vitest-config";
+
+export default fwcallVitestConfig();
