@@ -1,18 +1,24 @@
 #!/usr/bin/env node
-// `fwcall validate` on a log (issue 12): 100,000 call events of the fixture matrix (every
-// applicable case, both platforms, several seeds) as JSON Lines in a temp file, validated with the
-// lenient profile by the built CLI in a fresh process, against a peer in a fresh process of the
-// same run: a bare script (node:readline over a read stream, JSON.parse, validateCallEvent from
-// @fwcall/validate's dist) that does no duplicate-key scan and prints nothing. Target: at least
-// 200,000 events/s for the CLI, start-up included.
+// `fwcall validate` on a log (issue 12): 100,000 distinct call events of the fixture matrix (every
+// applicable case on both platforms, seed after seed, so ids, times and legs differ from line to
+// line: nothing in the run can gain from a repeated line) as JSON Lines in a temp file, validated
+// with the lenient profile by the built CLI in a fresh process (worker threads past the first 4 MB),
+// against a peer in a fresh process of the same run: a bare script (node:readline over a read
+// stream, JSON.parse, validateCallEvent from @fwcall/validate's dist, one thread) that does no
+// duplicate-key scan and prints nothing. A third process measures the ceiling of the design: the
+// same file cut into batches for worker threads that only JSON.parse. Target: at least 200,000
+// events/s for the CLI, start-up included.
 // Run: pnpm bench:jsonl (from tools/bench, after building), or `node src/jsonl.mjs [--events N] [--rounds N]`.
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { closeSync, createReadStream, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import { PLATFORMS, applicableCases, buildCase } from "@fwcall/cases";
 import { validateCallEvent } from "@fwcall/validate";
 import { benchArgs } from "./bench-args.mjs";
@@ -20,7 +26,7 @@ import { assertValidateFromDist } from "./locate.mjs";
 import { describeMachine, watchOthers } from "./machine.mjs";
 import { median } from "./stats.mjs";
 
-const args = benchArgs({ events: "string", rounds: "string", peer: "string" });
+const args = benchArgs({ events: "string", rounds: "string", peer: "string", ceiling: "string" });
 const HERE = fileURLToPath(import.meta.url);
 const CLI = join(dirname(HERE), "..", "..", "..", "packages", "cli", "dist", "bin.js");
 const TARGET = 200_000;
@@ -45,17 +51,109 @@ if (args.peer !== undefined) {
   process.exit(0);
 }
 
+/** What a ceiling worker does with a batch of whole lines: decode and JSON.parse each, nothing else; answers the count. */
+const PARSE_ONLY = `
+const { parentPort } = require("node:worker_threads");
+parentPort.on("message", (bytes) => {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let lines = 0;
+  for (let start = 0; start < buffer.length; ) {
+    let end = buffer.indexOf(10, start);
+    if (end === -1) end = buffer.length;
+    if (end > start) {
+      JSON.parse(buffer.toString("utf8", start, end));
+      lines++;
+    }
+    start = end + 1;
+  }
+  parentPort.postMessage(lines);
+});`;
+
+/**
+ * The ceiling, run as `node jsonl.mjs --ceiling <file>`: the file read in 1 MB chunks, cut at
+ * newlines, each batch transferred to one of as many worker threads as cores (two in flight each)
+ * that only decodes and JSON.parses its lines. No validation, no duplicate-key proof, no output:
+ * what any validator of this design could reach at most on this machine. Prints `<events>`.
+ */
+async function ceiling(file) {
+  const threads = availableParallelism();
+  const workers = Array.from({ length: threads }, () => ({ worker: new Worker(PARSE_ONLY, { eval: true }), inFlight: 0 }));
+  let events = 0;
+  let wake = () => {};
+  for (const w of workers) {
+    w.worker.on("message", (lines) => {
+      events += lines;
+      w.inFlight--;
+      wake();
+    });
+  }
+  const fd = openSync(file, "r");
+  let carry = Buffer.alloc(0);
+  for (;;) {
+    const chunk = Buffer.allocUnsafeSlow(1 << 20);
+    const read = readSync(fd, chunk, 0, chunk.length, null);
+    const last = read === 0 ? carry.length - 1 : chunk.lastIndexOf(10, read - 1);
+    let batch;
+    if (read === 0) batch = carry;
+    else if (last === -1) {
+      carry = Buffer.concat([carry, chunk.subarray(0, read)]);
+      continue;
+    } else {
+      batch = new Uint8Array(carry.length + last + 1);
+      batch.set(carry, 0);
+      batch.set(chunk.subarray(0, last + 1), carry.length);
+      carry = Buffer.from(chunk.subarray(last + 1, read));
+    }
+    if (batch.length > 0) {
+      let target;
+      while (!(target = workers.find((w) => w.inFlight < 2))) await new Promise((resolve) => (wake = resolve));
+      target.inFlight++;
+      const owned = batch instanceof Buffer ? new Uint8Array(batch) : batch;
+      target.worker.postMessage(owned, [owned.buffer]);
+    }
+    if (read === 0) break;
+  }
+  closeSync(fd);
+  while (workers.some((w) => w.inFlight > 0)) await new Promise((resolve) => (wake = resolve));
+  await Promise.all(workers.map((w) => w.worker.terminate()));
+  console.log(`${events}`);
+}
+
+if (args.ceiling !== undefined) {
+  await ceiling(args.ceiling);
+  process.exit(0);
+}
+
 const EVENTS = Number(args.events ?? 100_000);
 const ROUNDS = Number(args.rounds ?? (args.quick ? 1 : 3));
-const SEEDS = 8;
 
-/** Distinct fixture events, compact, one per line: every applicable case on both platforms under a few seeds. */
-function fixtureLines() {
-  const lines = [];
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    for (const cell of applicableCases()) for (const platform of PLATFORMS) lines.push(JSON.stringify(buildCase(cell, { platform, seed })));
+/** Writes `count` distinct fixture events, compact, one per line: every applicable case on both platforms, seed 1, 2, … */
+function writeFixtureLines(file, count) {
+  const fd = openSync(file, "w");
+  const seen = new Set();
+  let written = 0;
+  let seed = 0;
+  try {
+    while (written < count) {
+      seed++;
+      const lines = [];
+      for (const cell of applicableCases()) {
+        for (const platform of PLATFORMS) {
+          if (written + lines.length === count) break;
+          const line = JSON.stringify(buildCase(cell, { platform, seed }));
+          const digest = createHash("sha1").update(line).digest("base64");
+          if (seen.has(digest)) continue;
+          seen.add(digest);
+          lines.push(line);
+        }
+      }
+      writeSync(fd, `${lines.join("\n")}\n`);
+      written += lines.length;
+    }
+  } finally {
+    closeSync(fd);
   }
-  return lines;
+  return seed;
 }
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
@@ -78,16 +176,15 @@ function timed(argv, check) {
 }
 
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build the CLI first (pnpm build)`);
-const pool = fixtureLines();
 const dir = mkdtempSync(join(tmpdir(), "fwcall-bench-jsonl-"));
 const file = join(dir, "calls.jsonl");
 try {
-  writeFileSync(file, `${Array.from({ length: EVENTS }, (_, i) => pool[i % pool.length]).join("\n")}\n`);
+  const seeds = writeFixtureLines(file, EVENTS);
   const mb = (statSync(file).size / 2 ** 20).toFixed(1);
   const watch = watchOthers();
-  const samples = { cli: [], peer: [] };
-  const cpu = { cli: [], peer: [] };
-  const peak = { cli: null, peer: null };
+  const samples = { cli: [], peer: [], ceiling: [] };
+  const cpu = { cli: [], peer: [], ceiling: [] };
+  const peak = { cli: null, peer: null, ceiling: null };
   const keep = (which, { ms, cpuMs, peakMb }) => {
     samples[which].push(ms);
     if (cpuMs !== null) cpu[which].push(cpuMs);
@@ -103,22 +200,25 @@ try {
       }),
     );
     keep("peer", timed([HERE, "--peer", file], (run) => (run.status === 0 && run.stdout.trim() === `${EVENTS} ${EVENTS}` ? undefined : `expected '${EVENTS} ${EVENTS}', found '${run.stdout.trim()}'`)));
+    keep("ceiling", timed([HERE, "--ceiling", file], (run) => (run.status === 0 && run.stdout.trim() === `${EVENTS}` ? undefined : `expected '${EVENTS}', found '${run.stdout.trim()}'`)));
   }
   const others = watch.stop();
-  const rate = { cli: (EVENTS * 1000) / median(samples.cli), peer: (EVENTS * 1000) / median(samples.peer) };
+  const rate = { cli: (EVENTS * 1000) / median(samples.cli), peer: (EVENTS * 1000) / median(samples.peer), ceiling: (EVENTS * 1000) / median(samples.ceiling) };
 
   console.log("### Validating JSON Lines\n");
   console.log(
-    `${describeMachine()}. ${fmt(EVENTS)} fixture events (${pool.length} distinct: every applicable case, both platforms, ${SEEDS} seeds) in one ${mb} MB JSON Lines file; median of ${ROUNDS} rounds, each a fresh process, start-up included.\n`,
+    `${describeMachine()}. ${fmt(EVENTS)} distinct fixture events (every applicable case, both platforms, seeds 1 to ${seeds}) in one ${mb} MB JSON Lines file; median of ${ROUNDS} rounds, each a fresh process, start-up included.\n`,
   );
   const mbOf = (which) => (peak[which] === null ? "n/a" : `${fmt(peak[which])} MB`);
   const perCpuSecond = (which) => (cpu[which].length === 0 ? "n/a" : fmt((EVENTS * 1000) / median(cpu[which])));
   console.log("| reader | wall time | events/s | ÷ peer | events per CPU second | peak memory (RSS) |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
-  console.log(`| \`fwcall validate --profile lenient calls.jsonl\` (${summary}) | ${fmt(median(samples.cli))} ms | ${fmt(rate.cli)} | ${(rate.cli / rate.peer).toFixed(2)}x | ${perCpuSecond("cli")} | ${mbOf("cli")} |`);
+  console.log(`| \`fwcall validate --profile lenient calls.jsonl\` (${summary}; worker threads) | ${fmt(median(samples.cli))} ms | ${fmt(rate.cli)} | ${(rate.cli / rate.peer).toFixed(2)}x | ${perCpuSecond("cli")} | ${mbOf("cli")} |`);
   console.log(`| peer: readline + JSON.parse + validateCallEvent (lenient), no duplicate-key scan, no output | ${fmt(median(samples.peer))} ms | ${fmt(rate.peer)} | 1.00x | ${perCpuSecond("peer")} | ${mbOf("peer")} |`);
+  console.log(`| ceiling: the same file read, cut at newlines and JSON.parsed on ${availableParallelism()} worker threads, nothing else | ${fmt(median(samples.ceiling))} ms | ${fmt(rate.ceiling)} | ${(rate.ceiling / rate.peer).toFixed(2)}x | ${perCpuSecond("ceiling")} | ${mbOf("ceiling")} |`);
   console.log("");
   console.log(`${rate.cli >= TARGET ? "PASS" : "MISS"} fwcall validate at least ${fmt(TARGET)} events/s: ${fmt(rate.cli)} events/s`);
+  console.log(`fwcall validate reaches ${Math.round((100 * rate.cli) / rate.ceiling)}% of the ceiling, which is ${rate.ceiling >= TARGET ? "above" : "below"} the target itself`);
   if (others !== null && others > 0.1) console.log(`\nwarning: other processes used ${Math.round(others * 100)}% of the CPUs meanwhile; figures are not for the record`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
