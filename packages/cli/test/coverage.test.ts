@@ -371,3 +371,45 @@ describe("fwcall coverage", () => {
     expect(onLoad.stderr).toBe("fwcall coverage: the app ended the sandbox (process.exit(0))\n");
   }, 60_000);
 });
+
+describe("fwcall coverage --usage", () => {
+  const readingApp = () =>
+    withFiles({
+      "manifest.json": MANIFEST,
+      "server/server.js": `exports = {
+        onCallCreateHandler(p) { return { outcome: "ignored", reason: p.data.call.direction }; },
+        onCallUpdateHandler(p) { const leg = p.data.call.participants.find((l) => l.connection_type === 0); return { outcome: "ignored", reason: String(leg && leg.call_status) + p.iparams.api_key }; },
+      };`,
+    });
+
+  it("prints the payload paths each event's handler read, with counts", async () => {
+    const run = await coverage([readingApp(), "--usage", "--iparams", withFiles({ "i.json": { api_key: "SECRET-USAGE-KEY" } }) + "/i.json"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Payload paths read");
+    expect(run.stdout).toMatch(/onCallCreate: 1 path over 11 cases\n\s+data\.call\.direction\s+11\/11/);
+    expect(run.stdout).toMatch(/data\.call\.participants\[\]\.call_status\s+\d+\/\d+/);
+    expect(run.stdout).not.toContain("SECRET-USAGE-KEY");
+    expect(run.stdout).not.toMatch(/^\s+iparams\./m);
+  });
+
+  it("carries them in the JSON and HTML reports, and leaves them out without --usage", async () => {
+    const dir = readingApp();
+    const json = await coverage([dir, "--usage", "--format", "json"]);
+    const report = JSON.parse(json.stdout) as { usage: { events: Record<string, { paths: string[] }> }; cells: Array<{ id: string; reads?: string[] }> };
+    expect(report.usage.events.onCallCreate!.paths).toEqual(["data.call.direction"]);
+    expect(report.cells.find((c) => c.id === "create/incoming/connecting")!.reads).toEqual(["data.call.direction"]);
+    const html = await coverage([dir, "--usage", "--format", "html"]);
+    expect(html.stdout).toContain("<h2>Payload paths read</h2>");
+    expect(html.stdout).toContain("<code>data.call.participants[].connection_type</code>");
+    const plain = await coverage([dir, "--format", "json"]);
+    expect(plain.stdout).not.toContain('"reads"');
+    expect(plain.stdout).not.toContain('"usage"');
+  });
+
+  it("refuses --usage with --write-allowlist", async () => {
+    const run = await coverage([readingApp(), "--usage", "--write-allowlist"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--usage reports what the handlers read");
+  });
+});

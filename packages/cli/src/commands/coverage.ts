@@ -67,6 +67,10 @@ export const COVERAGE_OPTIONS = {
   iparams: { type: "string", value: "<file>", help: "JSON: the installation parameters every payload carries (default {})" },
   platform: { type: "string", value: "<p>", help: "envelope for --module: 2.x or 3.0 (default 3.0); an app gets its manifest's" },
   verbose: { type: "boolean", help: "list every failing case, not only the reasons grouped with counts" },
+  usage: {
+    type: "boolean",
+    help: ["also record which payload paths each handler reads (data.call.participants[].call_status):", "printed per event with counts; every case's own in the JSON report (cells[].reads)"],
+  },
   "write-allowlist": {
     type: "boolean",
     help: ["write <app-dir>/fwcall-coverage.allow.json: every case that fails today, each", "with a reason to fill in (--force replaces an existing file; links refused)"],
@@ -99,6 +103,11 @@ A case the app ignores on purpose: the handler returns (or renderData(null, …)
 
 The allowlist, --iparams and --responses files must be regular files of at most 16 MB (a FIFO,
 a device or a folder is refused); a key given twice in one of them is warned about on stderr.
+
+--usage gives each handler a read-tracking view of its payload (it sees the same values) and
+lists, per event, the paths it read in any case: arrays collapse to [], an object's path is listed
+when nothing under it was read, enumerating or serialising an object (Object.keys, spread,
+JSON.stringify, console.log) reads all of it. iparams are not tracked. At most 10000 paths a case.
 
 iparams values are never printed, secure or not, also not base64 (Basic auth), URL-encoded or hex:
 every text an app logs, throws or returns is redacted.
@@ -171,6 +180,7 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   if (writing && appDir === undefined) throw new UsageError("--write-allowlist needs an app directory (a --module run has no app to write into)");
   if (writing && values.allowlist !== undefined) throw new UsageError("--write-allowlist writes <app-dir>/fwcall-coverage.allow.json; it does not take --allowlist");
   if (values.force && !writing) throw new UsageError("--force applies to --write-allowlist only");
+  if (writing && values.usage) throw new UsageError("--usage reports what the handlers read; --write-allowlist writes no report: give one or the other");
 
   const stderrTty = (io.stderr as { isTTY?: boolean }).isTTY === true;
   let progressShown = false;
@@ -184,6 +194,7 @@ export async function coverageCommand(args: readonly string[], io: Io): Promise<
   if (writing) options.allowlist = false;
   if (values.sequences) options.sequences = true;
   if (values.replay) options.replay = true;
+  if (values.usage) options.usage = true;
   if (platform !== undefined) options.platform = platform;
   if (stderrTty) {
     options.onProgress = (done, total) => {
