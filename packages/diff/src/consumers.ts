@@ -72,11 +72,11 @@ function subjectOf(interaction: PactInteraction, body: PactInteraction["bodies"]
   return identified.schema;
 }
 
-/** One pact file's consumer, read; DiffInputError when the file cannot be read or is no pact. */
-function readPactConsumer(file: string): PactConsumer {
+/** One pact file's consumer (`file`: the path a report shows), read; DiffInputError when it cannot be read or is no pact. */
+function readPactConsumer(path: string, file: string): PactConsumer {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, "utf8"));
+    json = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
     throw new DiffInputError(`${file}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : errorText(error)}`);
   }
@@ -126,7 +126,7 @@ export function readPactConsumers(paths: readonly string[], cwd = process.cwd())
     if (stat.isDirectory()) files.push(...readdirSync(path).filter((name) => name.endsWith(".json")).sort().map((name) => join(path, name)));
     else files.push(path);
   }
-  return files.map((file) => ({ ...readPactConsumer(file), file: relative(cwd, file) || file }));
+  return files.map((path) => readPactConsumer(path, relative(cwd, path) || path));
 }
 
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
