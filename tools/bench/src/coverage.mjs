@@ -3,6 +3,8 @@
 // matrix in under 1 s. Warm: the app loaded once, the matrix run again and again (median of
 // rounds); cold: a new node process that loads the app and runs the matrix once, as
 // `fwcall coverage <app-dir>` does. Lifecycle sequences (with replay) are reported for information.
+// Usage tracking (`fwcall coverage --usage`: a read-tracking view of each payload) is measured
+// against the plain run in the same rounds, alternating which goes first, as a ratio.
 // Run: pnpm bench:coverage (from the repository root; builds first).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -34,17 +36,35 @@ const app = await loadFdkApp(appDir, { responses, iparams });
 const loadMs = performance.now() - loadStart;
 
 const first = await runCoverage(app, { allowlist: false }); // warm-up, and the figures of the run
+const firstUsage = await runCoverage(app, { allowlist: false, usage: true });
 const cells = caseMatrix().length;
 const invoked = first.cells.filter((c) => c.outcome.kind !== "not-applicable").length;
 
 const watch = watchOthers();
 const times = [];
-for (let round = 0; round < ROUNDS; round++) {
+const usageTimes = [];
+/** Per mode, each round's median invocation (timed inside the worker: the handler with its payload view, no messaging). */
+const invocationMedians = { plain: [], usage: [] };
+const timed = async (into, options) => {
   const start = performance.now();
-  await runCoverage(app, { allowlist: false });
-  times.push(performance.now() - start);
+  const report = await runCoverage(app, { allowlist: false, ...options });
+  into.push(performance.now() - start);
+  invocationMedians[options.usage ? "usage" : "plain"].push(median(report.cells.filter((c) => c.outcome.kind !== "not-applicable").map((c) => c.durationMs)));
+};
+for (let round = 0; round < ROUNDS; round++) {
+  // Alternating which goes first, so neither always runs on a warmer process.
+  if (round % 2 === 0) {
+    await timed(times, {});
+    await timed(usageTimes, { usage: true });
+  } else {
+    await timed(usageTimes, { usage: true });
+    await timed(times, {});
+  }
 }
 const busy = watch.stop();
+const warmUsage = median(usageTimes);
+const usagePaths = Object.fromEntries(Object.entries(firstUsage.usage.events).map(([event, usage]) => [event, usage.paths.length]));
+const sameOutcomes = JSON.stringify(firstUsage.summary) === JSON.stringify(first.summary);
 const warm = median(times);
 const perInvocation = median(first.cells.filter((c) => c.outcome.kind !== "not-applicable").map((c) => c.durationMs));
 
@@ -78,6 +98,7 @@ console.log(`\nApp: ${relative(ROOT, appDir)} (platform ${app.platform})${usingF
 console.log(`Matrix: ${cells} cells, ${invoked} run through the sandbox (the others N/A); outcomes ${JSON.stringify(first.summary)}`);
 console.log(`load the app (starts its worker thread, vm context inside): ${loadMs.toFixed(1)} ms`);
 console.log(`\nWarm, median of ${ROUNDS} rounds: ${warm.toFixed(1)} ms for the whole matrix, ${Math.round(rate).toLocaleString("en-US")} cells/s (${Math.round(invoked / (warm / 1000)).toLocaleString("en-US")} invocations/s; fastest ${Math.min(...times).toFixed(1)} ms, slowest ${Math.max(...times).toFixed(1)} ms; median invocation ${(perInvocation * 1000).toFixed(0)} µs)`);
+console.log(`Warm with --usage (payload reads tracked), same rounds, median of ${ROUNDS}: ${warmUsage.toFixed(1)} ms for the whole matrix: ${(warmUsage / warm).toFixed(2)}x the plain run (fastest ${Math.min(...usageTimes).toFixed(1)} ms, slowest ${Math.max(...usageTimes).toFixed(1)} ms); median invocation ${(median(invocationMedians.usage) * 1000).toFixed(0)} µs against ${(median(invocationMedians.plain) * 1000).toFixed(0)} µs, ${(median(invocationMedians.usage) / median(invocationMedians.plain)).toFixed(2)}x; paths per event ${JSON.stringify(usagePaths)}; outcomes ${sameOutcomes ? "the same as without" : "DIFFER from the run without"}`);
 console.log(`Cold, new process (import, load, matrix), median of ${COLD_ROUNDS}: ${median(cold).toFixed(0)} ms in the process, ${median(coldWall).toFixed(0)} ms wall with node's start`);
 console.log(`Lifecycles with replay (info): ${withSequences.sequences.length} sequences, ${sequenceEvents} events, ${seqMs.toFixed(0)} ms with the matrix (${Math.round(sequenceEvents / (seqMs / 1000)).toLocaleString("en-US")} events/s)`);
 console.log(`\nTarget: the whole matrix in under ${TARGET_MS} ms: warm ${warm < TARGET_MS ? "PASS" : "MISS"} (${(TARGET_MS / warm).toFixed(1)}x headroom), cold ${median(cold) < TARGET_MS ? "PASS" : "MISS"} (${(TARGET_MS / median(cold)).toFixed(1)}x)`);
