@@ -152,6 +152,11 @@ function sourceFiles(dir: string, out: string[], top: string): void {
   }
 }
 
+/** Source with its comments blanked (line breaks kept, so line numbers hold): a matcher named in a comment is not a use. */
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, " ")).replace(/(^|[^:"'`\\])\/\/[^\n]*/g, "$1");
+}
+
 function safeIsFile(path: string): boolean {
   try {
     return statSync(path).isFile();
@@ -193,7 +198,7 @@ export function findMatcherConsumers(dirs: readonly string[], matchers: readonly
     const uses = new Map<string, Array<{ file: string; line: number }>>();
     for (const file of files) {
       if (matchers.length === 0 || statSync(file).size > MAX_SOURCE_BYTES) continue;
-      const text = readFileSync(file, "utf8");
+      const text = withoutComments(readFileSync(file, "utf8"));
       if (!IMPORTS_TYPES.test(text)) continue;
       const lines = text.split("\n");
       lines.forEach((line, i) => {

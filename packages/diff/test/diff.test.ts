@@ -47,6 +47,8 @@ function matcherApp(): string {
   mkdirSync(join(dir, "server"), { recursive: true });
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "matcher-app", dependencies: { "@fwcall/types": "0.1.0" } }));
   writeFileSync(join(dir, "server/server.js"), 'const { matchCallStatus } = require("@fwcall/types");\nexports.handle = (s) => matchCallStatus(s, {});\n');
+  // named only in comments: not a use
+  writeFileSync(join(dir, "server/notes.js"), 'const types = require("@fwcall/types"); // unlike matchCallStatus\n/* matchCallStatus\n   matchDirection */\nexports.url = "https://example.com/";\n');
   return dir;
 }
 
