@@ -83,42 +83,41 @@ export class ReadTracker {
 
   /** @param skipRoot top-level keys handed over untracked and never listed (iparams: not event data). */
   constructor(private readonly skipRoot: ReadonlySet<string> = new Set()) {
-    const tracker = this;
     this.handler = {
-      get(target, key, receiver) {
+      get: (target, key, receiver) => {
         if (typeof key === "symbol" || !hasOwn(target, key)) return Reflect.get(target, key, receiver);
-        return tracker.read(target, key, Reflect.get(target, key, receiver), "get");
+        return this.read(target, key, Reflect.get(target, key, receiver), "get");
       },
-      getOwnPropertyDescriptor(target, key) {
+      getOwnPropertyDescriptor: (target, key) => {
         const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
         if (typeof key === "symbol" || descriptor === undefined || !("value" in descriptor)) return descriptor;
         // A non-configurable property must be described as it is: read whole, handed over as it is.
         if (!descriptor.configurable) {
-          tracker.read(target, key, descriptor.value, "whole");
+          this.read(target, key, descriptor.value, "whole");
           return descriptor;
         }
-        return { ...descriptor, value: tracker.read(target, key, descriptor.value, "get") };
+        return { ...descriptor, value: this.read(target, key, descriptor.value, "get") };
       },
-      has(target, key) {
+      has: (target, key) => {
         const found = Reflect.has(target, key);
-        if (typeof key === "string" && found && hasOwn(target, key)) tracker.read(target, key, undefined, "presence");
+        if (typeof key === "string" && found && hasOwn(target, key)) this.read(target, key, undefined, "presence");
         return found;
       },
-      ownKeys(target) {
-        const node = tracker.nodes.get(target);
-        if (node) tracker.whole(target, node);
+      ownKeys: (target) => {
+        const node = this.nodes.get(target);
+        if (node) this.whole(target, node);
         return Reflect.ownKeys(target);
       },
-      set(target, key, value) {
-        tracker.wrote(target, key);
-        return Reflect.set(target, key, tracker.unwrap(value));
+      set: (target, key, value) => {
+        this.wrote(target, key);
+        return Reflect.set(target, key, this.unwrap(value));
       },
-      defineProperty(target, key, descriptor) {
-        if ("value" in descriptor || descriptor.get !== undefined || descriptor.set !== undefined) tracker.wrote(target, key);
-        return Reflect.defineProperty(target, key, "value" in descriptor ? { ...descriptor, value: tracker.unwrap(descriptor.value) } : descriptor);
+      defineProperty: (target, key, descriptor) => {
+        if ("value" in descriptor || descriptor.get !== undefined || descriptor.set !== undefined) this.wrote(target, key);
+        return Reflect.defineProperty(target, key, "value" in descriptor ? { ...descriptor, value: this.unwrap(descriptor.value) } : descriptor);
       },
-      deleteProperty(target, key) {
-        tracker.wrote(target, key);
+      deleteProperty: (target, key) => {
+        this.wrote(target, key);
         return Reflect.deleteProperty(target, key);
       },
     };

@@ -252,6 +252,33 @@ describe("runCoverage with usage", () => {
   });
 });
 
+describe("a handler that reads in a loop, in the sandbox", () => {
+  it("costs no memory per read: a million reads and a thousand whole-payload serialisations make one bounded record", async () => {
+    const dir = files(`exports = {
+      create(payload) {
+        let n = 0;
+        for (let i = 0; i < 1000000; i++) n += payload.data.call.id > 0 ? 1 : 0;
+        for (let i = 0; i < 1000; i++) n += JSON.stringify(payload).length > 0 ? 1 : 0;
+        for (let i = 0; i < 1000; i++) n += Object.keys(payload.data).length;
+        return { outcome: "ignored", reason: String(n) };
+      },
+      update() { return { outcome: "ignored", reason: "-" }; },
+    };`);
+    const loaded = await loadFdkApp(dir, { memoryMb: 64 });
+    try {
+      const [run] = await loaded.invokeMany!([{ event: "onCallCreate", payload: buildCase("create/incoming/connecting"), reset: true }], { stopOnLoss: true, usage: true });
+      expect(run!.crashed).toBeNull();
+      expect(run!.timedOut).toBe(false);
+      expect(run!.error).toBeNull();
+      expect(run!.readsTruncated).toBeUndefined();
+      expect(run!.reads).toContain("data.call.id");
+      expect(run!.reads!.length).toBeLessThan(200);
+    } finally {
+      await loaded.close?.();
+    }
+  }, 120_000);
+});
+
 describe("the example FDK app", () => {
   const exampleApp = fileURLToPath(new URL("../../example-fdk-app", import.meta.url));
 
