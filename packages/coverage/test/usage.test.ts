@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildCase } from "@fwcall/cases";
 import { MAX_READ_PATHS, ReadTracker, trackClones, formatHtml, formatJson, formatTerminal, loadFdkApp, loadModuleFile, runCoverage, unionOfReads } from "../src/index.js";
-import { IPARAMS, MODULES, SECRET, manifest3, withFiles } from "./helpers.js";
+import { IPARAMS, MODULES, SECRET, SHORT, manifest3, withFiles } from "./helpers.js";
 
 const payload = () => ({
   data: {
@@ -273,6 +273,31 @@ describe("a handler that reads in a loop, in the sandbox", () => {
       expect(run!.readsTruncated).toBeUndefined();
       expect(run!.reads).toContain("data.call.id");
       expect(run!.reads!.length).toBeLessThan(200);
+    } finally {
+      await loaded.close?.();
+    }
+  }, 120_000);
+});
+
+describe("the sandbox's limits hold with the view", () => {
+  it("stops a handler that loops reading its payload at the time limit, and the next case records its reads", async () => {
+    const dir = files(`exports = {
+      create(payload) { for (;;) JSON.stringify(payload.data.call); },
+      update(payload) { return { outcome: "ignored", reason: payload.data.call.direction }; },
+    };`);
+    const loaded = await loadFdkApp(dir, { timeoutMs: SHORT });
+    try {
+      const [looped, next] = await loaded.invokeMany!(
+        [
+          { event: "onCallCreate", payload: buildCase("create/incoming/connecting"), reset: true },
+          { event: "onCallUpdate", payload: buildCase("update/incoming/missed/status-change"), reset: true },
+        ],
+        { stopOnLoss: false, usage: true },
+      );
+      expect(looped!.timedOut).toBe(true);
+      expect(looped!.reads).toContain("data.call.id");
+      expect(next!.error).toBeNull();
+      expect(next!.reads).toEqual(["data.call.direction"]);
     } finally {
       await loaded.close?.();
     }
