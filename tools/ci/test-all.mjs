@@ -97,6 +97,9 @@ check("pnpm fwcall --help at the root", "pnpm", ["--silent", "fwcall", "--help"]
 // local hit, remote hit), turbo run directly against the root scripts' cache, what an edit reruns.
 check("turbo cache: remote cache, direct turbo, inputs", "node", ["tools/ci/turbo-cache.mjs"]);
 testSuite(`Node ${process.version}`);
+// CONTRIBUTING.md's "add a field" recipe on a clean clone: an optional field in schemas/call.json,
+// the drift gate seeing it, `pnpm generate`, and the tests passing unedited (the script says which).
+check("add a field: schemas/call.json + pnpm generate, tests unedited", "node", ["tools/ci/add-a-field.mjs"]);
 
 // The Node 18 job: vitest itself needs Node 20, so it runs on this machine's Node and runs the
 // packed packages' checks (require, import, the example app's server.js) on Node 18.
