@@ -84,11 +84,12 @@ function installServer() {
 }
 
 /** Starts the cache server on a free port of 127.0.0.1; resolves once it answers. */
-async function startServer(work) {
+async function startServer(work, index) {
   const port = await freePort();
   const token = randomBytes(24).toString("hex");
-  const storage = join(work, "remote-store");
-  const logFile = join(work, "remote-cache.log");
+  // Empty for each round, so every round's first build is cold.
+  const storage = join(work, `remote-store-${index}`);
+  const logFile = join(work, `remote-cache-${index}.log`);
   const child = spawn(process.execPath, [join(serverDir, "node_modules", "turborepo-remote-cache", "dist", "cli.js")], {
     env: {
       ...baseEnv,
@@ -280,14 +281,15 @@ function checkInputs(dir, log) {
 
 /** One round: cold build into the remote cache, local hit, remote hit in a fresh clone. */
 async function round(work, index, log, withInputChecks) {
-  const server = await startServer(work);
+  const server = await startServer(work, index);
   const remote = { TURBO_API: server.api, TURBO_TOKEN: server.token, TURBO_TEAM: TEAM };
   try {
     const artifact = `${server.api}/v8/artifacts/0123456789abcdef?slug=${TEAM}`;
     const [anonymous, wrongToken] = await Promise.all([fetch(artifact), fetch(artifact, { headers: { Authorization: "Bearer not-the-token" } })]);
     expect(anonymous.status === 400 && wrongToken.status === 401, `the remote cache (${server.api}) refuses a request without the token or with another one (HTTP ${anonymous.status}, ${wrongToken.status})`);
 
-    const cloneA = cloneAndInstall(root, work, `a${index}`, log);
+    // Later rounds build the first round's commit, however main moves meanwhile.
+    const cloneA = cloneAndInstall(index === 0 ? root : join(work, "a0"), work, `a${index}`, log);
     console.log(`  (clones of ${sh(cloneA, "git", ["rev-parse", "--short", "HEAD"]).stdout.trim()})`);
     const cold = summarizedBuild(cloneA, "pnpm", ["run", "build"], remote, log);
     const coldCounts = cacheCounts(cold.summary);
