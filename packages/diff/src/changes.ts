@@ -244,7 +244,8 @@ function record(out: SchemaChange[], place: Place, kind: ChangeKind, message: st
     subject: place.subject,
     path: place.path,
     origin: { file: place.owner?.file ?? place.fallbackFile, place: place.local === "" ? "(root)" : place.local },
-    message: `${place.local === "" ? place.path : place.local}: ${message}`,
+    // a map's values at the root of their definition (changes.json's pairs) have no name of their own
+    message: `${place.local === "" ? place.path : place.local.replace(/^\*/, "<any key>")}: ${message}`,
     ...extra,
   });
 }

@@ -2,10 +2,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadSchemas, type SchemaFile } from "@fwcall/schemas";
+import { loadSchemas, schemasRoot, type SchemaFile } from "@fwcall/schemas";
 import { buildModel } from "@fwcall/schemas/build-model";
 import { afterAll, describe, expect, it } from "vitest";
-import { diffEnums, diffModels, DiffInputError, findMatcherConsumers, judgeConsumers, readPactConsumers, readSchemaVersion, type SchemaChange } from "../src/index.js";
+import { diffEnums, diffModels, DiffInputError, diffSchemas, findMatcherConsumers, formatMarkdown, formatText, judgeConsumers, readPactConsumers, readSchemaVersion, toJson, type SchemaChange } from "../src/index.js";
 
 const temp = mkdtempSync(join(tmpdir(), "fwcall-diff-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -178,6 +178,36 @@ describe("diffModels", () => {
     }));
     const found = changes.find((c) => c.subject === "onCallCreate" && c.path === "$.domain");
     expect(found).toMatchObject({ kind: "constraint-tightened", envelopes: ["2.x"] });
+  });
+});
+
+describe("map values and whole reports", () => {
+  it("a change under a map's values (changes.*) reaches a pact that reads any key of it", () => {
+    const files = edited("changes.json", (s) => (s.additionalProperties.type = ["array", "null"]));
+    const changes = changesOf(files);
+    expect(at(changes, "onCallUpdate", "$.data.changes.*").map((c) => c.kind)).toEqual(["nullability-added", "nullability-added"]);
+    const pact = messagePact("reads-changes", { event: "onCallUpdate", data: { changes: { recording: [null, null] } } });
+    const head = buildModel(files);
+    const [verdict] = judgeConsumers(diffModels(baseModel, head), diffEnums(baseModel, head), { pacts: readPactConsumers([pact], temp), matchers: [] });
+    expect(verdict).toMatchObject({ broken: true, reasons: [{ kind: "nullability-added", path: "$.data.changes.*", message: "<any key>: may now be null (array → array or null), and the pact reads it" }] });
+  });
+
+  it("diffSchemas between two folders, with the pacts and consumers given", () => {
+    const head = join(temp, "head-schemas");
+    mkdirSync(join(head, "enums"), { recursive: true });
+    mkdirSync(join(head, "rest"), { recursive: true });
+    for (const { file, schema } of edited("enums/call-status.json", (s) => {
+      s["x-strict"].enum.push(17);
+      s["x-enum-names"].push("transcribing");
+    })) writeFileSync(join(head, file), JSON.stringify(schema));
+    const report = diffSchemas({ cwd: temp, base: schemasRoot, head: "head-schemas", pacts: [reader], consumers: [matcherApp()] });
+    expect(report.head).toBe("head-schemas");
+    expect(report.broken).toBe(true);
+    expect(report.verdicts.map((v) => [v.type, v.name, v.broken])).toEqual([["pact", "reads-caller-number", false], ["matcher", "matcher-app", true]]);
+    expect(report.searched).toEqual({ pacts: ["reads-caller-number.json"], consumers: ["matcher-app"] });
+    expect(formatText(report)).toContain("1 consumer broken: matcher-app.");
+    expect(formatMarkdown(report).split("\n")[0]).toBe("### fwcall diff: 1 consumer broken: matcher-app");
+    expect(toJson(report)).toMatchObject({ broken: true, enums: [{ enum: "CallStatus", added: [17] }] });
   });
 });
 
