@@ -18,7 +18,10 @@ export type { JsonLineChecked, JsonLineFailure, JsonLineResult, JsonLineUnusable
 export interface JsonLinesOptions extends ValidateOptions {
   /** The largest line, in bytes without its newline: a longer one is reported (`too-large`) and never held. Default 64 MiB. */
   maxLineBytes?: number;
-  /** Worker threads past the first `inThreadBytes`; 0 validates everything in the calling thread. Default: the available parallelism, at most 4. */
+  /**
+   * Worker threads past the first `inThreadBytes`; 0 validates everything in the calling thread, which
+   * also judges a batch whenever every worker is busy. Default: the available parallelism less one, at most 4.
+   */
   threads?: number;
   /** Bytes validated in the calling thread while the workers start: an input no larger starts none. Default 4 MiB. */
   inThreadBytes?: number;
@@ -64,7 +67,8 @@ function settingsOf(options: JsonLinesOptions): LineSettings & { threads: number
     changesOrder,
     maxLineBytes: count("maxLineBytes", DEFAULT_MAX_LINE_BYTES, 1),
     // availableParallelism came with Node 18.14.
-    threads: count("threads", Math.min((os as Partial<typeof os>).availableParallelism?.() ?? os.cpus().length, 4), 0),
+    // The calling thread judges batches too, so one core is left to it.
+    threads: count("threads", Math.min(((os as Partial<typeof os>).availableParallelism?.() ?? os.cpus().length) - 1, 4), 0),
     inThreadBytes: count("inThreadBytes", DEFAULT_IN_THREAD_BYTES, 0),
   };
 }
@@ -196,7 +200,6 @@ class Pool {
   private nextId = 0;
   private failure: Error | undefined;
   private closing = false;
-  private freedSignal: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(url: URL, threads: number, settings: LineSettings, spares: Spares) {
     for (let i = 0; i < threads; i++) {
@@ -212,8 +215,6 @@ class Pool {
         this.waiting.delete(message.id!);
         entry.inFlight--;
         if (entry.inFlight === 0) worker.unref();
-        this.freedSignal?.resolve();
-        this.freedSignal = undefined;
         if (message.outcome) waiter?.resolve(message.outcome);
         else waiter?.reject(new Error(`a JSON Lines worker failed: ${message.error}`));
       });
@@ -224,21 +225,6 @@ class Pool {
       worker.unref();
       this.workers.push(entry);
     }
-  }
-
-  /** Whether any worker has started. */
-  started(): boolean {
-    return this.workers.some((w) => w.ready);
-  }
-
-  /** Settles when a worker next answers a batch (and so can take another). */
-  freed(): Promise<void> {
-    if (!this.freedSignal) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => (resolve = r));
-      this.freedSignal = { promise, resolve };
-    }
-    return this.freedSignal.promise;
   }
 
   /** Whether a worker has started and can take a batch now (up to IN_FLIGHT_PER_WORKER each). */
@@ -308,7 +294,10 @@ export async function* validateJsonLineBatches(source: JsonLinesSource, options:
   const queue: Slot[] = [];
   let readBytes = 0;
 
-  /** Starts a batch: in this thread until the workers are up (or when there are none), else in a worker. */
+  /**
+   * Starts a batch: in a worker that can take it, else in this thread: while the workers start,
+   * when there are none, and when they are all busy (this thread, otherwise idle, is one more core's worth).
+   */
   const start = (batch: Batch): void => {
     if (batch.kind === "oversized") {
       queue.push({ outcome: oversizedLine(batch.line, batch.size, settings), settled: Promise.resolve() });
@@ -333,8 +322,6 @@ export async function* validateJsonLineBatches(source: JsonLinesSource, options:
   let read: IteratorResult<unknown> | undefined;
   let done = false;
   const maxQueued = Math.max(1, threads) * QUEUED_PER_THREAD;
-  // Until a worker is up, batches are judged here: reading more is always useful then.
-  const canTake = () => pool === undefined || !pool.started() || pool.available();
   try {
     for (;;) {
       while (queue.length > 0 && (queue[0]!.outcome !== undefined || queue[0]!.error !== undefined)) {
@@ -345,14 +332,13 @@ export async function* validateJsonLineBatches(source: JsonLinesSource, options:
         if (outcome.stop) return;
       }
       if (done && queue.length === 0) return;
-      if (!done && reading === undefined && queue.length < maxQueued && canTake()) {
+      if (!done && reading === undefined && queue.length < maxQueued) {
         reading = Promise.resolve(iterator.next()).then((r) => void (read = r));
       }
-      // Whichever comes first: the next chunk, the oldest batch's outcome, or a worker free for more.
+      // Whichever comes first: the next chunk, or the oldest batch's outcome.
       const waits: Array<Promise<void>> = [];
       if (reading) waits.push(reading);
       if (queue.length > 0) waits.push(queue[0]!.settled);
-      if (pool && !done && reading === undefined) waits.push(pool.freed());
       if (waits.length === 0) throw new Error("unreachable: nothing to wait for with batches still to come");
       await Promise.race(waits);
       if (read !== undefined) {
