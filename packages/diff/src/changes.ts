@@ -200,13 +200,27 @@ const isClosed = (node: Node): boolean => conjuncts(node).some((p) => p.addition
 const LOWER_LIMITS = ["minimum", "exclusiveMinimum", "minLength", "minItems"] as const;
 const UPPER_LIMITS = ["maximum", "exclusiveMaximum", "maxLength", "maxItems"] as const;
 
-/** A place's numeric limits (the tightest of its conjuncts), format and pattern. */
+/** A place's numeric limits (the tightest of its conjuncts; the loosest its non-null alternatives share), format and pattern. */
 function constraintsOf(node: Node): Map<string, unknown> {
   const found = new Map<string, unknown>();
+  const lower = (key: string, value: number) => found.set(key, Math.max(value, (found.get(key) as number | undefined) ?? -Infinity));
+  const upper = (key: string, value: number) => found.set(key, Math.min(value, (found.get(key) as number | undefined) ?? Infinity));
   for (const part of conjuncts(node)) {
-    for (const key of LOWER_LIMITS) if (typeof part[key] === "number") found.set(key, Math.max(part[key] as number, (found.get(key) as number | undefined) ?? -Infinity));
-    for (const key of UPPER_LIMITS) if (typeof part[key] === "number") found.set(key, Math.min(part[key] as number, (found.get(key) as number | undefined) ?? Infinity));
+    for (const key of LOWER_LIMITS) if (typeof part[key] === "number") lower(key, part[key] as number);
+    for (const key of UPPER_LIMITS) if (typeof part[key] === "number") upper(key, part[key] as number);
     for (const key of ["format", "pattern"] as const) if (typeof part[key] === "string" && !found.has(key)) found.set(key, part[key]);
+  }
+  // `anyOf: [{ $ref: call-status }, { type: null }]` keeps the status's minimum for every value that is not null
+  const branches = (alternatives(node) ?? []).filter((b) => [...typesOf(b)].some((t) => t !== "null"));
+  if (branches.length > 0) {
+    const each = branches.map(constraintsOf);
+    for (const key of new Set(each.flatMap((c) => [...c.keys()]))) {
+      if (!each.every((c) => c.has(key))) continue;
+      const values = each.map((c) => c.get(key));
+      if ((LOWER_LIMITS as readonly string[]).includes(key)) lower(key, Math.min(...(values as number[])));
+      else if ((UPPER_LIMITS as readonly string[]).includes(key)) upper(key, Math.max(...(values as number[])));
+      else if (values.every((v) => v === values[0]) && !found.has(key)) found.set(key, values[0]);
+    }
   }
   return found;
 }

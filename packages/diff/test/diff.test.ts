@@ -164,6 +164,11 @@ describe("diffModels", () => {
     expect(pact?.reasons[0]?.message).toBe('direction: enum value "outgoing" removed, and the pact expects "outgoing" there');
   });
 
+  it("a place made nullable through anyOf keeps the limits of its other branch", () => {
+    const changes = changesOf(edited("participant.json", (s) => (s.properties.call_status = { description: "x", anyOf: [{ $ref: "enums/call-status.json" }, { type: "null" }] })));
+    expect(at(changes, "onCallUpdate", "$.data.call.participants[*].call_status").map((c) => [c.profile, c.kind])).toEqual([["lenient", "nullability-added"], ["strict", "nullability-added"]]);
+  });
+
   it("a place limited to values (strict's const) and constraints tightened or loosened", () => {
     const changes = changesOf(edited("call.json", (s) => (s.properties.phone_number.maxLength = 32)));
     expect(at(changes, "onCallCreate", "$.data.call.phone_number")[0]).toMatchObject({ kind: "constraint-tightened", message: "phone_number: maxLength 64 → 32" });
