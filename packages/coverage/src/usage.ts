@@ -51,6 +51,8 @@ interface Node {
   children: Map<string, string>;
   /** Keys the handler wrote: what they hold now is not the payload's. */
   written?: Set<string>;
+  /** Something under this path was recorded (its path is then no leaf of the record). */
+  marked?: boolean;
 }
 
 /** The paths nothing else in the set goes under, sorted. */
@@ -77,6 +79,8 @@ export class ReadTracker {
   private readonly targets = new Map<object, object>();
   private readonly wholes = new Set<object>();
   private readonly paths = new Set<string>();
+  /** Paths something recorded lies under: pruned from the record (deepest paths only). */
+  private readonly above = new Set<string>();
   private truncated = false;
   private done = false;
   private readonly handler: ProxyHandler<object>;
@@ -175,11 +179,12 @@ export class ReadTracker {
   /** The paths read (deepest only, sorted); the view records nothing more afterwards. */
   finish(): ReadRecord {
     this.done = true;
-    const paths = deepest(this.paths);
+    const paths = [...this.paths].filter((path) => !this.above.has(path)).sort();
     this.nodes.clear();
     this.proxies.clear();
     this.targets.clear();
     this.wholes.clear();
+    this.above.clear();
     return this.truncated ? { paths, truncated: true } : { paths };
   }
 
@@ -202,13 +207,18 @@ export class ReadTracker {
     if (node && typeof key === "string") (node.written ??= new Set()).add(key);
   }
 
-  private record(path: string): void {
-    if (this.done || this.paths.has(path)) return;
-    if (this.paths.size >= MAX_READ_PATHS) {
+  /** Records a path; `under`, the node it was read from, is then no leaf. */
+  private record(path: string, under?: Node): void {
+    if (this.done) return;
+    if (this.paths.size >= MAX_READ_PATHS && !this.paths.has(path)) {
       this.truncated = true;
       return;
     }
     this.paths.add(path);
+    if (under !== undefined && !under.marked) {
+      under.marked = true;
+      this.above.add(under.path);
+    }
   }
 
   private pathOf(node: Node, key: string): string {
@@ -227,22 +237,26 @@ export class ReadTracker {
     if (node.path === "" && this.skipRoot.has(key)) return value;
     // What the handler wrote is its own: no read of the payload, though an object of the payload it moved keeps its view.
     if (node.written?.has(key)) return isObject(value) ? (this.proxies.get(value) ?? value) : value;
+    // A value of an object read whole is recorded already.
+    if (!isObject(value) && this.wholes.has(target)) return value;
     const path = node.isArray && key === "length" ? node.path : this.pathOf(node, key);
-    if (how === "presence" || !isObject(value)) {
-      if (path !== "") this.record(path);
+    // An array's length reads the array itself, recorded (with what it lies under) when the handler reached it.
+    if (path === node.path) {
+      this.record(path);
       return value;
     }
-    if (how === "whole") {
-      this.whole(value, { path, isArray: Array.isArray(value), children: new Map() });
+    if (how === "presence" || !isObject(value)) {
+      this.record(path, node);
       return value;
     }
     // A non-writable, non-configurable object property must be handed over as it is (a Proxy invariant): read whole.
-    const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
-    if (descriptor && !descriptor.configurable && descriptor.writable === false) {
+    const descriptor = how === "whole" ? undefined : Reflect.getOwnPropertyDescriptor(target, key);
+    if (how === "whole" || (descriptor && !descriptor.configurable && descriptor.writable === false)) {
+      this.record(path, node);
       this.whole(value, { path, isArray: Array.isArray(value), children: new Map() });
       return value;
     }
-    this.record(path);
+    this.record(path, node);
     return this.view(value, path);
   }
 
@@ -264,8 +278,11 @@ export class ReadTracker {
         // A getter the handler defined is its own code, not payload data.
         if (!descriptor || !("value" in descriptor)) continue;
         const value: unknown = descriptor.value;
-        if (isObject(value)) stack.push({ object: value, node: this.nodes.get(value) ?? { path, isArray: Array.isArray(value), children: new Map() } });
-        else this.record(path);
+        if (isObject(value)) {
+          // Recorded as a path first, so an empty one stays as its own leaf and a full one is pruned under its leaves.
+          this.record(path, at);
+          stack.push({ object: value, node: this.nodes.get(value) ?? { path, isArray: Array.isArray(value), children: new Map() } });
+        } else this.record(path, at);
       }
       if (leaves === 0 && at.path !== "") this.record(at.path);
     }
