@@ -126,17 +126,19 @@ describe("fwcall diff", () => {
   });
 
   it("a removed field the pact reads breaks the pact, with the interactions named", async () => {
-    const participant = readSchema("participant.json");
-    delete participant.properties.caller_number;
-    participant.required = participant.required.filter((name: string) => name !== "caller_number");
-    if (participant["x-strict"]?.required) participant["x-strict"].required = participant["x-strict"].required.filter((name: string) => name !== "caller_number");
-    writeSchema("participant.json", participant);
+    // direction identifies every case, so the app's pact holds it however much else it keeps
+    const call = readSchema("call.json");
+    delete call.properties.direction;
+    call.required = call.required.filter((name: string) => name !== "direction");
+    call["x-strict"].required = call["x-strict"].required.filter((name: string) => name !== "direction");
+    writeSchema("call.json", call);
     try {
       const result = await run(["diff", "--pacts", "contracts", "--consumers", "apps/example-fdk-app"]);
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/BROKEN  fwcall-example-fdk-app \(pact: contracts\/fwcall-example-fdk-app-freshworks-call-events\.json\)/);
-      expect(result.stdout).toContain("caller_number: required field removed, and the pact reads it [both]");
-      expect(result.stdout).toMatch(/onCallUpdate \$\.data\.call\.participants\[\*\]\.caller_number; read by \d+ interactions: update\//);
+      expect(result.stdout).toContain("direction: required field removed, and the pact reads it [both]");
+      expect(result.stdout).toMatch(/onCallUpdate \$\.data\.call\.direction; read by \d+ interactions: update\//);
+      expect(result.stdout).toContain("1 consumer broken: fwcall-example-fdk-app.");
     } finally {
       restore();
     }
