@@ -123,7 +123,15 @@ export function readPactConsumers(paths: readonly string[], cwd = process.cwd())
     } catch {
       throw new DiffInputError(`${given}: no such pact file or folder`);
     }
-    if (stat.isDirectory()) files.push(...readdirSync(path).filter((name) => name.endsWith(".json")).sort().map((name) => join(path, name)));
+    if (stat.isDirectory()) {
+      let names: string[];
+      try {
+        names = readdirSync(path);
+      } catch (error) {
+        throw new DiffInputError(`${given}: the pact folder cannot be listed: ${(error as NodeJS.ErrnoException).code ?? errorText(error)}`);
+      }
+      files.push(...names.filter((name) => name.endsWith(".json")).sort().map((name) => join(path, name)));
+    }
     else files.push(path);
   }
   return files.map((path) => readPactConsumer(path, relative(cwd, path) || path));
@@ -138,8 +146,17 @@ const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 /** An import of @fwcall/types (or a subpath): `from "…"`, `require("…")`, `import("…")`. */
 const IMPORTS_TYPES = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(\s*|\bimport\s+)["']@fwcall\/types(?:\/[^"']*)?["']/;
 
+/** A folder's entries; none when it cannot be listed (a consumer's unreadable corner is not the diff's business). */
+function entriesOf(dir: string) {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
 function sourceFiles(dir: string, out: string[], top: string): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of entriesOf(dir)) {
     if (out.length >= MAX_FILES) return;
     if (entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
@@ -197,8 +214,13 @@ export function findMatcherConsumers(dirs: readonly string[], matchers: readonly
     sourceFiles(dir, files, dir);
     const uses = new Map<string, Array<{ file: string; line: number }>>();
     for (const file of files) {
-      if (matchers.length === 0 || statSync(file).size > MAX_SOURCE_BYTES) continue;
-      const text = withoutComments(readFileSync(file, "utf8"));
+      let text: string;
+      try {
+        if (matchers.length === 0 || statSync(file).size > MAX_SOURCE_BYTES) continue;
+        text = withoutComments(readFileSync(file, "utf8"));
+      } catch {
+        continue; // gone or unreadable since it was listed
+      }
       if (!IMPORTS_TYPES.test(text)) continue;
       const lines = text.split("\n");
       lines.forEach((line, i) => {
@@ -233,7 +255,7 @@ export function typesDependents(root: string, maxDepth = 4): string[] {
       }
     }
     if (depth >= maxDepth) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    for (const entry of entriesOf(dir)) {
       if (entry.isDirectory() && !entry.name.startsWith(".") && !PACKAGE_SKIP_DIRS.has(entry.name)) walk(join(dir, entry.name), depth + 1);
     }
   };

@@ -34,6 +34,25 @@ function git(args: string[], cwd: string): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
 }
 
+/** git, its failure a DiffInputError with git's own words (a damaged repository, a file too large). */
+function gitOrExplain(args: string[], cwd: string): string {
+  try {
+    return git(args, cwd);
+  } catch (error) {
+    const said = String((error as { stderr?: unknown }).stderr ?? "").trim().split("\n")[0] || errorText(error);
+    throw new DiffInputError(`git ${args.join(" ")} failed in ${cwd}: ${said}`);
+  }
+}
+
+/** A file's text, or a DiffInputError saying why it cannot be read. */
+function readText(path: string, shown: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new DiffInputError(`${shown} cannot be read: ${(error as NodeJS.ErrnoException).code ?? errorText(error)}`);
+  }
+}
+
 /** The root of the git work tree around `cwd`, or undefined outside one (or without git). */
 export function gitRoot(cwd: string): string | undefined {
   try {
@@ -72,18 +91,25 @@ function readSchemaFolder(dir: string, label: string): SchemaFile[] {
     throw new DiffInputError(`${label}: no such folder`);
   }
   if (!stat.isDirectory()) throw new DiffInputError(`${label} is not a folder of schemas (it is a file)`);
+  const list = (path: string) => {
+    try {
+      return readdirSync(path, { withFileTypes: true });
+    } catch (error) {
+      throw new DiffInputError(`${label}: the folder ${path} cannot be listed: ${(error as NodeJS.ErrnoException).code ?? errorText(error)}`);
+    }
+  };
   const names: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  for (const entry of list(dir)) {
     if (entry.isFile()) names.push(entry.name);
     else if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") {
-      for (const inner of readdirSync(join(dir, entry.name), { withFileTypes: true })) if (inner.isFile()) names.push(`${entry.name}/${inner.name}`);
+      for (const inner of list(join(dir, entry.name))) if (inner.isFile()) names.push(`${entry.name}/${inner.name}`);
     }
   }
   const files = names.filter(isSchemaFile).sort(bySchemaOrder);
   if (!files.some((f) => f.startsWith("enums/")) || !files.includes("on-call-create.json")) {
     throw new DiffInputError(`${label} is not a schemas folder: it has no on-call-create.json and enums/*.json (give the folder that holds fwcall's schemas, e.g. schemas/)`);
   }
-  return files.map((file) => ({ file, schema: parseJson(readFileSync(join(dir, file), "utf8"), `${label}/${file}`) }));
+  return files.map((file) => ({ file, schema: parseJson(readText(join(dir, file), `${label}/${file}`), `${label}/${file}`) }));
 }
 
 /** loadSchemas() order: the top folder's files, then enums/, then rest/, each by name. */
@@ -101,7 +127,7 @@ function readSchemaRevision(root: string, ref: string, dir: string): SchemaVersi
   }
   const label = `${ref} (${commit.slice(0, 7)})`;
   const prefix = dir === "" ? "" : `${dir}/`;
-  const listed = git(["ls-tree", "-r", "-z", "--name-only", commit, "--", prefix === "" ? "." : prefix], root)
+  const listed = gitOrExplain(["ls-tree", "-r", "-z", "--name-only", commit, "--", prefix === "" ? "." : prefix], root)
     .split("\0")
     .filter((path) => path.startsWith(prefix))
     .map((path) => path.slice(prefix.length));
@@ -111,7 +137,7 @@ function readSchemaRevision(root: string, ref: string, dir: string): SchemaVersi
   }
   return build(
     label,
-    files.map((file) => ({ file, schema: parseJson(git(["show", `${commit}:${prefix}${file}`], root), `${label}:${prefix}${file}`) })),
+    files.map((file) => ({ file, schema: parseJson(gitOrExplain(["show", `${commit}:${prefix}${file}`], root), `${label}:${prefix}${file}`) })),
   );
 }
 
