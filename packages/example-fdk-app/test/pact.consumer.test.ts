@@ -1,9 +1,11 @@
 // The app's expectations of onCallCreate and onCallUpdate as a Pact V4 asynchronous-message pact:
 // one interaction per case the app decides on (the cells the coverage runner finds handled or
-// ignored on purpose), described and stated by its case id, its body the schema-derived matchers
-// over the fixture payload, with the fields server.js branches on pinned. Each message goes to the
-// real server.js in the coverage runner's FDK sandbox, which must react to it exactly as it does to
-// the fixture. This file is the pact's only writer: each interaction is written by its own pact
+// ignored on purpose), described and stated by its case id. Its body holds what server.js reads:
+// the coverage run records, per case, the payload paths the handler read (`usage`), and
+// usageMessages cuts the fixture payload to them (plus what identifies the case), with the
+// schema-derived matchers of what is left and the fields server.js branches on pinned. Each cut
+// message goes to the real server.js in the coverage runner's FDK sandbox, which must react to it
+// exactly as it does to the whole fixture: so the reads are all it needs. This file is the pact's only writer: each interaction is written by its own pact
 // into its own fresh folder (pact-js rewrites its whole file after every interaction, which grows
 // quadratically), and the merged result must be byte for byte the committed contracts/ file
 // (FWCALL_UPDATE_CONTRACTS=1 rewrites it).
@@ -12,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { classify, loadFdkApp, runCoverage, type CellResult } from "@fwcall/coverage";
-import { addCaseMessage, caseMessage, isCaseId, messagePact, requireCurrentContract, type CaseId, type Override } from "@fwcall/pact";
+import { addCaseMessage, isCaseId, messagePact, requireCurrentContract, usageMessage, type CaseId, type Override } from "@fwcall/pact";
 import { MatchersV3 } from "@pact-foundation/pact";
 import * as types from "@fwcall/types";
 import { APP_DIR, MODULES } from "./app.js";
@@ -25,22 +27,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The cells the app decides on: it handles them, or ignores them on purpose, depending on what the
 // payload says. Cells it cannot get (N/A) have no interaction.
-const report = await runCoverage(APP_DIR, { ...load, allowlist: false });
+const report = await runCoverage(APP_DIR, { ...load, allowlist: false, usage: true });
 const relied: CellResult[] = report.cells.filter((cell) => cell.outcome.kind === "handled" || cell.outcome.kind === "ignored");
 const app = await loadFdkApp(APP_DIR, load);
 const written: string[] = [];
 
-/** What server.js branches on: the call's direction, and the status of the customer's leg (the first). */
-function overridesFor(cell: CellResult): Record<string, Override> {
-  const overrides: Record<string, Override> = {
-    "$.data.call.direction": "exact",
-    "$.data.call.participants[0].connection_type": "exact",
-    "$.data.call.participants[0].call_status": "exact",
-  };
-  // An undocumented status is what these cases are about: any integer may come, not only the documented ones.
-  if (!types.isKnownCallStatus(cell.status)) overrides["$.data.call.participants[*].call_status"] = (example) => MatchersV3.integer(example as number);
-  return overrides;
-}
+/**
+ * What server.js branches on: the call's direction, and the status of the customer's leg (the
+ * first), pinned. Of the other legs it reads nothing but the connection type it looks for, and it
+ * hands the status it finds to matchCallStatus, whose exhaustive switch has a branch for codes it
+ * does not know: any integer may come in either field (an undocumented status is what the unknown
+ * cases are about), not only the documented ones.
+ */
+const OVERRIDES: Readonly<Record<string, Override>> = {
+  "$.data.call.direction": "exact",
+  "$.data.call.participants[0].connection_type": "exact",
+  "$.data.call.participants[0].call_status": "exact",
+  "$.data.call.participants[*].call_status": (example) => MatchersV3.integer(example as number),
+  "$.data.call.participants[*].connection_type": (example) => MatchersV3.integer(example as number),
+};
 
 /** Reactions spelt out for a few cases (the rest must match the coverage run); a misspelt id does not compile. */
 const REACTIONS = {
@@ -61,8 +66,10 @@ describe(`message pact ${CONSUMER} → ${PROVIDER}`, () => {
   for (const cell of relied) {
     it(`${cell.id}: the app reacts to the contract's message as to the fixture (${cell.outcome.kind})`, async () => {
       if (!isCaseId(cell.id)) throw new Error(`the coverage report names ${cell.id}, which is no case id`);
-      const message = caseMessage(cell.id, { overrides: overridesFor(cell) });
-      expect(message.payload.data.call.participants[0]?.connection_type, "the first leg is the customer's, which the pins assume").toBe(types.ConnectionType.Customer);
+      expect(cell.reads, "the coverage run recorded what the handler read").toBeDefined();
+      const message = usageMessage(cell.id, cell.reads!, { overrides: OVERRIDES, seed: report.seed, platform: report.platform });
+      const payload = message.payload as unknown as { data: { call: { participants: Array<{ connection_type?: number }> } } };
+      expect(payload.data.call.participants[0]?.connection_type, "the first leg is the customer's, which the pins assume").toBe(types.ConnectionType.Customer);
       const folder = join(dir, String(written.length));
       const pact = messagePact({ consumer: CONSUMER, provider: PROVIDER, dir: folder });
       await addCaseMessage(pact, message).executeTest(async (received) => {

@@ -1,16 +1,18 @@
 // The committed message pact, verified by the official Pact verifier with fwcall's fixture
 // catalog as the provider (each interaction's message is its case's payload). A provider that
-// breaks the contract (a field gone, a wrong type, a status no schema value matches, a pinned
-// value changed) must fail, for that reason. No msw server runs in this file: it would take over
+// breaks the contract (a field gone, a wrong type, a value no schema value matches, a pinned
+// value changed) must fail, for that reason. The pact holds what server.js reads: a provider
+// change to a field it reads fails, and a change to a field it does not read passes (where the
+// every-field expectation of the same case, which the pact held before, fails). No msw server runs in this file: it would take over
 // the verifier's traffic.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildCase } from "@fwcall/cases";
-import { PactVerificationError, verifyMessagePact, type CaseId, type VerificationFailure } from "@fwcall/pact";
+import { addCaseMessage, caseMessage, messagePact, PactVerificationError, verifyMessagePact, type CaseId, type VerificationFailure } from "@fwcall/pact";
 import type { CallEventPayload } from "@fwcall/types";
-import { CONTRACT } from "./pact-contract.js";
+import { CONSUMER, CONTRACT, PROVIDER } from "./pact-contract.js";
 
 const committed = JSON.parse(readFileSync(CONTRACT, "utf8")) as { interactions: Array<{ description: string }> };
 const dir = mkdtempSync(join(tmpdir(), "fwcall-provider-pact-"));
@@ -32,6 +34,30 @@ function contractOf(ids: readonly CaseId[]): string {
   expect(interactions.map((i) => i.description).sort()).toEqual([...ids].sort());
   writeFileSync(file, JSON.stringify({ ...committed, interactions }));
   return file;
+}
+
+/** The failures of verifying a pact file against a provider whose payloads went through `breakIt`: none when it passed. */
+async function verifiedWith(pactFile: string, breakIt: (payload: CallEventPayload, id: CaseId) => void): Promise<readonly VerificationFailure[]> {
+  const verifying = verifyMessagePact({
+    pactFiles: [pactFile],
+    messageFor: (id) => {
+      const payload = buildCase(id);
+      breakIt(payload, id);
+      return payload;
+    },
+  });
+  return verifying.then(
+    (report) => {
+      expect(report.interactions.length).toBeGreaterThan(0);
+      expect(report.interactions.filter((r) => !r.ok)).toEqual([]);
+      return [];
+    },
+    (thrown: unknown) => {
+      expect(thrown).toBeInstanceOf(PactVerificationError);
+      expect((thrown as PactVerificationError).failures.length, (thrown as Error).message).toBeGreaterThan(0);
+      return (thrown as PactVerificationError).failures;
+    },
+  );
 }
 
 /** The failures of verifying those interactions against a provider whose payloads went through `breakIt`. */
@@ -70,12 +96,12 @@ describe("a broken provider fails verification, for that reason", () => {
     expect(failures[0]!.problems).toEqual([expect.stringMatching(/^\$\.data\.call\.id: Expected '\d+' \(String\) to be an integer$/)]);
   });
 
-  it("a status outside the schema's values: an agent leg at the undocumented 14", async () => {
-    const failures = await failuresWith(["update/incoming/answered/notes"], (payload) => {
-      payload.data.call.participants[1]!.call_status = 14;
+  it("a value outside the schema's values: a recording's duration in minutes", async () => {
+    const failures = await failuresWith(["update/incoming/voicemail/recording"], (payload) => {
+      (payload.data.call.recording as { duration_unit: string }).duration_unit = "minutes";
     });
     expect(failures).toEqual([
-      { interaction: "update/incoming/answered/notes", problems: ["$.data.call.participants[1].call_status: Expected '14' to match '^(0|1|2|3|4|5|6|8|9|10|11|12|13|15|16)$'"] },
+      { interaction: "update/incoming/voicemail/recording", problems: ["$.data.call.recording.duration_unit: Expected 'minutes' (String) to be equal to 'seconds' (String)"] },
     ]);
   });
 
@@ -96,5 +122,68 @@ describe("a broken provider fails verification, for that reason", () => {
     });
     expect(failures).toHaveLength(1);
     expect(failures[0]!.problems[0]).toBe("the provider threw: the catalog is down");
+  });
+});
+
+/** The pact of one case as it was before the pact held only what the app reads: caseMessage's matchers over every field of the payload. */
+async function everyFieldPact(id: CaseId): Promise<string> {
+  const folder = join(dir, `every-field-${id.replace(/\//g, "_")}`);
+  const pact = messagePact({ consumer: CONSUMER, provider: PROVIDER, dir: folder });
+  await addCaseMessage(pact, caseMessage(id, { overrides: { "$.data.call.direction": "exact", "$.data.call.participants[0].call_status": "exact" } })).executeTest(async () => undefined);
+  return join(folder, `${CONSUMER}-${PROVIDER}.json`);
+}
+
+describe("the pact holds what server.js reads, and nothing else", () => {
+  const id = "update/incoming/missed/status-change";
+  const interaction = committed.interactions.find((i) => i.description === id) as { contents: { content: { data: { call: Record<string, unknown> } } } } | undefined;
+
+  it("holds the fields the handler reads for the case, not the others", () => {
+    const call = interaction!.contents.content.data.call;
+    expect(Object.keys(call).sort()).toEqual(["direction", "id", "parent_call_id", "participants", "phone_number", "root_call_id", "updated_time"]);
+    expect(Object.keys((call.participants as object[])[0]!).sort()).toEqual(["call_status", "caller_number", "connection_type"]);
+  });
+
+  it("a provider change to a field the app reads fails verification: the number called as a number, the caller's number gone", async () => {
+    const failures = await verifiedWith(contractOf([id]), (payload) => {
+      (payload.data.call as { phone_number: unknown }).phone_number = 12025550100;
+      delete (payload.data.call.participants[0] as { caller_number?: unknown }).caller_number;
+    });
+    expect(failures.map((f) => ({ ...f, problems: [...f.problems].sort() }))).toEqual([
+      {
+        interaction: id,
+        problems: [
+          "$.data.call.participants[0]: Actual map is missing the following keys: caller_number",
+          "$.data.call.phone_number: Expected 12025550100 (Integer) to be the same type as '+12025550100' (String)",
+        ],
+      },
+    ]);
+  });
+
+  /** Changes to fields server.js never reads in a missed call's update: types changed, fields gone, an agent leg at an undocumented status. */
+  const unread = (payload: CallEventPayload) => {
+    const call = payload.data.call as unknown as Record<string, unknown>;
+    call.bill_duration_unit = 60;
+    call.assigned_call_queue_id = "queue 305";
+    delete call.phone_number_id;
+    delete (payload.data as { actor?: unknown }).actor;
+    (payload.data.call.participants[0] as unknown as Record<string, unknown>).cost = "free";
+    payload.data.call.participants.push({ ...payload.data.call.participants[0]!, connection_type: 1, call_status: 14 });
+    (payload.data as { changes?: unknown }).changes = { participants: "no longer a list" };
+  };
+
+  it("a provider change to fields the app does not read passes verification", async () => {
+    expect(await verifiedWith(contractOf([id]), unread)).toEqual([]);
+  });
+
+  it("while the every-field expectation of the same case, as the pact held it before, fails on the same change", async () => {
+    const failures = await verifiedWith(await everyFieldPact(id), unread);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\$\.data: Actual map is missing the following keys: actor/),
+        expect.stringMatching(/^\$\.data\.call\.bill_duration_unit: /),
+        expect.stringMatching(/^\$\.data\.call\.participants\[0\]\.cost: /),
+      ]),
+    );
   });
 });

@@ -56,11 +56,12 @@ export function messagePact(options: MessagePactOptions): PactV4 {
 }
 
 /**
- * Adds a case's asynchronous message to a pact; call executeTest on the result with the consumer's
- * handler. Description and provider state are the case id.
+ * Adds a case's asynchronous message to a pact (a caseMessage, or a usageMessage cut to what the
+ * consumer reads); call executeTest on the result with the consumer's handler. Description and
+ * provider state are the case id.
  * @example await addCaseMessage(pact, caseMessage(id)).executeTest(async (message) => handle(message.contents.content))
  */
-export function addCaseMessage(pact: PactV4, message: CaseMessage): CaseMessageInteraction {
+export function addCaseMessage(pact: PactV4, message: Pick<CaseMessage, "id" | "body">): CaseMessageInteraction {
   return pact
     .addAsynchronousInteraction()
     .given(message.id)

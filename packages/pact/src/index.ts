@@ -14,6 +14,19 @@ export {
   type StatusSlug,
 } from "./case-ids.js";
 export { addCaseMessage, caseMessage, messagePact, type CaseMessage, type CaseMessageOptions, type MessagePactOptions } from "./case-messages.js";
+export {
+  IDENTIFYING_PATHS,
+  parseReadPath,
+  type ReadStep,
+  type TestedObjects,
+  prunePayload,
+  ReadPathError,
+  usageMessage,
+  usageMessages,
+  type CaseReads,
+  type UsageMessage,
+  type UsageMessageOptions,
+} from "./usage-messages.js";
 export { fixtureMessageProviders, verifyMessagePact, type MessageVerificationOptions } from "./verify-messages.js";
 export { providerStateHeader, verifyHttpPact, type HttpVerificationOptions, type RequestFilter, type StateHandler, type StateHandlers, type StateHeaderHooks } from "./verify-http.js";
 export type { StateRefusal } from "./redirect-split.js";
