@@ -237,12 +237,19 @@ describe("runCoverage with usage", () => {
   });
 
   it("records the reads of a module file and of handlers run in-process", async () => {
-    const dir = withFiles({ "m.mjs": `export function onCallCreate(p) { return { outcome: "ignored", reason: String(structuredClone(p.data.call).id) }; }` });
+    const dir = withFiles({
+      "m.mjs": `export function onCallCreate(p) { return { outcome: "ignored", reason: String(structuredClone(p.data.call).id) }; }
+export function onCallUpdate(p) { console.log({ changes: p.data.changes }); return { outcome: "ignored", reason: "logged" }; }`,
+    });
     const module = await loadModuleFile(`${dir}/m.mjs`);
     try {
       const report = await runCoverage(module, { usage: true });
       expect(report.cells.find((c) => c.id === "create/incoming/connecting")?.outcome.kind).toBe("ignored");
       expect(report.usage?.events.onCallCreate?.paths).toContain("data.call.participants[].call_status");
+      // Logged inside a plain object: util.inspect reads the payload behind the view, so the log counts it whole.
+      const logged = report.cells.find((c) => c.id === "update/incoming/missed/recording")!;
+      expect(logged.reads).toEqual(expect.arrayContaining(["data.changes.recording[].url", "data.changes.updated_time[]"]));
+      expect(logged.logs?.[0]).toContain("changes");
     } finally {
       await module.close?.();
     }
