@@ -324,7 +324,7 @@ describe("the example FDK app", () => {
     expect(update).toEqual(
       expect.arrayContaining(["data.call.parent_call_id", "data.call.root_call_id", "data.call.participants[].caller_number", "data.call.phone_number", "data.call.recording.url", "data.changes.call_notes[]", "data.changes.recording[].url"]),
     );
-    for (const never of ["data.call.assigned_agent", "data.call.participants[].participant_id", "data.changes.call_status", "data.call.bill_duration", "iparams", "currentHost"]) {
+    for (const never of ["data.call.assigned_agent_id", "data.call.participants[].participant_id", "data.changes.call_status", "data.call.bill_duration", "data.actor", "data.associations", "timestamp", "iparams", "currentHost"]) {
       expect(update!.some((path) => path === never || path.startsWith(`${never}.`) || path.startsWith(`${never}[`))).toBe(false);
     }
     expect(report.usage?.events.onCallUpdate?.counts["data.call.participants[].connection_type"]).toBe(report.usage?.events.onCallUpdate?.cases);
