@@ -329,6 +329,8 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), "fwcall-turbo-cache-"));
   const log = join(work, "commands.log");
   console.log(`turbo cache checks in ${work} (commands and their output: ${log})`);
+  const uncommitted = sh(root, "git", ["status", "--porcelain"]).stdout.split("\n").filter(Boolean).length;
+  if (uncommitted > 0) console.log(`note: the clones build the committed HEAD; ${uncommitted} uncommitted change(s) in this checkout are not part of them`);
   const watch = watchOthers();
   const rounds = [];
   try {
