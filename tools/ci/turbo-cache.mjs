@@ -325,15 +325,21 @@ async function round(work, index, log, withInputChecks) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`turbo-cache: ${error.message}`);
+    process.exit(2);
+  }
   const work = mkdtempSync(join(tmpdir(), "fwcall-turbo-cache-"));
   const log = join(work, "commands.log");
   console.log(`turbo cache checks in ${work} (commands and their output: ${log})`);
-  const uncommitted = sh(root, "git", ["status", "--porcelain"]).stdout.split("\n").filter(Boolean).length;
-  if (uncommitted > 0) console.log(`note: the clones build the committed HEAD; ${uncommitted} uncommitted change(s) in this checkout are not part of them`);
   const watch = watchOthers();
   const rounds = [];
   try {
+    const uncommitted = sh(root, "git", ["status", "--porcelain"]).stdout.split("\n").filter(Boolean).length;
+    if (uncommitted > 0) console.log(`note: the clones build the committed HEAD; ${uncommitted} uncommitted change(s) in this checkout are not part of them`);
     installServer();
     for (let index = 0; index < options.rounds; index++) {
       console.log(`\nround ${index + 1} of ${options.rounds}: turborepo-remote-cache ${SERVER_VERSION} on 127.0.0.1, two clean clones of HEAD`);
