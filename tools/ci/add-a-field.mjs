@@ -106,6 +106,13 @@ step("pnpm build", () => {
   if (exec("pnpm", ["build", "--output-logs=errors-only"]).status !== 0) fail("`pnpm build`", "a package did not build with the field added (output above)");
 });
 
+step("fwcall diff judges the change", () => {
+  const diff = exec("node", ["packages/cli/dist/bin.js", "diff"], { capture: true });
+  if (diff.status !== 0) fail("`fwcall diff`", `an added optional field must break no consumer (exit 0), got exit ${diff.status}:\n${diff.stdout}${diff.stderr}`);
+  if (!diff.stdout.includes(FIELD)) fail("`fwcall diff`", `its report does not name ${FIELD}:\n${diff.stdout}`);
+  console.log(`  ${diff.stdout.trim().split("\n").join("\n  ")}`);
+});
+
 step(`the tests, unedited (${all ? "every package" : "every package but @fwcall/tests"})`, () => {
   const filter = all ? [] : ["--filter=!@fwcall/tests"];
   // --force: a cache hit would prove nothing; --continue: one run names every failing package.
