@@ -8,8 +8,9 @@
 //   3. clone B, fresh: `pnpm build` against the remote cache must be a full remote hit and restore
 //      byte for byte what clone A built, generated files included;
 //   4. in clone A, turbo's hashes (`--dry=json`) before and after an edit: a test-only edit changes
-//      only that package's test task, a source edit every task of the packages that depend on it and
-//      none elsewhere, another Node version every task; no task hashes node_modules, dist or .turbo.
+//      only that package's test and typecheck tasks, a README edit only its test, a source edit every
+//      task of the packages that depend on it and none elsewhere, another Node version every task;
+//      no task hashes node_modules, dist or .turbo.
 // Usage: node tools/ci/turbo-cache.mjs [--rounds N] [--keep]   (test-all runs it with one round)
 // Exit 0 when every check passed; each failure is printed with what was expected.
 import { spawn, spawnSync } from "node:child_process";
