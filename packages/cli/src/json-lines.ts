@@ -7,7 +7,7 @@ import { validateJsonLineBatches, type JsonLineChecked, type JsonLineResult, typ
 import { decodeUtf8, openRegularFile, parseJsonText, tooLarge, type InputProblem, type JsonInput } from "./json-input.js";
 
 /** One non-blank line: its 1-based number and the parsed value, or why it cannot be used (located on that line). */
-export type JsonLine = { line: number } & JsonInput;
+type JsonLine = { line: number } & JsonInput;
 
 /** One non-blank line, judged by the library; or parsed here, to be judged by the caller; or why it cannot be used. */
 export type JsonLineItem = { line: number; judged: JsonLineChecked } | JsonLine;

@@ -65,7 +65,7 @@ function checkCreateInvariants(payload: OnCallCreatePayload, report: Report): vo
   if (actor.type !== "system") {
     report("/data/actor/type", "create:actor-system", DOCUMENTED, '"system"', actor.type, `must be "system" on onCallCreate, found ${describeValue(actor.type)}`);
   }
-  for (const key in associations) {
+  for (const _key in associations) {
     report("/data/associations", "create:associations-empty", DOCUMENTED, "an empty object", associations,
       `must be empty on onCallCreate, found ${describeValue(associations)}`);
     break;
