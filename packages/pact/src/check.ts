@@ -5,3 +5,6 @@ export { NotAPactError, readPact, type PactDocument, type PactInteraction, type 
 export { BODY_SCHEMAS, EVENT_SCHEMAS, type BodySchema } from "./body-schemas.js";
 export { schemaOfBody } from "./check/identify.js";
 export { PROVIDERS, type ProviderName } from "./providers.js";
+// The same check against a provider document (OpenAPI 3 or AsyncAPI 2/3), as bi-directional contract testing does it.
+export { checkPactAgainstProvider, prepareProvider, type PreparedProvider, type BodyPromise } from "./provider-doc/check-provider.js";
+export { MAX_DOCUMENT_BYTES, ProviderDocumentError, readProviderDocument, type ProviderDocument } from "./provider-doc/document.js";

@@ -175,10 +175,10 @@ function unionOfValues(a: Facts, b: Facts): Facts {
 class SchemaSet {
   private readonly resolved = new Map<string, Facts>();
 
-  constructor(private readonly model: ProfileModel) {}
+  constructor(private readonly model: ProfileModel | undefined) {}
 
   byTitle(title: string): Facts | undefined {
-    const definition = this.model.byTitle(title);
+    const definition = this.model?.byTitle(title);
     return definition && this.ofDefinition(definition);
   }
 
@@ -190,7 +190,7 @@ class SchemaSet {
     return facts;
   }
 
-  private of(node: unknown): Facts {
+  of(node: unknown): Facts {
     if (node === true || node === undefined) return anyFacts();
     if (node === false) return { ...anyFacts(), types: new Set() };
     if (!isSchema(node)) return anyFacts();
@@ -278,6 +278,16 @@ export function shapeOf(title: string, profile: Profile): Shape {
   const facts = set.byTitle(title);
   if (!facts) throw new UnknownSchemaError(`no schema of fwcall has the title "${title}"`);
   return toShape(facts);
+}
+
+/**
+ * Shapes of schemas outside fwcall's model (a provider document's), their references linked as the
+ * model's are (`ref: { name, schema }`, acyclic); one reader per document shares its definitions.
+ * @example nodeShapes()({ type: "integer" }).types // Set { "integer" }
+ */
+export function nodeShapes(): (node: unknown) => Shape {
+  const set = new SchemaSet(undefined);
+  return (node) => toShape(set.of(node));
 }
 
 /** A shape that allows anything: the view of a place no schema describes. */

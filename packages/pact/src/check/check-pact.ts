@@ -5,7 +5,7 @@ import { duplicateKeyProblems, validateCallEvent, validateRestResource, type Pro
 import { eventOfSchema, type BodySchema } from "../body-schemas.js";
 import { formatPath, JsonPathError, parsePath, pointerToPath, valuesAt, WalkBudgetError, type PathStep, type WalkBudget } from "../json-path.js";
 import { isJsonObject } from "../json.js";
-import { readPact, type BodyRule, type PactBody } from "../pact-file.js";
+import { readPact, type BodyRule, type PactBody, type PactDocument } from "../pact-file.js";
 import { PactRegexes } from "../pact-regex.js";
 import { allowsType, ANY_SHAPE, describeTypes, fieldShape, shapeOf, type Shape } from "../schema-shape.js";
 import { completeExample, holdsPointer } from "./complete-example.js";
@@ -13,13 +13,14 @@ import type { FindingPlace, PactCheck, PactFinding } from "./findings.js";
 import { schemaOfBody } from "./identify.js";
 import { checkMatcher, type PlaceShapes } from "./matcher-checks.js";
 
-type Report = (severity: PactFinding["severity"], path: string, rule: string, message: string) => void;
+/** Reports one finding at a place of the body being checked. */
+export type Report = (severity: PactFinding["severity"], path: string, rule: string, message: string) => void;
 
 /** How many values the rules of one file may reach: far beyond any real pact, bounded against many wildcard rules over one large object. */
-const WALK_BUDGET = 1_000_000;
+export const WALK_BUDGET = 1_000_000;
 
 /** What one file's check may spend: regex work (each pattern compiled once) and values its rules reach. */
-interface CheckBudgets {
+export interface CheckBudgets {
   regexes: PactRegexes;
   walk: WalkBudget;
 }
@@ -51,7 +52,7 @@ function validateExample(schema: BodySchema, example: unknown, report: Report): 
 const declaredList = (shape: Shape) => (shape.declared.length === 0 ? "" : ` (${shape.title ?? "it"} declares ${shape.declared.join(", ")})`);
 
 /** Every field of the example must be one the schema has: Pact makes the provider send each. */
-function walkExample(shape: Shape, value: unknown, steps: PathStep[], schema: BodySchema, report: Report): void {
+export function walkExample(shape: Shape, value: unknown, steps: PathStep[], schema: string, report: Report): void {
   if (isJsonObject(value)) {
     if (!allowsType(shape, "object")) return; // the validator reports the wrong type
     for (const [name, child] of Object.entries(value)) {
@@ -66,7 +67,7 @@ function walkExample(shape: Shape, value: unknown, steps: PathStep[], schema: Bo
 }
 
 /** The shapes at a rule's path, or the finding that the path leaves the schema. */
-function shapesAt(root: PlaceShapes, steps: readonly PathStep[], schema: BodySchema): { shapes: PlaceShapes } | { rule: string; message: string } {
+function shapesAt(root: PlaceShapes, steps: readonly PathStep[], schema: string): { shapes: PlaceShapes } | { rule: string; message: string } {
   let { lenient, strict } = root;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
@@ -104,7 +105,8 @@ function examplesAt(example: unknown, steps: readonly PathStep[], matchers: numb
   }
 }
 
-function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: BodySchema, report: Report, budgets: CheckBudgets): void {
+/** One matching rule of a body against the shapes at its path (the schema named in messages). */
+export function checkRule(rule: BodyRule, root: PlaceShapes, example: unknown, schema: string, report: Report, budgets: CheckBudgets): void {
   let steps: PathStep[];
   try {
     steps = parsePath(rule.path);
@@ -144,6 +146,23 @@ function checkBody(body: PactBody, schema: BodySchema, report: Report, budgets: 
 }
 
 /**
+ * Reports what makes a body's expectations unreadable in part (duplicate keys, malformed rules) or
+ * whole; whether there is anything left to check.
+ */
+export function reportBodyProblems(body: PactBody, report: Report): boolean {
+  // JSON.parse kept the last of each pair; the Pact verifier (serde_json) reads them the same way: a warning.
+  for (const duplicate of duplicateKeyProblems(body.duplicateKeys, "lenient")) {
+    report(duplicate.severity, pointerToPath(duplicate.pointer, body.example), duplicate.rule, `in the body's encoded JSON text, ${duplicate.message}`);
+  }
+  for (const problem of body.ruleProblems) report("error", problem.path, "rule:malformed", `${problem.message}; the consumer's expectation there is not checked`);
+  if (body.unreadable !== undefined) {
+    report("warning", "$", "body:unreadable", `not checked: ${body.unreadable}`);
+    return false;
+  }
+  return body.example !== undefined || body.rules.length > 0;
+}
+
+/**
  * Checks a pact file (its parsed JSON) against fwcall's schemas. Throws NotAPactError for JSON
  * that is not a pact file.
  * @example
@@ -152,30 +171,15 @@ function checkBody(body: PactBody, schema: BodySchema, report: Report, budgets: 
  */
 export function checkPact(json: unknown): PactCheck {
   const pact = readPact(json);
-  const findings: PactFinding[] = [];
-  const seen = new Set<string>();
+  const collector = findingsCollector();
   let checkedBodies = 0;
   const budgets: CheckBudgets = { regexes: new PactRegexes(), walk: { left: WALK_BUDGET } };
   for (const interaction of pact.interactions) {
     for (const body of interaction.bodies) {
       if (body.producer !== "provider") continue; // what a consumer sends is no promise of the provider's
       const place: FindingPlace = { interaction: interaction.description, index: interaction.index, part: body.part, schema: undefined };
-      const report: Report = (severity, path, rule, message) => {
-        const key = `${place.index}\u0000${place.part}\u0000${path}\u0000${rule}\u0000${message}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        findings.push({ severity, ...place, path, rule, message });
-      };
-      // JSON.parse kept the last of each pair; the Pact verifier (serde_json) reads them the same way: a warning.
-      for (const duplicate of duplicateKeyProblems(body.duplicateKeys, "lenient")) {
-        report(duplicate.severity, pointerToPath(duplicate.pointer, body.example), duplicate.rule, `in the body's encoded JSON text, ${duplicate.message}`);
-      }
-      for (const problem of body.ruleProblems) report("error", problem.path, "rule:malformed", `${problem.message}; the consumer's expectation there is not checked`);
-      if (body.unreadable !== undefined) {
-        report("warning", "$", "body:unreadable", `not checked: ${body.unreadable}`);
-        continue;
-      }
-      if (body.example === undefined && body.rules.length === 0) continue;
+      const report = collector.reporter(place);
+      if (!reportBodyProblems(body, report)) continue;
       const identified = schemaOfBody(interaction, body);
       if ("unidentified" in identified) {
         report("warning", "$", "body:unidentified", `not checked: ${identified.unidentified}`);
@@ -186,6 +190,26 @@ export function checkPact(json: unknown): PactCheck {
       checkBody(body, identified.schema, report, budgets);
     }
   }
+  return pactCheck(pact, collector.findings, checkedBodies);
+}
+
+/** Collects findings, each (place, path, rule, message) once: a reporter per body or place. */
+export function findingsCollector(): { findings: PactFinding[]; reporter(place: FindingPlace): Report } {
+  const findings: PactFinding[] = [];
+  const seen = new Set<string>();
+  return {
+    findings,
+    reporter: (place) => (severity, path, rule, message) => {
+      const key = `${place.index}\u0000${place.part}\u0000${path}\u0000${rule}\u0000${message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push({ severity, ...place, path, rule, message });
+    },
+  };
+}
+
+/** The outcome of a check of one pact file from its findings. */
+export function pactCheck(pact: PactDocument, findings: PactFinding[], checkedBodies: number): PactCheck {
   const errors = findings.filter((f) => f.severity === "error").length;
   return {
     consumer: pact.consumer,

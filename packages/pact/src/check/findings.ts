@@ -19,12 +19,17 @@ export interface PactFinding {
    * `regex:unsupported` (RE2 cannot run it), `regex:unchecked` (over the regex budget), `regex:no-value`,
    * `regex:narrower`, `regex:example`, `rule:path`, `rule:malformed`, `rule:unchecked` (past the walk budget),
    * `body:unidentified`, `body:unreadable`,
-   * `json:duplicate-key` (a key twice in a body held as JSON text).
+   * `json:duplicate-key` (a key twice in a body held as JSON text); against a provider document also
+   * `provider:path`, `provider:method`, `provider:query`, `provider:header`, `provider:status`,
+   * `provider:content-type`, `provider:message`, `provider:no-schema` (see provider-doc/).
    */
   rule: string;
   message: string;
-  /** The schema the body was checked against; undefined when none describes it. */
-  schema: BodySchema | undefined;
+  /**
+   * The schema the body was checked against: an fwcall schema's title (a BodySchema), or with a
+   * provider document the place of the schema in it (`#/components/schemas/CallResponse`); undefined when none describes it.
+   */
+  schema: BodySchema | (string & {}) | undefined;
 }
 
 /** The outcome of checking one pact file. */
