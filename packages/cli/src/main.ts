@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Run> }> = 
   mock: { summary: "serve a mock of the Freshcaller REST API with deterministic calls", load: async () => { const { mockCommand } = await import("./commands/mock.js"); return (args, io) => mockCommand(args, io); } },
   contracts: { summary: "check Pact files against the schemas, verify providers, publish to a Pact Broker", load: async () => (await import("./commands/contracts.js")).contractsCommand },
   diff: { summary: "compare two versions of the schemas and name the consumers a change breaks", load: async () => (await import("./commands/diff.js")).diffCommand },
+  docs: { summary: "render the AsyncAPI and OpenAPI documents to static HTML pages that work offline", load: async () => (await import("./commands/docs.js")).docsCommand },
 };
 
 const commandList = Object.entries(COMMANDS)

@@ -19,8 +19,8 @@ describe("fwcall", () => {
   });
 
   it.each([
-    [[], "missing a command (commands: validate, fixtures, fdk, coverage, mock, contracts, diff)"],
-    [["lint", "a.json"], "unknown command 'lint' (commands: validate, fixtures, fdk, coverage, mock, contracts, diff)"],
+    [[], "missing a command (commands: validate, fixtures, fdk, coverage, mock, contracts, diff, docs)"],
+    [["lint", "a.json"], "unknown command 'lint' (commands: validate, fixtures, fdk, coverage, mock, contracts, diff, docs)"],
     [["--json"], "unknown option '--json'"],
   ])("exits 2 for %j", async (argv, message) => {
     expect(await run(argv)).toEqual({ code: 2, stdout: "", stderr: `fwcall: ${message}\nRun 'fwcall --help' for usage.\n` });

@@ -7,6 +7,7 @@ import { CAN_I_DEPLOY_OPTIONS, PUBLISH_OPTIONS } from "../src/commands/broker.js
 import { CHECK_OPTIONS } from "../src/commands/contracts.js";
 import { VERIFY_OPTIONS } from "../src/commands/contracts-verify.js";
 import { COVERAGE_OPTIONS } from "../src/commands/coverage.js";
+import { DOCS_OPTIONS } from "../src/commands/docs.js";
 import { FDK_OPTIONS } from "../src/commands/fdk.js";
 import { FIXTURES_OPTIONS } from "../src/commands/fixtures.js";
 import { MOCK_OPTIONS } from "../src/commands/mock.js";
@@ -46,6 +47,7 @@ const COMMANDS: Array<[string, string[], string[]]> = [
   ["fwcall contracts verify", ["contracts", "verify", "--help"], declared(VERIFY_OPTIONS)],
   ["fwcall contracts publish", ["contracts", "publish", "--help"], declared(PUBLISH_OPTIONS)],
   ["fwcall contracts can-i-deploy", ["contracts", "can-i-deploy", "--help"], declared(CAN_I_DEPLOY_OPTIONS)],
+  ["fwcall docs", ["docs", "--help"], declared(DOCS_OPTIONS)],
 ];
 
 describe("every command's help names exactly the options it parses", () => {
@@ -61,6 +63,7 @@ describe("every command's help names exactly the options it parses", () => {
       [["coverage", "--help"], COVERAGE_OPTIONS],
       [["contracts", "can-i-deploy", "--help"], CAN_I_DEPLOY_OPTIONS],
       [["contracts", "verify", "--help"], VERIFY_OPTIONS],
+      [["docs", "--help"], DOCS_OPTIONS],
     ] as const) {
       const help = (await run([...argv])).stdout;
       expect(help).toContain(optionsHelp(options));
