@@ -1,7 +1,20 @@
 // `fwcall contracts <subcommand>`: Pact contracts. `check` holds pact files against fwcall's
 // schemas; `verify` (contracts-verify.ts) verifies them as their provider; `publish` and
 // `can-i-deploy` (broker.ts) drive the Pact CLI against a Pact Broker.
-import { checkPact, formatFinding, NotAPactError, type PactCheck, type PactFinding } from "@fwcall/pact/check";
+import { readFile, stat } from "node:fs/promises";
+import {
+  checkPact,
+  checkPactAgainstProvider,
+  formatFinding,
+  MAX_DOCUMENT_BYTES,
+  NotAPactError,
+  prepareProvider,
+  ProviderDocumentError,
+  readProviderDocument,
+  type PactCheck,
+  type PactFinding,
+  type PreparedProvider,
+} from "@fwcall/pact/check";
 import { duplicateKeyProblems, type Problem } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
 import { printable } from "../printable.js";
@@ -14,6 +27,11 @@ import { inputProblemLines, problemLine } from "../report.js";
 
 /** The options of `fwcall contracts check`: what it parses and what its help lists. */
 export const CHECK_OPTIONS = {
+  provider: {
+    type: "string",
+    value: "<doc>",
+    help: ["check against a provider document instead of fwcall's schemas: an OpenAPI 3", "or AsyncAPI 2/3 document, JSON or YAML (bi-directional contract testing)"],
+  },
   json: { type: "boolean", help: "print one JSON report on stdout (per-file results and findings)" },
   ...HELP_OPTION,
 } as const satisfies OptionDeclarations;
@@ -40,6 +58,24 @@ Regexes run with RE2 (linear time): one using what RE2 lacks (lookahead, lookbeh
 backreferences), and one too large to run, is not checked (a warning).
 A directory stands for every *.json file under it; - reads one pact file from standard input.
 
+With --provider <doc>, each pact is checked against a provider document instead, as
+bi-directional contract testing does (every expectation must be promised by the document):
+  - an HTTP interaction's request must name an operation of an OpenAPI document: a documented
+    path (behind a server's base path) and method, path and query parameters it declares and
+    whose schemas accept the values, its required parameters and credentials (security scheme;
+    a request without them may expect only a 401 or 403); an undeclared request header warns;
+  - the response status must be documented for that operation (or 2XX, default), every response
+    header the consumer expects documented, and the body's content type among the response's;
+  - a message must map to a message of an AsyncAPI document, by a name, title, key or channel
+    in its description, provider states or metadata, else by the call event it carries;
+  - each body is then held to the response or payload schema as above: the example validated
+    (required fields left out: a consumer shows what it reads), every field declared, every
+    matcher fitting; where the document names a lenient payload (x-fwcall-lenient-payload),
+    what only the documented payload refuses is a warning.
+Only references inside the document (#/...) are followed; a document with an external,
+dangling or cyclic reference, or one that is too large (over ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB), nested too deeply or
+neither JSON nor YAML, is unusable (exit 2).
+
 Options:
 ${optionsHelp(CHECK_OPTIONS)}
 
@@ -53,7 +89,7 @@ Exit codes:
   2  something could not be used: a missing path, an unreadable or empty file, invalid JSON
      (with its line and column), a JSON document that is not a pact file fwcall reads (no
      interactions or messages array, a specification version other than 1 to 4, an HTTP status
-     that is no status number), or a bad command line
+     that is no status number), an unusable provider document, or a bad command line
 `;
 
 /** One file's outcome. */
@@ -89,6 +125,8 @@ export interface ContractsSummary {
 /** What `fwcall contracts check --json` prints. */
 export interface ContractsJsonReport {
   exitCode: ExitCode;
+  /** The provider document the pacts were checked against (--provider), or null for fwcall's schemas. */
+  provider: { file: string; kind: "openapi" | "asyncapi"; version: string } | null;
   summary: ContractsSummary;
   files: Array<Omit<ContractFileResult, "error"> & { error: { message: string; line: number | null; column: number | null } | null }>;
 }
@@ -108,12 +146,12 @@ const unusable = (file: string, error: InputProblem): ContractFileResult => ({
 
 const problem = (message: string): InputProblem => ({ message, line: null, column: null, excerpt: [] });
 
-async function checkOne(source: Source, io: Io): Promise<ContractFileResult> {
+async function checkOne(source: Source, io: Io, provider: PreparedProvider | undefined): Promise<ContractFileResult> {
   const input = source.kind === "stdin" ? await readJsonStream(io.stdin) : await readJsonFile(source.path);
   if (!input.ok) return unusable(source.name, asPactProblem(input.problem));
   let result: PactCheck;
   try {
-    result = checkPact(input.value);
+    result = provider ? checkPactAgainstProvider(input.value, provider) : checkPact(input.value);
   } catch (error) {
     if (error instanceof NotAPactError) return unusable(source.name, problem(error.message));
     if (error instanceof RangeError) return unusable(source.name, problem("nested too deeply to check: the checker ran out of stack"));
@@ -152,6 +190,27 @@ function summaryLine(s: ContractsSummary): string {
   return `${count(s.files, "file")} (${count(s.interactions, "interaction")}): ${s.passed} passed, ${s.failed} failed${unusableCount}, ${count(s.errors, "error")}, ${count(s.warnings, "warning")}`;
 }
 
+/** The provider document of --provider, ready for checks, or why it cannot be used. */
+async function loadProvider(file: string): Promise<PreparedProvider | string> {
+  let text: string;
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) return "it is a directory, not an OpenAPI or AsyncAPI document";
+    // Refused before it is read: a huge file is not loaded into memory.
+    if (info.size > MAX_DOCUMENT_BYTES) return `it is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB, more than fwcall reads as an API description`;
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? "no such file" : `it cannot be read (${code ?? (error as Error).message})`;
+  }
+  try {
+    return await prepareProvider(await readProviderDocument(text, file));
+  } catch (error) {
+    if (error instanceof ProviderDocumentError) return error.message;
+    throw error;
+  }
+}
+
 /** Runs `fwcall contracts check`. */
 async function checkCommand(args: readonly string[], io: Io): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs({
@@ -169,11 +228,20 @@ async function checkCommand(args: readonly string[], io: Io): Promise<ExitCode> 
     for (const error of errors) io.stderr.write(`fwcall contracts check: ${error}\n`);
     return ExitCode.Unusable;
   }
+  let provider: PreparedProvider | undefined;
+  if (values.provider !== undefined) {
+    const loaded = await loadProvider(values.provider);
+    if (typeof loaded === "string") {
+      io.stderr.write(`${printable(`fwcall contracts check: --provider ${values.provider}: ${loaded}`)}\n`);
+      return ExitCode.Unusable;
+    }
+    provider = loaded;
+  }
   if (io.stdin.isTTY && sources.some((s) => s.kind === "stdin")) io.stderr.write("fwcall contracts check: reading a pact file from standard input (end it with Ctrl-D)\n");
 
   const results: ContractFileResult[] = [];
   for (const source of sources) {
-    const result = await checkOne(source, io);
+    const result = await checkOne(source, io, provider);
     results.push(result);
     if (result.error) io.stderr.write(`${inputProblemLines(result.file, result.error).join("\n")}\n`);
     if (!values.json) {
@@ -186,6 +254,7 @@ async function checkCommand(args: readonly string[], io: Io): Promise<ExitCode> 
   if (values.json) {
     const report: ContractsJsonReport = {
       exitCode,
+      provider: provider && values.provider !== undefined ? { file: values.provider, kind: provider.doc.kind, version: provider.doc.version } : null,
       summary,
       files: results.map(({ error, ...result }) => ({ ...result, error: error === null ? null : { message: error.message, line: error.line, column: error.column } })),
     };
