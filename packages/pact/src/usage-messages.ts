@@ -189,15 +189,18 @@ const MATCHER_TYPE = "pact:matcher:type";
 
 /**
  * The template without the rules that say what Pact does where no rule applies: compare by
- * equality. An `equality` or `null` matcher outside every other matcher (inside one, such as an
- * eachLike, a value without its own rule is compared by its ancestor's rule) is its value. Each is
+ * equality. An `equality` or `null` matcher of a string, number, boolean or null outside every
+ * other matcher (inside one, such as an eachLike, a value without its own rule is compared by its
+ * ancestor's rule) is its value. Each is
  * a rule the pact file would spell out and the verifier would look up, for nothing.
  */
 function withoutDefaultRules(template: Json): Json {
   if (Array.isArray(template)) return template.map(withoutDefaultRules);
   if (!isJsonObject(template)) return template;
   const type = template[MATCHER_TYPE];
-  if (type === "equality" || type === "null") return template.value as Json;
+  // Only for a value that is no object or array: without a rule, an object lets in fields the
+  // expectation does not name, which `equality` does not.
+  if ((type === "equality" || type === "null") && (template.value === null || typeof template.value !== "object")) return template.value as Json;
   // Any other matcher governs what lies under it: leave it whole.
   if (type !== undefined) return template;
   const out: Record<string, Json> = {};

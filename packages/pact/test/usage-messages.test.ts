@@ -138,3 +138,11 @@ describe("usageMessages", () => {
     expect(() => usageMessages([{ id: "create/incoming/connecting" }])).toThrow(/case create\/incoming\/connecting has no reads: run the coverage with usage/);
   });
 });
+
+describe("rules that restate Pact's default", () => {
+  it("an object pinned exact keeps its equality rule (without it, fields it does not name would pass)", () => {
+    const message = usageMessage("update/incoming/voicemail/recording", ["data.call.recording.id", "data.call.recording.url"], { overrides: { "$.data.call.recording": "exact" } });
+    const template = message.body.template as { data: { call: { recording: Record<string, unknown> } } };
+    expect(template.data.call.recording["pact:matcher:type"]).toBe("equality");
+  });
+});

@@ -7,8 +7,12 @@
 // CLI (@pact-foundation/pact-cli, no JavaScript in the loop) against minimal node:http providers
 // serving the same payloads. The pact-to-schema check (checkPact) is timed too; it has no peer (no
 // other tool checks pacts against JSON Schemas).
+// Also, in the same rounds: the example app's message pact as committed (what server.js reads,
+// issue 15) against the same pact as it was before, with a rule for every field of every case
+// (read from git at EVERY_FIELD_REVISION, or --before <revision>): size, and verification by
+// fwcall, as a ratio.
 // Run: pnpm bench:contracts (from the repository root; builds first).
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createServer, request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -22,11 +26,16 @@ import { startMockServer } from "@fwcall/msw/server";
 import { checkPact, providerStateHeader, readPact, verifyHttpPact, verifyMessagePact } from "@fwcall/pact";
 import { describeMachine, watchOthers } from "./machine.mjs";
 import { median } from "./stats.mjs";
+import { benchArgs } from "./bench-args.mjs";
 
 process.env.PACT_DO_NOT_TRACK = "true";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const CONTRACTS = join(ROOT, "contracts");
-const ROUNDS = Number(process.argv[process.argv.indexOf("--rounds") + 1]) || 3;
+const args = benchArgs({ rounds: "string", before: "string" });
+const ROUNDS = Number(args.rounds) || (args.quick ? 1 : 3);
+// The last commit whose example-app pact held every field of every case (3 MB).
+const EVERY_FIELD_REVISION = "ed793fa";
+const USAGE_PACT = "fwcall-example-fdk-app-freshworks-call-events.json";
 const TARGET_MS = 10_000;
 const TARGET_INTERACTIONS = 100;
 
@@ -55,6 +64,24 @@ const contracts = readdirSync(CONTRACTS)
     return { name, file: committedFile, peerFile, json, interactions: json.interactions.length, redirects, http: kinds.has("Synchronous/HTTP") };
   });
 if (contracts.length === 0) throw new Error(`no contracts in ${relative(process.cwd(), CONTRACTS)}`);
+
+// The peer of the example app's pact: the same consumer and provider, every field of every case.
+const beforeRevision = args.before ?? EVERY_FIELD_REVISION;
+const usagePact = contracts.find((contract) => contract.name === USAGE_PACT);
+if (!usagePact) throw new Error(`no ${USAGE_PACT} in ${relative(process.cwd(), CONTRACTS)}`);
+const everyFieldText = execFileSync("git", ["show", `${beforeRevision}:contracts/${USAGE_PACT}`], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+const everyField = { name: `${USAGE_PACT} at ${beforeRevision}`, file: join(workDir, `every-field-${USAGE_PACT}`), json: JSON.parse(everyFieldText), bytes: Buffer.byteLength(everyFieldText), http: false };
+writeFileSync(everyField.file, everyFieldText);
+everyField.interactions = everyField.json.interactions.length;
+const usageBytes = readFileSync(usagePact.file).byteLength;
+// The verifier's floor for these interactions: the same descriptions and provider states, each
+// message expected to be an empty object (no fields, no rules), so all that is left is the
+// verifier's own work per message (its state-change and message requests to pact-js's proxy).
+const floorJson = { ...usagePact.json, interactions: usagePact.json.interactions.map((i) => ({ ...i, contents: { ...i.contents, content: {} }, matchingRules: {} })) };
+const floor = { name: `${USAGE_PACT}, bodies emptied`, file: join(workDir, `floor-${USAGE_PACT}`), json: floorJson, interactions: floorJson.interactions.length, http: false };
+writeFileSync(floor.file, JSON.stringify(floorJson));
+const descriptions = (json) => json.interactions.map((i) => i.description).sort().join("\n");
+if (descriptions(everyField.json) !== descriptions(usagePact.json)) throw new Error(`${everyField.name} and the committed pact hold different interactions`);
 
 /** fwcall's way: @fwcall/pact over pact-js's Verifier (the native core, in this process). */
 async function verifyWithFwcall(contract, mockUrl) {
@@ -116,9 +143,18 @@ mockPort = Number(new URL(mock.url).port);
 const ports = { messageProvider: await listen(messageProvider), stateProxy: await listen(stateProxy) };
 
 const rows = contracts.map((contract) => ({ contract, fwcall: [], standalone: [], check: [], replayed: 0 }));
+const usageTimes = { usage: [], everyField: [], floor: [] };
 const watch = watchOthers();
 try {
   for (let round = 0; round < ROUNDS; round++) {
+    // The example app's pact, what it reads against every field, by fwcall; the order alternates.
+    for (const who of round % 2 === 0 ? ["everyField", "usage", "floor"] : ["floor", "usage", "everyField"]) {
+      const contract = who === "usage" ? usagePact : who === "floor" ? floor : everyField;
+      const start = performance.now();
+      const report = await verifyWithFwcall(contract, mock.url);
+      if (report.interactions.length !== contract.interactions || report.interactions.some((r) => !r.ok)) throw new Error(`fwcall verified ${contract.name} wrongly`);
+      usageTimes[who].push(performance.now() - start);
+    }
     for (const row of rows) {
       // Alternate which goes first, so neither always runs on a warmer machine.
       const order = round % 2 === 0 ? ["fwcall", "standalone"] : ["standalone", "fwcall"];
@@ -160,5 +196,14 @@ for (const row of rows) {
   console.log(`| ${row.contract.name} | ${row.contract.http ? "HTTP" : "messages"} | ${row.contract.interactions}${row.replayed ? ` (${row.replayed} redirect replayed by fwcall; the peer verifies ${row.contract.interactions - row.contract.redirects})` : ""} | ${ms(fwcall)} | ${ms(standalone)} | ${(standalone / fwcall).toFixed(2)}x | ${ms(check)} | ${row.errors} |`);
 }
 console.log(`| **whole set** | | **${total.interactions}** | **${ms(total.fwcall)}** | ${ms(total.standalone)} | ${(total.standalone / total.fwcall).toFixed(2)}x | ${ms(total.check)} | |`);
+const [usageMs, everyFieldMs, floorMs] = [median(usageTimes.usage), median(usageTimes.everyField), median(usageTimes.floor)];
+const kb = (bytes) => `${(bytes / 1000).toFixed(0)} KB`;
+console.log(`\nThe example app's message pact, what server.js reads (committed) against every field (${beforeRevision}), verified by fwcall in the same rounds (median of ${ROUNDS}):\n`);
+console.log("| pact | interactions | size | verification (fwcall) | every field ÷ this |");
+console.log("| --- | ---: | ---: | ---: | ---: |");
+console.log(`| every field of every case (${beforeRevision}) | ${everyField.interactions} | ${kb(everyField.bytes)} | ${ms(everyFieldMs)} | 1.00x |`);
+console.log(`| what server.js reads (committed) | ${usagePact.interactions} | ${kb(usageBytes)} | ${ms(usageMs)} | ${(everyFieldMs / usageMs).toFixed(2)}x |`);
+console.log(`| floor: the same interactions, every body an empty object | ${floor.interactions} | ${kb(Buffer.byteLength(JSON.stringify(floorJson, null, 2)))} | ${ms(floorMs)} | ${(everyFieldMs / floorMs).toFixed(2)}x |`);
+console.log(`\nSize: ${(everyField.bytes / usageBytes).toFixed(1)}x smaller (target: at most 400 KB: ${usageBytes <= 400 * 1000 ? "PASS" : "MISS"}); verification ${(everyFieldMs / usageMs).toFixed(2)}x faster (target: 4x: ${everyFieldMs / usageMs >= 4 ? "PASS" : "MISS"}); matching its bodies costs ${ms(Math.max(0, usageMs - floorMs))} over the floor, every field ${ms(Math.max(0, everyFieldMs - floorMs))}.`);
 const pass = total.fwcall < TARGET_MS && total.interactions >= TARGET_INTERACTIONS;
 console.log(`\nTarget: the whole contract set (≥ ${TARGET_INTERACTIONS} interactions) verified in under ${TARGET_MS / 1000} s: ${pass ? "PASS" : "MISS"} (${total.interactions} interactions in ${(total.fwcall / 1000).toFixed(1)} s, ${(TARGET_MS / total.fwcall).toFixed(1)}x headroom)`);
