@@ -116,6 +116,39 @@ describe("a pact expecting what the document does not promise", () => {
   }, LONG);
 });
 
+describe("hostile documents that can be used", () => {
+  /** An HTTP pact of one GET /x answering 200 with this body. */
+  const pactOf = (content: unknown) => ({
+    consumer: { name: "c" },
+    provider: { name: "p" },
+    interactions: [{ type: "Synchronous/HTTP", description: "get x", request: { method: "GET", path: "/x" }, response: { status: 200, headers: { "Content-Type": ["application/json"] }, body: { content, contentType: "application/json", encoded: false } } }],
+    metadata: { pactSpecification: { version: "4.0" } },
+  });
+  const documentOf = (schemas: Record<string, unknown>) =>
+    JSON.stringify({ openapi: "3.1.0", paths: { "/x": { get: { responses: { "200": { description: "x", content: { "application/json": { schema: { $ref: "#/components/schemas/S0" } } } } } } } }, components: { schemas } });
+
+  it("references that would expand exponentially are followed once each", async () => {
+    // S0 refers to S1 twice, S1 to S2 twice, …: 2^40 places if expanded.
+    const schemas: Record<string, unknown> = { S40: { type: "object", properties: { leaf: { type: "integer" } } } };
+    for (let i = 0; i < 40; i++) schemas[`S${i}`] = { type: "object", properties: { a: { $ref: `#/components/schemas/S${i + 1}` }, b: { $ref: `#/components/schemas/S${i + 1}` } } };
+    let body: Record<string, unknown> = { leaf: "x" };
+    for (let i = 0; i < 40; i++) body = { a: body };
+    const result = checkPactAgainstProvider(pactOf(body), await provider(documentOf(schemas), "o.json"));
+    expect(errors(result.findings)).toEqual([`get x | response body | $${".a".repeat(40)}.leaf | example:schema:type`]);
+  }, LONG);
+
+  it("a pattern with catastrophic backtracking runs in linear time; one RE2 cannot run leaves the example unchecked, with a warning", async () => {
+    const redos = documentOf({ S0: { type: "object", properties: { name: { type: "string", pattern: "^(a+)+$" } } } });
+    const slow = checkPactAgainstProvider(pactOf({ name: `${"a".repeat(50_000)}!` }), await provider(redos, "o.json"));
+    expect(errors(slow.findings)).toEqual(["get x | response body | $.name | example:schema:pattern"]);
+    const lookahead = documentOf({ S0: { type: "object", properties: { name: { type: "string", pattern: "^(?=a)a$" } } } });
+    const unchecked = checkPactAgainstProvider(pactOf({ name: "a" }), await provider(lookahead, "o.json"));
+    expect(unchecked.ok).toBe(true);
+    expect(unchecked.findings.map((f) => [f.rule, f.severity])).toEqual([["example:unchecked", "warning"]]);
+    expect(unchecked.findings[0]!.message).toMatch(/RE2 does not support lookahead/);
+  }, LONG);
+});
+
 describe("documents that cannot be used", () => {
   const refused = async (text: string, name: string, message: RegExp) => {
     await expect(readProviderDocument(text, name)).rejects.toThrow(ProviderDocumentError);

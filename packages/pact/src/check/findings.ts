@@ -20,7 +20,7 @@ export interface PactFinding {
    * `regex:narrower`, `regex:example`, `rule:path`, `rule:malformed`, `rule:unchecked` (past the walk budget),
    * `body:unidentified`, `body:unreadable`,
    * `json:duplicate-key` (a key twice in a body held as JSON text); against a provider document also
-   * `provider:path`, `provider:method`, `provider:query`, `provider:header`, `provider:status`,
+   * `provider:path`, `provider:method`, `provider:query`, `provider:header`, `provider:security`, `provider:status`,
    * `provider:content-type`, `provider:message`, `provider:no-schema` (see provider-doc/).
    */
   rule: string;
