@@ -109,6 +109,7 @@ export function checkPactAgainstProvider(json: unknown, provider: PreparedProvid
   const shapes = nodeShapes();
   const budgets: CheckBudgets = { regexes: new PactRegexes(), walk: { left: WALK_BUDGET } };
   const messages = provider.doc.kind === "asyncapi" ? asyncApiMessages(provider.doc) : [];
+  provider.validate.startRun();
   let checkedBodies = 0;
   for (const interaction of pact.interactions) {
     const place = (part: string): FindingPlace => ({ interaction: interaction.description, index: interaction.index, part, schema: undefined });

@@ -16,7 +16,11 @@ interface ExampleProblem {
 }
 
 /** Validates an example against a schema of the document: its problems, or why it could not be checked. */
-export type ExampleValidator = (schema: unknown, example: unknown) => ExampleProblem[] | { unchecked: string };
+export interface ExampleValidator {
+  (schema: unknown, example: unknown): ExampleProblem[] | { unchecked: string };
+  /** Gives the document's patterns a fresh regex budget: one per pact file checked, as pact regexes have. */
+  startRun(): void;
+}
 
 const DOC_ID = "fwcall-provider-document";
 
@@ -51,12 +55,13 @@ export async function exampleValidator(doc: ProviderDocument): Promise<ExampleVa
   type AddFormats = (ajv: InstanceType<typeof Ajv>) => unknown;
   const namespace = formats as unknown as { default: AddFormats & { default?: AddFormats } };
   const addFormats = namespace.default.default ?? namespace.default;
-  const regexes = new PactRegexes();
+  let regexes = new PactRegexes();
   const regExp = Object.assign(
     (pattern: string) => {
       const compiled = regexes.compile(pattern);
       if (!compiled.ok) throw new Error(`the pattern ${pattern.slice(0, 120)} cannot be run: ${compiled.reason}`);
-      return { test: (text: string) => compiled.test(text) };
+      // Compiled again (once) under each run's budget.
+      return { test: (text: string) => (regexes.compile(pattern) as typeof compiled).test(text) };
     },
     { code: "re2" },
   );
@@ -65,7 +70,7 @@ export async function exampleValidator(doc: ProviderDocument): Promise<ExampleVa
   addFormats(ajv);
   ajv.addSchema(relaxed(doc.root) as Record<string, unknown>, DOC_ID);
   const compiled = new WeakMap<object, ValidateFunction | string>();
-  return (schema, example) => {
+  const validator = (schema: unknown, example: unknown): ExampleProblem[] | { unchecked: string } => {
     const key = isJsonObject(schema) ? schema : { schema };
     let validate = compiled.get(key);
     if (validate === undefined) {
@@ -86,4 +91,8 @@ export async function exampleValidator(doc: ProviderDocument): Promise<ExampleVa
       .filter((error) => error.keyword !== "additionalProperties" && error.keyword !== "unevaluatedProperties")
       .map((error) => ({ pointer: error.instancePath, keyword: error.keyword, message: message(error) }));
   };
+  const startRun = () => {
+    regexes = new PactRegexes();
+  };
+  return Object.assign(validator, { startRun });
 }
