@@ -116,6 +116,81 @@ describe("a pact expecting what the document does not promise", () => {
   }, LONG);
 });
 
+describe("documents written by hand", () => {
+  it("an AsyncAPI 2.6 YAML document: a V3 message pact maps by its description to a message name, and its contents are held to the payload", async () => {
+    const doc = [
+      "asyncapi: 2.6.0",
+      "info: { title: orders, version: '1' }",
+      "channels:",
+      "  orders/created:",
+      "    subscribe:",
+      "      operationId: orderCreated",
+      "      message:",
+      "        $ref: '#/components/messages/OrderCreated'",
+      "components:",
+      "  messages:",
+      "    OrderCreated:",
+      "      name: OrderCreated",
+      "      payload:",
+      "        type: object",
+      "        required: [id, total]",
+      "        properties:",
+      "          id: { type: integer }",
+      "          total: { type: number, minimum: 0 }",
+      "          currency: { type: string, enum: [EUR, USD] }",
+    ].join("\n");
+    const pactOf = (description: string, contents: unknown, rules: Record<string, unknown> = {}) => ({
+      consumer: { name: "billing" },
+      provider: { name: "orders" },
+      messages: [{ description, providerStates: [{ name: "an order" }], contents, matchingRules: { body: rules }, metadata: { contentType: "application/json" } }],
+      metadata: { pactSpecification: { version: "3.0.0" } },
+    });
+    const orders = await provider(doc, "orders.yaml");
+    expect(orders.doc.kind).toBe("asyncapi");
+    const good = checkPactAgainstProvider(pactOf("an OrderCreated message", { id: 1, total: 9.5 }, { "$.id": { matchers: [{ match: "integer" }] } }), orders);
+    expect(good.findings).toEqual([]);
+    expect(good.checkedBodies).toBe(1);
+    const bad = checkPactAgainstProvider(pactOf("an OrderCreated message", { id: 1, total: -1, currency: "GBP", note: "x" }, { "$.total": { matchers: [{ match: "boolean" }] } }), orders);
+    expect(errors(bad.findings).sort()).toEqual([
+      "an OrderCreated message | contents | $.currency | example:schema:enum",
+      "an OrderCreated message | contents | $.note | field:undeclared",
+      "an OrderCreated message | contents | $.total | example:schema:minimum",
+      "an OrderCreated message | contents | $.total | matcher:type",
+    ]);
+    expect(bad.findings.every((f) => f.schema === "#/channels/orders~1created/subscribe/message/payload" || f.schema === "#/components/messages/OrderCreated/payload")).toBe(true);
+    expect(errors(checkPactAgainstProvider(pactOf("an order was shipped", { id: 1 }), orders).findings)).toEqual(["an order was shipped | contents | $ | provider:message"]);
+  }, LONG);
+
+  it("an OpenAPI 3.0 document behind a server base path, with a V2 pact's query string and a required query parameter", async () => {
+    const doc = JSON.stringify({
+      openapi: "3.0.3",
+      servers: [{ url: "https://api.example.com/v2" }],
+      paths: {
+        "/items": {
+          get: {
+            parameters: [{ name: "limit", in: "query", required: true, schema: { type: "integer", maximum: 50 } }],
+            responses: { "2XX": { description: "ok", content: { "application/json": { schema: { type: "array", items: { type: "object", properties: { id: { type: "string" } } } } } } } },
+          },
+        },
+      },
+    });
+    const items = await provider(doc, "items.json");
+    const pactOf = (query: string, body: unknown) => ({
+      consumer: { name: "c" },
+      provider: { name: "items" },
+      interactions: [{ description: "items", request: { method: "GET", path: "/v2/items", query }, response: { status: 200, headers: { "Content-Type": "application/json" }, body } }],
+      metadata: { pactSpecification: { version: "2.0.0" } },
+    });
+    expect(errors(checkPactAgainstProvider(pactOf("limit=10", [{ id: "a" }]), items).findings)).toEqual([]);
+    expect(errors(checkPactAgainstProvider(pactOf("limit=99&page=2", [{ id: 1 }]), items).findings).sort()).toEqual([
+      "items | request | $.query.limit | provider:query",
+      "items | request | $.query.page | provider:query",
+      "items | response body | $[0].id | example:schema:type",
+    ]);
+    expect(errors(checkPactAgainstProvider(pactOf("", []), items).findings)).toEqual(["items | request | $.query.limit | provider:query"]);
+  }, LONG);
+});
+
 describe("hostile documents that can be used", () => {
   /** An HTTP pact of one GET /x answering 200 with this body. */
   const pactOf = (content: unknown) => ({
