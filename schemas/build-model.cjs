@@ -20,10 +20,13 @@ const ENVELOPE_BRANCHES = { "2.x": "Platform2Envelope", "3.0": "Platform3Envelop
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-/** A definition's name: its title, else its path ("timestamp.json" → "Timestamp"). */
+/** A definition's name: its title, else its path ("timestamp.json" → "Timestamp"); generated code declares it, so it must be an identifier. */
 function definitionName(file, schema) {
-  if (typeof schema.title === "string" && IDENTIFIER.test(schema.title)) return schema.title;
-  return file.replace(/\.json$/, "").replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_m, _sep, c) => c.toUpperCase());
+  const name = typeof schema.title === "string" && IDENTIFIER.test(schema.title) ? schema.title : file.replace(/\.json$/, "").replace(/(^|[^A-Za-z0-9])([A-Za-z0-9])/g, (_m, _sep, c) => c.toUpperCase());
+  if (!IDENTIFIER.test(name)) throw new Error(`${file}: its name ${JSON.stringify(name)}, made from the file name, is not an identifier; give the schema a title that is one`);
+  // the model keeps definitions by name in plain objects, where this name would replace the prototype
+  if (name === "__proto__") throw new Error(`${file}: a schema cannot be named __proto__`);
+  return name;
 }
 
 /** Named-enum facts of a schema file, the same in both profiles; undefined for other schemas. */

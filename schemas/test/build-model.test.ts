@@ -40,6 +40,15 @@ describe("@fwcall/schemas/build-model", () => {
     expect(() => buildModelData(files)).toThrow(/enums\/direction\.json: x-enum-names has 1 names for 2 values/);
   });
 
+  it("refuses a name generated code cannot declare: a file name that makes no identifier, a title __proto__", () => {
+    const direction = loadSchemas().find((f) => f.file === "enums/direction.json")!.schema;
+    const { title: _title, ...untitled } = direction;
+    const oddFile = [...loadSchemas(), { file: "enums/x++.json", schema: { ...untitled, $id: "https://fwcall.dev/schemas/enums/x++.json" } }];
+    expect(() => buildModelData(oddFile)).toThrow(/enums\/x\+\+\.json: its name "EnumsX\+\+", made from the file name, is not an identifier/);
+    const proto = [...loadSchemas(), { file: "proto.json", schema: { $id: "https://fwcall.dev/schemas/proto.json", title: "__proto__", type: "object" } }];
+    expect(() => buildModelData(proto)).toThrow(/proto\.json: a schema cannot be named __proto__/);
+  });
+
   it("tells schema files from the rest of a schemas folder", () => {
     expect(["call.json", "enums/region.json", "rest/error.json"].every(isSchemaFile)).toBe(true);
     expect(["package.json", "generated/model.json", "examples/on-call-create/a.json", "README.md", "enums/.hidden.json"].some(isSchemaFile)).toBe(false);

@@ -3,6 +3,7 @@
 // held against what each consumer's pact reads.
 import type { Profile } from "@fwcall/schemas";
 import type { Definition, EnumInfo, EnvelopeKind, SchemaModel, SchemaNode } from "@fwcall/schemas/model";
+import { DiffInputError } from "./sources.js";
 
 /** What kind of change one place underwent. */
 export type ChangeKind =
@@ -68,6 +69,8 @@ export interface EnumChange {
 const ALL_TYPES = ["null", "boolean", "integer", "number", "string", "array", "object"] as const;
 type JsonType = (typeof ALL_TYPES)[number];
 const MAX_DEPTH = 40;
+/** Places one diff may compare: fwcall's schemas have under a thousand; $refs that multiply (each level referring to the next twice) reach billions. */
+const MAX_PLACES = 20_000;
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 type Node = SchemaNode | boolean | undefined;
@@ -264,9 +267,32 @@ function record(out: SchemaChange[], place: Place, kind: ChangeKind, message: st
   });
 }
 
-/** Compares two places and everything under them. */
-function comparePlace(base: Node, head: Node, place: Place, out: SchemaChange[], depth: number): void {
+/** The state of one walk: the pairs of definitions on the current path (a pair met again is a $ref cycle) and the places compared so far. */
+interface Walk {
+  onPath: Set<string>;
+  places: number;
+}
+
+const newWalk = (): Walk => ({ onPath: new Set(), places: 0 });
+
+/** The definitions a node is, by name, through refs and allOf ("" for none). */
+const definitionsOf = (node: Node) => conjuncts(node).flatMap((part) => (part.ref ? [part.ref.name] : [])).join(",");
+
+/** Compares two places and everything under them; a place whose pair of definitions is already on the path (a recursive schema) is compared where it first appears. */
+function comparePlace(base: Node, head: Node, place: Place, out: SchemaChange[], depth: number, walk: Walk): void {
   if (depth > MAX_DEPTH) return;
+  if (++walk.places > MAX_PLACES) throw new DiffInputError(`the schemas expand to more than ${MAX_PLACES.toLocaleString("en-US")} places to compare (reached at ${place.subject} ${place.path}): their $refs multiply; fwcall's schemas have under a thousand`);
+  const pair = `${definitionsOf(base)}|${definitionsOf(head)}`;
+  if (pair !== "|" && walk.onPath.has(pair)) return;
+  walk.onPath.add(pair);
+  try {
+    comparePlaceOnce(base, head, place, out, depth, walk);
+  } finally {
+    walk.onPath.delete(pair);
+  }
+}
+
+function comparePlaceOnce(base: Node, head: Node, place: Place, out: SchemaChange[], depth: number, walk: Walk): void {
   const baseTypes = typesOf(base);
   const headTypes = typesOf(head);
   const enumInfo = enumOf(head) ?? enumOf(base);
@@ -330,7 +356,7 @@ function comparePlace(base: Node, head: Node, place: Place, out: SchemaChange[],
       }
       const moved = childPlace(place, fieldStep(name), now.owner);
       if (field.required !== now.required) record(out, moved, now.required ? "field-made-required" : "field-made-optional", now.required ? "now required" : "now optional (it may be missing)");
-      comparePlace(field.schema, now.schema, moved, out, depth + 1);
+      comparePlace(field.schema, now.schema, moved, out, depth + 1, walk);
     }
     for (const [name, field] of headFields) {
       if (baseFields.has(name)) continue;
@@ -339,12 +365,12 @@ function comparePlace(base: Node, head: Node, place: Place, out: SchemaChange[],
     }
     const baseMap = keywordNode(base, "additionalProperties");
     const headMap = keywordNode(head, "additionalProperties");
-    if (baseMap && headMap) comparePlace(baseMap.node, headMap.node, childPlace(place, ".*", headMap.owner ?? place.owner), out, depth + 1);
+    if (baseMap && headMap) comparePlace(baseMap.node, headMap.node, childPlace(place, ".*", headMap.owner ?? place.owner), out, depth + 1, walk);
   }
   if (baseTypes.has("array") && headTypes.has("array")) {
     const baseItems = keywordNode(base, "items");
     const headItems = keywordNode(head, "items");
-    if (baseItems && headItems) comparePlace(baseItems.node, headItems.node, childPlace(place, "[*]", headItems.owner ?? place.owner), out, depth + 1);
+    if (baseItems && headItems) comparePlace(baseItems.node, headItems.node, childPlace(place, "[*]", headItems.owner ?? place.owner), out, depth + 1, walk);
   }
 }
 
@@ -373,6 +399,7 @@ function mergeEnvelopes(perEnvelope: Array<[EnvelopeKind, SchemaChange[]]>): Sch
  */
 export function diffModels(base: SchemaModel, head: SchemaModel): SchemaChange[] {
   const out: SchemaChange[] = [];
+  const walk = newWalk();
   for (const profile of head.profiles) {
     const before = base.profile(profile);
     const after = head.profile(profile);
@@ -387,7 +414,7 @@ export function diffModels(base: SchemaModel, head: SchemaModel): SchemaChange[]
       for (const [kind, node] of event.envelopes) {
         const changes: SchemaChange[] = [];
         const oldNode = old.envelopes.get(kind);
-        if (oldNode) comparePlace(oldNode, node, root(name, event.payload.file, event.payload), changes, 0);
+        if (oldNode) comparePlace(oldNode, node, root(name, event.payload.file, event.payload), changes, 0, walk);
         perEnvelope.push([kind, changes]);
       }
       out.push(...mergeEnvelopes(perEnvelope));
@@ -398,7 +425,7 @@ export function diffModels(base: SchemaModel, head: SchemaModel): SchemaChange[]
     for (const [title, resource] of after.resources) {
       const old = before.resources.get(title);
       if (!old) out.push({ kind: "resource-added", profile, subject: title, path: "$", origin: { file: resource.file, place: "(root)" }, message: `REST resource ${title} added` });
-      else comparePlace(old.schema, resource.schema, root(title, resource.file, resource), out, 0);
+      else comparePlace(old.schema, resource.schema, root(title, resource.file, resource), out, 0, walk);
     }
     for (const [title, resource] of before.resources) {
       if (!after.resources.has(title)) out.push({ kind: "resource-removed", profile, subject: title, path: "$", origin: { file: resource.file, place: "(root)" }, message: `REST resource ${title} removed` });

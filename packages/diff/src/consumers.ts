@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { NotAPactError, readPact, schemaOfBody, type PactInteraction } from "@fwcall/pact/check";
-import { DiffInputError } from "./sources.js";
+import { MAX_NESTING, nestsDeeperThan } from "./json.js";
+import { DiffInputError, fileKind } from "./sources.js";
 
 /** What one pact interaction reads of one provider body. */
 export interface PactReader {
@@ -76,8 +77,14 @@ function subjectOf(interaction: PactInteraction, body: PactInteraction["bodies"]
 function readPactConsumer(path: string, file: string): PactConsumer {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, "utf8"));
+    const stat = statSync(path);
+    // a FIFO or device is not opened: reading one can wait forever
+    if (!stat.isFile()) throw new DiffInputError(`${file}: not a regular file (it is ${fileKind(stat)})`);
+    const text = readFileSync(path, "utf8");
+    if (nestsDeeperThan(text)) throw new DiffInputError(`${file} nests deeper than ${MAX_NESTING} levels: no pact does`);
+    json = JSON.parse(text);
   } catch (error) {
+    if (error instanceof DiffInputError) throw error;
     throw new DiffInputError(`${file}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : errorText(error)}`);
   }
   let pact;
@@ -189,7 +196,7 @@ function packageName(dir: string): string {
   } catch {
     // no package.json, or not JSON: the folder's name will do
   }
-  return basename(dir);
+  return basename(dir) || dir;
 }
 
 /**
@@ -199,7 +206,8 @@ function packageName(dir: string): string {
  * @example findMatcherConsumers(["packages/example-fdk-app"], ["matchCallStatus"])[0]?.uses.get("matchCallStatus")
  */
 export function findMatcherConsumers(dirs: readonly string[], matchers: readonly string[], cwd = process.cwd()): MatcherConsumer[] {
-  const names = new RegExp(`\\b(${matchers.map((m) => m.replace(/[$]/g, "\\$")).join("|")})\\b`, "g");
+  // matcher names come from schema files, so they are escaped as text; an identifier character on either side makes another name
+  const names = new RegExp(`(?<![\\w$])(${matchers.map((m) => m.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})(?![\\w$])`, "g");
   const found: MatcherConsumer[] = [];
   for (const given of dirs) {
     const dir = resolve(cwd, given);

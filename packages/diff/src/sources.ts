@@ -1,11 +1,12 @@
 // Where the two versions of the schemas come from: a git revision (read with git ls-tree and
 // git show, nothing checked out) or a schemas folder on disk (a working tree, an unpacked package).
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { isSchemaFile, type SchemaFile } from "@fwcall/schemas";
 import { buildModel } from "@fwcall/schemas/build-model";
 import type { SchemaModel } from "@fwcall/schemas/model";
+import { MAX_NESTING, nestsDeeperThan } from "./json.js";
 
 /** Input the diff cannot use: an unknown revision, a folder without schemas, a file that is not JSON, a pact that is not one. */
 export class DiffInputError extends Error {
@@ -44,11 +45,19 @@ function gitOrExplain(args: string[], cwd: string): string {
   }
 }
 
-/** A file's text, or a DiffInputError saying why it cannot be read. */
+/** What a path that is no regular file is, in words. */
+export function fileKind(stat: Stats): string {
+  return stat.isDirectory() ? "a folder" : stat.isFIFO() ? "a FIFO" : stat.isSocket() ? "a socket" : stat.isCharacterDevice() || stat.isBlockDevice() ? "a device" : "not a file";
+}
+
+/** A file's text, or a DiffInputError saying why it cannot be read (a FIFO or device is not opened: reading one can wait forever). */
 function readText(path: string, shown: string): string {
   try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new DiffInputError(`${shown} is not a regular file (it is ${fileKind(stat)})`);
     return readFileSync(path, "utf8");
   } catch (error) {
+    if (error instanceof DiffInputError) throw error;
     throw new DiffInputError(`${shown} cannot be read: ${(error as NodeJS.ErrnoException).code ?? errorText(error)}`);
   }
 }
@@ -63,6 +72,7 @@ export function gitRoot(cwd: string): string | undefined {
 }
 
 function parseJson(text: string, where: string): Record<string, unknown> & { $id: string } {
+  if (nestsDeeperThan(text)) throw new DiffInputError(`${where} nests deeper than ${MAX_NESTING} levels: no schema does`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -98,11 +108,13 @@ function readSchemaFolder(dir: string, label: string): SchemaFile[] {
       throw new DiffInputError(`${label}: the folder ${path} cannot be listed: ${(error as NodeJS.ErrnoException).code ?? errorText(error)}`);
     }
   };
+  // Symbolic links are followed, as loadSchemas() follows them; a schema file that is no regular file is named when read.
+  const isFolder = (entry: Dirent, path: string) => entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(path));
   const names: string[] = [];
   for (const entry of list(dir)) {
-    if (entry.isFile()) names.push(entry.name);
-    else if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") {
-      for (const inner of list(join(dir, entry.name))) if (inner.isFile()) names.push(`${entry.name}/${inner.name}`);
+    if (!isFolder(entry, join(dir, entry.name))) names.push(entry.name);
+    else if (!entry.name.startsWith(".") && entry.name !== "node_modules") {
+      for (const inner of list(join(dir, entry.name))) if (!isFolder(inner, join(dir, entry.name, inner.name))) names.push(`${entry.name}/${inner.name}`);
     }
   }
   const files = names.filter(isSchemaFile).sort(bySchemaOrder);
@@ -110,6 +122,14 @@ function readSchemaFolder(dir: string, label: string): SchemaFile[] {
     throw new DiffInputError(`${label} is not a schemas folder: it has no on-call-create.json and enums/*.json (give the folder that holds fwcall's schemas, e.g. schemas/)`);
   }
   return files.map((file) => ({ file, schema: parseJson(readText(join(dir, file), `${label}/${file}`), `${label}/${file}`) }));
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** loadSchemas() order: the top folder's files, then enums/, then rest/, each by name. */
