@@ -118,7 +118,11 @@ export class ReadTracker {
       },
       defineProperty: (target, key, descriptor) => {
         if ("value" in descriptor || descriptor.get !== undefined || descriptor.set !== undefined) this.wrote(target, key);
-        return Reflect.defineProperty(target, key, "value" in descriptor ? { ...descriptor, value: this.unwrap(descriptor.value) } : descriptor);
+        if (!("value" in descriptor)) return Reflect.defineProperty(target, key, descriptor);
+        // A property left read-only and non-configurable must hold the very value given (a Proxy invariant): a view stays a view there.
+        const existing = Reflect.getOwnPropertyDescriptor(target, key);
+        const fixed = !(descriptor.configurable ?? existing?.configurable ?? false) && !(descriptor.writable ?? existing?.writable ?? false);
+        return Reflect.defineProperty(target, key, fixed ? descriptor : { ...descriptor, value: this.unwrap(descriptor.value) });
       },
       deleteProperty: (target, key) => {
         this.wrote(target, key);
@@ -235,8 +239,18 @@ export class ReadTracker {
     const node = this.nodes.get(target);
     if (!node) return value;
     if (node.path === "" && this.skipRoot.has(key)) return value;
-    // What the handler wrote is its own: no read of the payload, though an object of the payload it moved keeps its view.
-    if (node.written?.has(key)) return isObject(value) ? (this.proxies.get(value) ?? value) : value;
+    // What the handler wrote is its own: no read of the payload, though an object of the payload it moved keeps its view
+    // (unless the handler froze it there: a read-only, non-configurable property hands over its very value, read whole).
+    if (node.written?.has(key)) {
+      const proxy = isObject(value) ? this.proxies.get(value) : undefined;
+      if (proxy === undefined) return value;
+      const descriptor = Reflect.getOwnPropertyDescriptor(target, key);
+      if (descriptor && !descriptor.configurable && descriptor.writable === false) {
+        this.whole(value as object, this.nodes.get(value as object)!);
+        return value;
+      }
+      return proxy;
+    }
     // A value of an object read whole is recorded already.
     if (!isObject(value) && this.wholes.has(target)) return value;
     const path = node.isArray && key === "length" ? node.path : this.pathOf(node, key);

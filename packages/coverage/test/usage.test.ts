@@ -109,6 +109,25 @@ describe("the tracked view behaves as the payload", () => {
     expect(result).toBe(7);
     expect(paths).toContain("data.call.participants[].call_status");
   });
+
+  it("lets a handler freeze what it wrote, or define it read-only, as it could the payload itself (Proxy invariants)", () => {
+    const frozen = reading((view) => {
+      const call = view.data.call;
+      view.data.call = call;
+      Object.freeze(view.data);
+      return [view.data.call.id, Object.isFrozen(view.data)];
+    });
+    expect(frozen.result).toEqual([7, true]);
+    expect(frozen.paths).toContain("data.call.participants[].call_status");
+    const defined = reading((view) => {
+      const call = view.data.call;
+      Object.defineProperty(view.data, "call", { value: call, writable: false, configurable: false });
+      Object.defineProperty(view.data, "same", { value: call });
+      return [view.data.call === call, (view.data as { same?: unknown }).same === call, view.data.call.participants[0]!.call_status];
+    });
+    expect(defined.result).toEqual([true, true, 1]);
+    expect(defined.paths).toContain("data.call.participants[].call_status");
+  });
 });
 
 describe("what counts as a read", () => {
