@@ -1,6 +1,7 @@
-// Decision 6: one place knows the order of a changes tuple; everything else reads and writes
+// docs/decisions/0006-changes-tuple-accessor.md: one place knows the order of a changes tuple; everything else reads and writes
 // pairs through these functions. A concrete payload decides its own order by comparing its tuples
-// with the call; the documented order is the default only where nothing decides it.
+// with the call; the documented order is the default only where nothing decides it
+// (docs/decisions/0011-changes-order-decided-per-payload.md).
 import type { Call, CallChanges } from "./generated/schemas.js";
 
 /** One changed attribute: its value before and after the update. */
