@@ -1,4 +1,4 @@
-// Decision 3: the docs spell direction Incoming/Outgoing; the wire says incoming/outgoing.
+// docs/decisions/0003-direction-on-the-wire.md: the docs spell direction Incoming/Outgoing; the wire says incoming/outgoing.
 import { DIRECTION_ALIASES } from "@fwcall/types";
 import { unreadableProblem } from "./guard.js";
 import { describeValue, type Problem } from "./problem.js";

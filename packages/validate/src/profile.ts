@@ -1,4 +1,4 @@
-// Decision 7: the two validation profiles, by name.
+// docs/decisions/0007-two-validation-profiles.md: the two validation profiles, by name.
 
 /**
  * `lenient` accepts what Freshworks really sends and reports drift as warnings;

@@ -1,7 +1,7 @@
 // fast-check arbitraries for call-event payloads that are valid under the strict profile AND
 // satisfy every rule in src/rules.ts, so a validator must report zero problems for them.
 //
-// What "valid" means here (DESIGN.md decisions 2–7, FACTS.md):
+// What "valid" means here (docs/decisions/0002-two-envelopes.md to 0007-two-validation-profiles.md):
 // - both envelopes: platform 2.x (account_id + domain) and 3.0 (currentHost); the envelope stays
 //   open in both profiles, so an undocumented envelope attribute is generated now and then;
 // - both directions, every documented call status on every leg, connection types 0–7 on updates;

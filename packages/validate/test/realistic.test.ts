@@ -1,4 +1,4 @@
-// Payloads as Freshworks really sends them (../shared/domain/FACTS.md): all pass the lenient
+// Payloads as Freshworks really sends them (docs/decisions/0007-two-validation-profiles.md): all pass the lenient
 // profile; each documented onCallCreate invariant has a case that fails strict.
 import { loadExampleFiles } from "@fwcall/schemas";
 import type { OnCallCreatePayload, OnCallUpdatePayload } from "@fwcall/types";
