@@ -21,7 +21,7 @@ const readJson = (path) => JSON.parse(readFileSync(join(repoRoot, path), "utf8")
 // The payloads of sections 2 to 4, the app of section 6 and the pact of section 11 live in a temp directory, removed at the end.
 const work = mkdtempSync(join(tmpdir(), "fwcall-demo-"));
 
-// What real Freshworks payloads look like next to the docs (see ../shared/domain/FACTS.md).
+// What real Freshworks payloads look like next to the docs (see docs/decisions/0007-two-validation-profiles.md).
 const drifted = readJson(FDK_UPDATE);
 drifted.data.call.direction = "Incoming"; // the docs' spelling; the wire says "incoming"
 drifted.data.call.participants[0].cost = 0.0125; // documented as an integer, seen as a fraction

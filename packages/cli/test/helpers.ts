@@ -38,7 +38,7 @@ export const readExample = (path: string): Record<string, any> => JSON.parse(rea
 /** The FDK's default onCallUpdate payload, a fresh copy each time. */
 export const fdkUpdate = () => readExample("on-call-update/fdk-default.json");
 
-/** A copy of the FDK update with the drift real payloads show (FACTS.md). */
+/** A copy of the FDK update with the drift real payloads show (docs/decisions/0007-two-validation-profiles.md). */
 export function driftedUpdate(): Record<string, any> {
   const payload = fdkUpdate();
   payload.data.call.direction = "Incoming";
