@@ -1,4 +1,4 @@
-// iparams hold API keys on real apps (FACTS.md: the FDK's own log prints them). Nothing that comes
+// iparams hold API keys on real apps (docs/decisions/0017-iparams-are-redacted.md: the FDK's own log prints them). Nothing that comes
 // out of a handler (a log line, an error, a reason) reaches a report before it passes through here.
 // Every iparams value is hidden, secure or not (a report has no need for any of them, and a secret
 // is sometimes kept in a field not marked secure), in the forms an app sends it on: as it is,
