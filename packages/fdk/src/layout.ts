@@ -1,4 +1,4 @@
-// Where the FDK reads each call event's simulation payload, per platform (FACTS.md, "The FDK today").
+// Where the FDK reads each call event's simulation payload, per platform (docs/decisions/0015-fdk-test-data-layouts.md).
 import { posix } from "node:path";
 import type { CallEventName } from "@fwcall/types";
 import type { FdkManifest } from "./manifest.js";
