@@ -1,7 +1,7 @@
 // What a JSON Schema promises at one place of a document, in the terms Pact matchers speak: the JSON
 // types a value may have, its allowed values, format and patterns, which fields are declared, and
 // the shape of array items. References, allOf, anyOf and oneOf are folded in; the schemas are read
-// from @fwcall/schemas' resolved model in one profile (decision 7), as the validators were compiled.
+// from @fwcall/schemas' resolved model in one profile (docs/decisions/0007-two-validation-profiles.md), as the validators were compiled.
 import { schemaModel, type Definition, type ProfileModel } from "@fwcall/schemas/model";
 import type { Profile } from "@fwcall/validate";
 import { jsonEqual, jsonTypeOf, type JsonType } from "./json.js";
