@@ -31,7 +31,7 @@ function loadSchemas(from = root) {
 }
 
 /**
- * Decision 7 (two validation profiles), schema half: each schema states what Freshworks really
+ * docs/decisions/0007-two-validation-profiles.md, schema half: each schema states what Freshworks really
  * sends; an `x-strict` object beside it holds the keywords the documented contract adds. The
  * strict profile merges them in, the lenient profile drops them; both drop `examples` and every
  * other `x-` keyword, so what is left is plain JSON Schema.

@@ -2,7 +2,7 @@ import type { Profile } from "./index.cjs";
 
 /** A JSON type as JSON Schema names it. */
 export type JsonSchemaType = "null" | "boolean" | "integer" | "number" | "string" | "array" | "object";
-/** The two envelopes of decision 2: platform 2.x (`account_id`, `domain`) and 3.0 (`currentHost`). */
+/** The two envelopes of docs/decisions/0002-two-envelopes.md: platform 2.x (`account_id`, `domain`) and 3.0 (`currentHost`). */
 export type EnvelopeKind = "2.x" | "3.0";
 /** The call events the model describes. */
 export type ModelEventName = "onCallCreate" | "onCallUpdate";
@@ -76,7 +76,7 @@ export interface EventModel {
   envelope(kind: EnvelopeKind): SchemaNode;
 }
 
-/** The schemas as one profile (decision 7) sees them. */
+/** The schemas as one profile (docs/decisions/0007-two-validation-profiles.md) sees them. */
 export interface ProfileModel {
   readonly profile: Profile;
   /** Every definition by name: schema-file order, then the envelope variants. */

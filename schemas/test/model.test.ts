@@ -1,5 +1,5 @@
 // The schema model (generated/model.json through model.cjs): resolved, named, and its two profiles
-// differ exactly where decision 7 says.
+// differ exactly where docs/decisions/0007-two-validation-profiles.md says.
 import { describe, expect, it } from "vitest";
 import { loadSchemas } from "../index.js";
 import { definitionsUnder, ENVELOPES, fieldsOf, isNullable, linkModel, MODEL_PROFILES, schemaModel, toJsonSchema, UnknownDefinitionError, type Definition, type SchemaNode } from "../model.js";
@@ -136,7 +136,7 @@ function profileDifferences(): string[] {
   return out;
 }
 
-describe("the profiles (decision 7)", () => {
+describe("the profiles (docs/decisions/0007-two-validation-profiles.md)", () => {
   it("differ exactly where x-strict says: data closed (the envelope open), documented enums, integer durations and costs, seconds units, call_notes required", () => {
     expect(profileDifferences().sort()).toEqual(
       [

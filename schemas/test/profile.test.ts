@@ -1,4 +1,4 @@
-// applyProfile is decision 7's schema half, shared by codegen (the validators) and @fwcall/pact
+// applyProfile is the schema half of docs/decisions/0007-two-validation-profiles.md, shared by codegen (the validators) and @fwcall/pact
 // (the matchers): strict merges each `x-strict` overlay in, lenient drops it, both leave plain JSON Schema.
 import { describe, expect, it } from "vitest";
 import { applyProfile, loadSchemas } from "../index.js";
