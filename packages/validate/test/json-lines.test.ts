@@ -188,7 +188,7 @@ describe("validateJsonLines on worker threads (the package as built: a bundle be
   const { buildSync } = createRequire(new URL("../../../package.json", import.meta.url))("esbuild") as typeof import("esbuild");
   const src = (file: string) => fileURLToPath(new URL(`../src/${file}`, import.meta.url));
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }');
-  buildSync({ entryPoints: [src("index.ts"), src("json-lines-worker.ts")], bundle: true, platform: "node", format: "esm", outdir: dir, logLevel: "warning" });
+  buildSync({ entryPoints: [src("index.ts"), src("json-lines-worker.ts")], bundle: true, platform: "node", format: "esm", outdir: dir, logLevel: "warning", conditions: ["@fwcall/source"] });
   const built = import(/* @vite-ignore */ pathToFileURL(join(dir, "index.js")).href) as Promise<typeof import("@fwcall/validate")>;
 
   it("gives the same results, in the same order, as the calling thread alone, on a log of many batches", async () => {
