@@ -152,6 +152,13 @@ describe("fwcall diff", () => {
     [["diff", "--consumers", "schemas/call.json"], "fwcall diff: schemas/call.json: a consumer must be a folder"],
     [["diff", "--json", "--markdown"], "fwcall diff: --json and --markdown cannot be combined; choose one"],
     [["diff", "a", "b", "c"], "fwcall diff: expected at most <base> and <head>; found 3 arguments"],
+    // an empty value would mean the current folder: its package.json read as a pact, its source as a consumer
+    [["diff", "--pacts", ""], "fwcall diff: --pacts was given an empty path"],
+    [["diff", "--consumers", "packages/example-fdk-app", "--consumers", ""], "fwcall diff: --consumers was given an empty path"],
+    [["diff", "--schemas", ""], "fwcall diff: --schemas was given an empty path"],
+    // revisions are never git options
+    [["diff", "-n"], "fwcall diff: unknown option '-n'"],
+    [["diff", "--", "--upload-pack=touch pwned"], "fwcall diff: '--upload-pack=touch pwned' is neither a folder nor a revision of the git repository at"],
   ])("bad input %j: exit 2 with the reason", async (argv, message) => {
     const result = await run(argv);
     expect(result.code).toBe(2);

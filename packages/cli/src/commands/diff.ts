@@ -63,6 +63,9 @@ export async function diffCommand(args: readonly string[], io: Io): Promise<Exit
   }
   if (positionals.length > 2) throw new UsageError(`expected at most <base> and <head>; found ${positionals.length} arguments`);
   if (values.json && values.markdown) throw new UsageError("--json and --markdown cannot be combined; choose one");
+  // resolve("") is the current folder, which nobody means by an empty value
+  const empty = (["pacts", "consumers", "schemas"] as const).find((name) => [values[name]].flat().includes(""));
+  if (empty !== undefined) throw new UsageError(`--${empty} was given an empty path`);
   const [base, head] = positionals;
   let report;
   try {
