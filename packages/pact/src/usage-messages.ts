@@ -54,6 +54,10 @@ export class ReadPathError extends Error {
 export type ReadStep = { key: string } | { items: true };
 
 const IDENTIFIER_START = /[A-Za-z_$]/;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** A top-level key as a path in the notation. */
+const topLevelPath = (key: string) => (IDENTIFIER.test(key) ? key : `[${JSON.stringify(key)}]`);
 const IDENTIFIER_PART = /[\w$]/;
 
 /**
@@ -191,8 +195,8 @@ const MATCHER_TYPE = "pact:matcher:type";
  * The template without the rules that say what Pact does where no rule applies: compare by
  * equality. An `equality` or `null` matcher of a string, number, boolean or null outside every
  * other matcher (inside one, such as an eachLike, a value without its own rule is compared by its
- * ancestor's rule) is its value. Each is
- * a rule the pact file would spell out and the verifier would look up, for nothing.
+ * ancestor's rule) is its value. Each is a rule the pact file would spell out and the verifier
+ * would look up, for nothing.
  */
 function withoutDefaultRules(template: Json): Json {
   if (Array.isArray(template)) return template.map(withoutDefaultRules);
@@ -218,7 +222,7 @@ export function usageMessage(id: CaseId | string, reads: readonly string[] | "wh
   const cell = applicableCell(id);
   const { profile, overrides, identifying = IDENTIFYING_PATHS, tested = "object", ...caseOptions } = options;
   const full = buildCase(cell, caseOptions);
-  const kept = [...new Set([...(reads === "whole" ? Object.keys(full) : reads), ...identifying])].sort();
+  const kept = [...new Set([...(reads === "whole" ? Object.keys(full).map(topLevelPath) : reads), ...identifying])].sort();
   // A case whose reads are not all known keeps its whole payload.
   const payload = prunePayload(full, kept, reads === "whole" ? "subtree" : tested);
   const matcherOptions: MatcherOptions = {};

@@ -146,3 +146,10 @@ describe("rules that restate Pact's default", () => {
     expect(template.data.call.recording["pact:matcher:type"]).toBe("equality");
   });
 });
+
+describe("parseReadPath and prunePayload together", () => {
+  it("a key that is no identifier is quoted", () => {
+    expect(prunePayload({ "odd key": { a: 1, c: 3 }, b: 2 }, ['["odd key"].a'])).toEqual({ "odd key": { a: 1 } });
+    expect(prunePayload({ "odd key": { a: 1 }, b: 2 }, ['["odd key"]'], "subtree")).toEqual({ "odd key": { a: 1 } });
+  });
+});
