@@ -1,113 +1,59 @@
-// Reads one JSON document from a file or a stream and parses it, turning every way this can fail
-// (unreadable, not UTF-8, empty, invalid JSON, nested too deeply) into a problem with a location.
-import { constants } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
-import { findDuplicateKeys, type DuplicateKey } from "@fwcall/validate";
-import { describeFileType, describeFsError } from "./fs-error.js";
-import { findJsonSyntaxError } from "./json-syntax.js";
-import { errorMessage } from "./messages.js";
-import { surelyNoDuplicateKeys } from "./key-count.js";
-import { excerpt, lineColumn } from "./text-location.js";
+// Reads one call-event payload from a file or a stream: @fwcall/validate/json-file's located
+// reader, with the problems worded for a payload and the command line's way out of each.
+import {
+  parseJsonText as parseJson,
+  openRegularFile as openRegular,
+  readJsonFile as readJson,
+  readJsonStream as readStream,
+  tooLarge as overLimit,
+  type InputProblem,
+  type JsonInput,
+  type JsonWords,
+} from "@fwcall/validate/json-file";
 
-/** Why an input cannot be used, and where in its text when that is known. */
-export interface InputProblem {
-  /** What and why, e.g. `invalid JSON: expected ':' after the property name, found '1'`. */
-  message: string;
-  /** 1-based line of the spot, or null when the problem is not at one spot. */
-  line: number | null;
-  /** 1-based column of the spot, or null. */
-  column: number | null;
-  /** The source line and a caret under the spot; empty when there is no spot. */
-  excerpt: string[];
-}
-
-/** Either the parsed JSON value (and the keys JSON.parse silently dropped) or why there is none. */
-export type JsonInput = { ok: true; value: unknown; duplicateKeys: DuplicateKey[] } | { ok: false; problem: InputProblem };
-
-type Decoded = { ok: true; text: string } | { ok: false; problem: InputProblem };
-
-const unusable = (message: string): { ok: false; problem: InputProblem } => ({
-  ok: false,
-  problem: { message, line: null, column: null, excerpt: [] },
-});
-
-const unusableAt = (message: string, text: string, offset: number): { ok: false; problem: InputProblem } => ({
-  ok: false,
-  problem: { message, ...lineColumn(text, offset), excerpt: excerpt(text, offset) },
-});
-
-/** The text a file holds when it is UTF-16 without a byte order mark: every other byte is zero. */
-function looksLikeUtf16(bytes: Uint8Array): "little-endian" | "big-endian" | undefined {
-  const n = Math.min(bytes.length, 1024) & ~1;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) even++;
-    if (bytes[i + 1] === 0) odd++;
-  }
-  if (n === 0 || Math.max(even, odd) < n / 8) return undefined;
-  if (even === 0) return "little-endian";
-  if (odd === 0) return "big-endian";
-  return undefined;
-}
-
-const SAVE_AS_UTF8 = "save it as UTF-8";
-
-/**
- * Bytes as UTF-8 text, without a leading byte order mark. UTF-16, with or without its byte order
- * mark, is named as such: JSON travels as UTF-8, and read as UTF-8 UTF-16 shows up as U+0000s.
- * @example decodeUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d])) // { ok: true, text: "{}" }
- */
-export function decodeUtf8(bytes: Uint8Array): Decoded {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    return unusable(`not UTF-8 text: it starts with a UTF-16 byte order mark; ${SAVE_AS_UTF8}`);
-  }
-  const utf16 = looksLikeUtf16(bytes);
-  if (utf16) return unusable(`not UTF-8 text: it looks like UTF-16 (${utf16}, no byte order mark: every other byte is zero); ${SAVE_AS_UTF8}`);
-  try {
-    // ignoreBOM: false (the default) drops a leading UTF-8 byte order mark.
-    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
-  } catch (error) {
-    if (error instanceof TypeError) return unusable(`not UTF-8 text: it holds bytes that are not valid UTF-8; ${SAVE_AS_UTF8}`);
-    return unusable(`cannot read it as text (${bytes.length} bytes): ${errorMessage(error)}`);
-  }
-}
-
-/**
- * Parses one JSON document. A leading byte order mark is ignored. `parse` is JSON.parse; tests
- * pass another to reach the branches that today's JSON.parse never takes.
- * @example parseJsonText('{\n  "a" 1\n}') // { ok: false, problem: { line: 2, column: 7, … } }
- */
-export function parseJsonText(text: string, parse: (text: string) => unknown = JSON.parse): JsonInput {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (/^[ \t\r\n]*$/.test(body)) {
-    return unusable(`empty input: expected one JSON call-event payload, found ${body.length === 0 ? "nothing" : "only whitespace"}`);
-  }
-  try {
-    const value = parse(body);
-    return { ok: true, value, duplicateKeys: surelyNoDuplicateKeys(body, value) ? [] : findDuplicateKeys(body) };
-  } catch (error) {
-    if (error instanceof RangeError) {
-      return unusable("nested too deeply to parse: JSON.parse ran out of stack (a call-event payload nests only a few levels)");
-    }
-    if (!(error instanceof SyntaxError)) throw error;
-    const found = findJsonSyntaxError(body);
-    if (found) return unusableAt(`invalid JSON: ${found.reason}`, body, found.offset);
-    // The scanner accepted what JSON.parse rejected: fall back on JSON.parse's own words.
-    const position = /at position (\d+)/.exec(error.message)?.[1];
-    const reason = `invalid JSON: ${error.message}`;
-    return position === undefined ? unusable(reason) : unusableAt(reason, body, Number(position));
-  }
-}
-
-/** The most a payload may weigh by default: 64 MB (MiB), far above any real call event. */
-export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+export { DEFAULT_MAX_BYTES, decodeUtf8, type InputProblem, type JsonInput } from "@fwcall/validate/json-file";
 
 /** How to read an input. */
 export interface ReadOptions {
   /** Stop and refuse beyond this many bytes (default 64 MB): /dev/zero or an endless pipe must not fill the memory. */
   maxBytes?: number;
 }
+
+/** A call-event payload, and what to do when one cannot be read. */
+const PAYLOAD: JsonWords = {
+  expected: "one JSON call-event payload",
+  nesting: "a call-event payload nests only a few levels",
+  tooLarge: "a call-event payload is a few KB (raise the limit with --max-bytes if this really is one payload)",
+  notRegular: "to read from it, use - and redirect it to standard input",
+};
+
+/**
+ * Parses one JSON payload. `parse` is JSON.parse; tests pass another to reach the branches that today's JSON.parse never takes.
+ * @example parseJsonText('{\n  "a" 1\n}') // { ok: false, problem: { line: 2, column: 7, … } }
+ */
+export const parseJsonText = (text: string, parse: (text: string) => unknown = JSON.parse): JsonInput => parseJson(text, { words: PAYLOAD, parse });
+
+/** Why an input (or one line of JSON Lines) over the limit is refused. */
+export const tooLarge = (maxBytes: number, size?: number): { ok: false; problem: InputProblem } => overLimit(maxBytes, size, PAYLOAD);
+
+/**
+ * Opens a regular file for reading; a FIFO or device is refused, never waited on. The caller closes it.
+ * @example const opened = await openRegularFile("events.jsonl"); if (opened.ok) await opened.file.close();
+ */
+export const openRegularFile = (path: string) => openRegular(path, PAYLOAD);
+
+/**
+ * Reads and parses a JSON payload file.
+ * @example await readJsonFile("server/test_data/onCallCreate.json")
+ */
+export const readJsonFile = (path: string, options: ReadOptions = {}): Promise<JsonInput> => readJson(path, { ...options, words: PAYLOAD });
+
+/**
+ * Reads a stream (standard input) to its end, at most `maxBytes` of it, and parses it as one JSON payload.
+ * @example await readJsonStream(process.stdin)
+ */
+export const readJsonStream = (stream: AsyncIterable<string | Uint8Array>, options: ReadOptions = {}): Promise<JsonInput> =>
+  readStream(stream, { ...options, words: PAYLOAD });
 
 const UNITS: Record<string, number> = { "": 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
 
@@ -121,100 +67,4 @@ export function parseByteSize(text: string): number | undefined {
   if (!match || unit === undefined) return undefined;
   const bytes = Math.floor(Number(match[1]) * unit);
   return bytes >= 1 && Number.isSafeInteger(bytes) ? bytes : undefined;
-}
-
-/** "64 MB (67,108,864 bytes)" */
-function describeBytes(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  const short = mb >= 1 ? `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-  return `${short} (${bytes.toLocaleString("en-US")} bytes)`;
-}
-
-/** Why an input (or one line of JSON Lines) over the limit is refused. */
-export const tooLarge = (maxBytes: number, size?: number) =>
-  unusable(
-    `too large: ${size === undefined ? "more than" : `${size.toLocaleString("en-US")} bytes, over`} the limit of ${describeBytes(maxBytes)}; ` +
-      "a call-event payload is a few KB (raise the limit with --max-bytes if this really is one payload)",
-  );
-
-/**
- * Opens a regular file for reading; a FIFO or device is refused, never waited on. The caller closes it.
- * @example const opened = await openRegularFile("events.jsonl"); if (opened.ok) await opened.file.close();
- */
-export async function openRegularFile(path: string): Promise<{ ok: true; file: FileHandle; size: number } | { ok: false; problem: InputProblem }> {
-  let file: FileHandle;
-  try {
-    // O_NONBLOCK: opening a FIFO would otherwise wait for a writer; a regular file ignores it.
-    file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    return unusable(`cannot read: ${describeFsError(error)}`);
-  }
-  try {
-    const stats = await file.stat();
-    if (stats.isFile()) return { ok: true, file, size: stats.size };
-    await file.close();
-    return unusable(`cannot read: ${describeFileType(stats)}, not a regular file (to read from it, use - and redirect it to standard input)`);
-  } catch (error) {
-    await file.close();
-    return unusable(`cannot read: ${describeFsError(error)}`);
-  }
-}
-
-/** Reads a whole regular file, at most `maxBytes` of it. */
-async function readBounded(path: string, maxBytes: number): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; problem: InputProblem }> {
-  const opened = await openRegularFile(path);
-  if (!opened.ok) return opened;
-  const { file } = opened;
-  try {
-    if (opened.size > maxBytes) return tooLarge(maxBytes, opened.size);
-    // The file may grow while it is read: read one byte past the limit to know.
-    const buffer = Buffer.allocUnsafe(Math.min(opened.size, maxBytes) + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > maxBytes) return tooLarge(maxBytes);
-      if (length === buffer.length) break;
-    }
-    return { ok: true, bytes: buffer.subarray(0, length) };
-  } catch (error) {
-    return unusable(`cannot read: ${describeFsError(error)}`);
-  } finally {
-    await file.close();
-  }
-}
-
-/**
- * Reads and parses a JSON file.
- * @example await readJsonFile("server/test_data/onCallCreate.json")
- */
-export async function readJsonFile(path: string, options: ReadOptions = {}): Promise<JsonInput> {
-  const read = await readBounded(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  if (!read.ok) return read;
-  const decoded = decodeUtf8(read.bytes);
-  return decoded.ok ? parseJsonText(decoded.text) : decoded;
-}
-
-/**
- * Reads a stream (standard input) to its end, at most `maxBytes` of it, and parses it as one JSON document.
- * @example await readJsonStream(process.stdin)
- */
-export async function readJsonStream(stream: AsyncIterable<string | Uint8Array>, options: ReadOptions = {}): Promise<JsonInput> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  try {
-    for await (const chunk of stream) {
-      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
-      length += bytes.length;
-      // Leaving the loop ends the iteration, which stops reading the stream.
-      if (length > maxBytes) return tooLarge(maxBytes);
-      chunks.push(bytes);
-    }
-  } catch (error) {
-    return unusable(`cannot read: ${describeFsError(error)}`);
-  }
-  const decoded = decodeUtf8(Buffer.concat(chunks));
-  return decoded.ok ? parseJsonText(decoded.text) : decoded;
 }

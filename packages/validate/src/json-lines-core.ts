@@ -7,6 +7,7 @@ import type { CallEventName, ChangesOrder } from "@fwcall/types";
 import { capProblems } from "./cap-problems.js";
 import { duplicateKeyProblems, findDuplicateKeys, type DuplicateKey } from "./duplicate-keys.js";
 import { surelyNoDuplicateKeys } from "./key-count.js";
+import { hasUtf16Mark, looksLikeUtf16 } from "./utf16.js";
 import { parseCallEvent } from "./parse.js";
 import type { Problem } from "./problem.js";
 import type { Profile } from "./profile.js";
@@ -82,20 +83,6 @@ const isUtf8: (bytes: Uint8Array) => boolean =
 const BLANK = /^[ \t]*$/;
 const WHITESPACE = /^[ \t\r\n]*$/;
 
-/** Bytes that are UTF-16 without a byte order mark: every other byte is zero. */
-function looksLikeUtf16(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 1024) & ~1;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (bytes[i] === 0) even++;
-    if (bytes[i + 1] === 0) odd++;
-  }
-  return n > 0 && Math.max(even, odd) >= n / 8 && (even === 0 || odd === 0);
-}
-
-const hasUtf16Mark = (bytes: Uint8Array) => bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
-
 const TOO_DEEP_TO_VALIDATE = "nested too deeply to validate: the validator ran out of stack (a call-event payload nests only a few levels)";
 
 /** Decodes, parses and validates one line (`bytes` without its `\n`); undefined for a blank line. */
@@ -120,7 +107,7 @@ function judgeLine(batch: Buffer, start: number, end: number, line: number, batc
     text = batch.toString("utf8", start, bodyEnd);
   } else {
     const body = batch.subarray(start, bodyEnd);
-    if (line === 1 && (hasUtf16Mark(body) || looksLikeUtf16(body))) return unusable("utf-16", "not UTF-8 text: it is UTF-16; save it as UTF-8");
+    if (line === 1 && (hasUtf16Mark(body) || looksLikeUtf16(body) !== undefined)) return unusable("utf-16", "not UTF-8 text: it is UTF-16; save it as UTF-8");
     if (!isUtf8(body)) return unusable("not-utf8", "not UTF-8 text: the line holds bytes that are not valid UTF-8");
     // TextDecoder drops a leading byte order mark, as the start of a file may carry one.
     text = line === 1 ? new TextDecoder().decode(body) : body.toString("utf8");
