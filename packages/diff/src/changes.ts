@@ -62,6 +62,8 @@ export interface EnumChange {
   file: string;
   added: unknown[];
   removed: unknown[];
+  /** Values kept under another name (x-enum-names): the matcher's handler key for each changes. */
+  renamed?: Array<{ value: unknown; from: string; to: string }>;
   /** The enum (and its matcher) exists in only one of the two versions. */
   existence?: "added" | "removed";
 }
@@ -449,7 +451,13 @@ export function diffEnums(base: SchemaModel, head: SchemaModel): EnumChange[] {
     }
     const added = info.values.filter((v) => !old.values.includes(v));
     const removed = old.values.filter((v) => !info.values.includes(v));
-    if (added.length > 0 || removed.length > 0) out.push({ enum: name, matcher: `match${name}`, file: fileOf(head, name), added, removed });
+    const renamed = old.values.flatMap((value, i) => {
+      const at = info.values.indexOf(value);
+      const from = String(old.names[i]);
+      const to = String(info.names[at]);
+      return at >= 0 && from !== to ? [{ value, from, to }] : [];
+    });
+    if (added.length > 0 || removed.length > 0 || renamed.length > 0) out.push({ enum: name, matcher: `match${name}`, file: fileOf(head, name), added, removed, ...(renamed.length > 0 ? { renamed } : {}) });
   }
   for (const [name, info] of base.enums) {
     if (!head.enums.has(name)) out.push({ enum: name, matcher: `match${name}`, file: fileOf(base, name), added: [], removed: [...info.values], existence: "removed" });

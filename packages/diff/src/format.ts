@@ -29,6 +29,7 @@ const KIND_WORDS: Record<string, string> = {
   "resource-added": "resource added",
   "resource-removed": "resource removed",
   "enum-removed": "enum removed",
+  "enum-value-renamed": "enum value renamed",
 };
 
 /** A change as reports group it: one line per place in the schemas, with every body path it shows at. */
@@ -86,7 +87,7 @@ export function formatText(report: DiffReport): string {
   if (report.enums.length > 0) {
     lines.push("", "Exhaustive matchers of @fwcall/types:");
     for (const e of report.enums) {
-      const what = e.existence === "added" ? "new enum" : e.existence === "removed" ? "enum removed" : [e.added.length ? `gains ${e.added.map((v) => JSON.stringify(v)).join(", ")}` : "", e.removed.length ? `loses ${e.removed.map((v) => JSON.stringify(v)).join(", ")}` : ""].filter(Boolean).join("; ");
+      const what = e.existence === "added" ? "new enum" : e.existence === "removed" ? "enum removed" : [e.added.length ? `gains ${e.added.map((v) => JSON.stringify(v)).join(", ")}` : "", e.removed.length ? `loses ${e.removed.map((v) => JSON.stringify(v)).join(", ")}` : "", e.renamed?.length ? `renames ${e.renamed.map((r) => `${JSON.stringify(r.value)} (${r.from} → ${r.to})`).join(", ")}` : ""].filter(Boolean).join("; ");
       lines.push(`  ${e.matcher} (${e.file}): ${what}`);
     }
   }

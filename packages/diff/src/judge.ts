@@ -6,8 +6,8 @@ import type { MatcherConsumer, PactConsumer, PactReader } from "./consumers.js";
 
 /** One reason a consumer breaks. */
 export interface BreakReason {
-  /** The change kind (`field-removed`), or `enum-value-added`/`enum-value-removed`/`enum-removed` of a matcher. */
-  kind: ChangeKind | "enum-removed";
+  /** The change kind (`field-removed`), or `enum-value-added`/`enum-value-removed`/`enum-value-renamed`/`enum-removed` of a matcher. */
+  kind: ChangeKind | "enum-removed" | "enum-value-renamed";
   /** The profiles it breaks in (a matcher's enum is the same in both). */
   profiles: string[];
   /** An event or REST resource (pacts), or the enum (matchers). */
@@ -127,6 +127,16 @@ function judgeMatchers(consumer: MatcherConsumer, enums: readonly EnumChange[]):
         subject: change.enum,
         path: change.file,
         message: `${used}, and ${change.enum} loses ${change.removed.map((v) => JSON.stringify(v)).join(", ")}: its handler for it names no branch any more (TypeScript rejects the extra key; JavaScript never calls it)`,
+        uses,
+      });
+    }
+    if (change.renamed !== undefined && change.renamed.length > 0) {
+      reasons.push({
+        kind: "enum-value-renamed",
+        profiles: ["lenient", "strict"],
+        subject: change.enum,
+        path: change.file,
+        message: `${used}, and ${change.enum} ${change.renamed.map((r) => `renames ${JSON.stringify(r.value)} from ${r.from} to ${r.to}`).join(", ")}: the handler key written for the old name names no branch any more (TypeScript stops compiling; JavaScript sends the value to \`unknown\`)`,
         uses,
       });
     }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { loadSchemas, type SchemaFile } from "@fwcall/schemas";
 import { buildModel } from "@fwcall/schemas/build-model";
 import { afterAll, describe, expect, it } from "vitest";
-import { diffModels, DiffInputError, findMatcherConsumers, readPactConsumers, readSchemaVersion } from "../src/index.js";
+import { diffEnums, diffModels, DiffInputError, findMatcherConsumers, formatText, judgeConsumers, readPactConsumers, readSchemaVersion } from "../src/index.js";
 
 const temp = mkdtempSync(join(tmpdir(), "fwcall-diff-hostile-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -133,5 +133,27 @@ describe("names", () => {
     const { title: _title, ...untitled } = direction;
     writeFileSync(join(dir, "enums/x++.json"), JSON.stringify({ ...untitled, $id: `${ID}enums/x++.json` }));
     expect(() => readSchemaVersion("odd-enum", { cwd: temp })).toThrow(/enums\/x\+\+\.json.*not an identifier/);
+  });
+
+  it("an enum value renamed (the same value, another name) breaks a consumer of its matcher: the handler key it wrote is gone", () => {
+    const renamed = baseFiles.map((f) => {
+      if (f.file !== "enums/call-status.json") return f;
+      const schema = structuredClone(f.schema);
+      const names = schema["x-enum-names"] as string[];
+      names[names.indexOf("missed")] = "unanswered";
+      return { file: f.file, schema };
+    });
+    const base = buildModel(baseFiles);
+    const head = buildModel(renamed);
+    const enums = diffEnums(base, head);
+    expect(enums).toEqual([expect.objectContaining({ enum: "CallStatus", added: [], removed: [], renamed: [{ value: 3, from: "missed", to: "unanswered" }] })]);
+    const dir = join(temp, "renamed-app");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "a.js"), 'const { matchCallStatus } = require("@fwcall/types");\nmatchCallStatus(s, { missed: () => 1 });\n');
+    const [verdict] = judgeConsumers(diffModels(base, head), enums, { pacts: [], matchers: findMatcherConsumers([dir], ["matchCallStatus"], temp) });
+    expect(verdict).toMatchObject({ broken: true, reasons: [{ kind: "enum-value-renamed", subject: "CallStatus" }] });
+    expect(verdict!.reasons[0]!.message).toContain("renames 3 from missed to unanswered");
+    const report = { base: "a", head: "b", changes: [], enums, verdicts: [verdict!], searched: { pacts: [], consumers: [dir] }, unjudged: [], broken: true };
+    expect(formatText(report)).toContain("matchCallStatus (enums/call-status.json): renames 3 (missed → unanswered)");
   });
 });

@@ -36,7 +36,7 @@ Consumers judged:
   pact files     a removed field, a field made optional, a changed type or nullability breaks a
                  pact that reads the place (its example holds it or a matching rule names it); a
                  removed enum value breaks a pact that expects it there
-  source folders a new or removed enum value breaks source that imports the enum's exhaustive
+  source folders a new, removed or renamed enum value breaks source that imports the enum's exhaustive
                  matcher from @fwcall/types (matchCallStatus, matchDirection, …)
 An added optional field breaks nobody.
 
