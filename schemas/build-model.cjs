@@ -33,6 +33,10 @@ function definitionName(file, schema) {
 function enumInfo(name, file, raw) {
   const names = raw["x-enum-names"];
   if (names === undefined) return undefined;
+  // generated code makes a constant and a matcher's handler key of each name
+  if (!Array.isArray(names) || !names.every((n) => typeof n === "string" && n !== "") || new Set(names).size !== names.length) {
+    throw new Error(`${file}: x-enum-names must be an array of distinct names (strings), one per value`);
+  }
   const values = raw.enum ?? raw["x-strict"]?.enum;
   if (!Array.isArray(values) || !Array.isArray(names) || values.length !== names.length) {
     throw new Error(`${file}: x-enum-names has ${names?.length ?? 0} names for ${values?.length ?? 0} values`);
@@ -54,14 +58,14 @@ function enumInfo(name, file, raw) {
 function toNode(node, baseId, idToName, where) {
   if (Array.isArray(node)) return node.map((item, i) => toNode(item, baseId, idToName, `${where}/${i}`));
   if (node === null || typeof node !== "object") return node;
-  const base = typeof node.$id === "string" ? new URL(node.$id, baseId).href : baseId;
+  const base = typeof node.$id === "string" ? urlOf(node.$id, baseId, `${where}: $id`) : baseId;
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === "$id" || key === "$schema") continue;
     if (key === "definitions" || key === "$defs") throw new Error(`${where}: "${key}" is not supported; give the schema a file of its own`);
     if (key === "$ref") {
       if (typeof value !== "string") throw new Error(`${where}: $ref must be a string`);
-      const target = new URL(value, base);
+      const target = new URL(urlOf(value, base, `${where}: $ref`));
       if (target.hash) throw new Error(`${where}: $ref with a fragment (${value}) is not supported`);
       const name = idToName.get(target.href);
       if (!name) throw new Error(`${where}: $ref ${value} names no schema in schemas/`);
@@ -69,6 +73,7 @@ function toNode(node, baseId, idToName, where) {
     } else if (key === "const" || key === "enum") {
       out[key] = value;
     } else if (key === "properties") {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error(`${where}/properties must be an object`);
       out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, toNode(sub, base, idToName, `${where}/properties/${name}`)]));
     } else {
       out[key] = toNode(value, base, idToName, `${where}/${key}`);
@@ -77,9 +82,29 @@ function toNode(node, baseId, idToName, where) {
   return out;
 }
 
+/** Whether a string is an absolute URL (URL.canParse is newer than the Node 18 this file supports). */
+function isAbsoluteUrl(value) {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A URL resolved against a base, or an error naming what holds it. */
+function urlOf(value, base, what) {
+  try {
+    return new URL(value, base).href;
+  } catch {
+    throw new Error(`${what} ${value} is not a URL`);
+  }
+}
+
 /** An envelope variant: the Envelope node with one anyOf branch merged in and the others gone. */
 function envelopeVariant(envelope, branchTitle) {
   const branches = envelope.schema.anyOf ?? [];
+  if (!Array.isArray(branches) || !branches.every((b) => b !== null && typeof b === "object" && !Array.isArray(b))) throw new Error(`${envelope.file}: anyOf must be an array of objects (the envelope variants)`);
   const index = branches.findIndex((b) => b.title === branchTitle);
   if (index < 0) throw new Error(`envelope.json: no anyOf branch titled ${branchTitle}`);
   const branch = branches[index];
@@ -98,6 +123,7 @@ function envelopeVariant(envelope, branchTitle) {
 
 /** The payload node of an event with one envelope: its `ref` to Envelope replaced by the variant's. */
 function withEnvelope(payload, variantName) {
+  if (payload.schema.allOf !== undefined && !Array.isArray(payload.schema.allOf)) throw new Error(`${payload.file}: allOf must be an array`);
   let swapped = 0;
   const allOf = (payload.schema.allOf ?? []).map((part) => {
     if (part.ref !== "Envelope") return part;
@@ -117,9 +143,18 @@ function withEnvelope(payload, variantName) {
  * @example buildModelData(loadSchemas("old/schemas")).profiles.strict
  */
 function buildModelData(files = loadSchemas()) {
+  if (!Array.isArray(files)) throw new Error("buildModelData: files must be an array of { file, schema }, as loadSchemas() gives");
   const idToName = new Map();
   const fileOfName = new Map();
-  for (const { file, schema } of files) {
+  const fileOfId = new Map();
+  for (const entry of files) {
+    const { file, schema } = entry ?? {};
+    if (typeof file !== "string") throw new Error("buildModelData: files must be an array of { file, schema }, as loadSchemas() gives (a file is no string)");
+    if (schema === null || typeof schema !== "object" || Array.isArray(schema)) throw new Error(`${file}: the schema is not a JSON object`);
+    // $refs name schemas by $id: two files with one $id would make every $ref to it mean the later one
+    if (typeof schema.$id !== "string" || !isAbsoluteUrl(schema.$id)) throw new Error(`${file}: "$id" must be an absolute URL (found ${JSON.stringify(schema.$id)})`);
+    if (fileOfId.has(schema.$id)) throw new Error(`${fileOfId.get(schema.$id)} and ${file} have the same $id ${schema.$id}`);
+    fileOfId.set(schema.$id, file);
     const name = definitionName(file, schema);
     if (fileOfName.has(name)) throw new Error(`${fileOfName.get(name)} and ${file} are both named ${name}; give one a distinct title`);
     fileOfName.set(name, file);
@@ -153,9 +188,12 @@ function buildModelData(files = loadSchemas()) {
       definitions[title] = envelopeVariant(envelope, title);
     }
     const events = {};
-    for (const { schema } of files) {
+    const fileOfEvent = new Map();
+    for (const { file, schema } of files) {
       const event = schema.properties?.event?.const;
       if (typeof event !== "string") continue;
+      if (fileOfEvent.has(event)) throw new Error(`${fileOfEvent.get(event)} and ${file} both declare the event ${event}`);
+      fileOfEvent.set(event, file);
       const payload = definitions[idToName.get(schema.$id)];
       events[event] = {
         event,

@@ -49,6 +49,45 @@ describe("@fwcall/schemas/build-model", () => {
     expect(() => buildModelData(proto)).toThrow(/proto\.json: a schema cannot be named __proto__/);
   });
 
+  it("names the file and the place for a set that cannot form a model, instead of a TypeError", () => {
+    const base = loadSchemas();
+    const edit = (file: string, change: (schema: any) => void) =>
+      base.map((f) => {
+        if (f.file !== file) return f;
+        const schema = structuredClone(f.schema);
+        change(schema);
+        return { file: f.file, schema };
+      });
+    const cases: Array<[unknown, RegExp]> = [
+      ["call.json", /files must be an array of \{ file, schema \}/],
+      [[...base, { file: "x.json", schema: null }], /x\.json: the schema is not a JSON object/],
+      [[...base, { file: "x.json", schema: [] }], /x\.json: the schema is not a JSON object/],
+      [[...base, { file: "x.json", schema: { title: "X" } }], /x\.json: "\$id" must be an absolute URL/],
+      [[...base, { file: "x.json", schema: { $id: "::not a url", title: "X" } }], /x\.json: "\$id" must be an absolute URL/],
+      [[...base, { file: "x.json", schema: { $id: "https://fwcall.dev/schemas/call.json", title: "X" } }], /call\.json and x\.json have the same \$id/],
+      [edit("call.json", (s) => (s.properties.id = { $ref: "http://[::1" })), /call\.json\/properties\/id: \$ref http:\/\/\[::1 is not a URL/],
+      [edit("call.json", (s) => (s.properties = null)), /call\.json\/properties must be an object/],
+      [edit("on-call-update.json", (s) => (s.allOf = 5)), /on-call-update\.json: allOf must be an array/],
+      [edit("envelope.json", (s) => (s.anyOf = [null])), /envelope\.json: anyOf must be an array of objects/],
+      [edit("envelope.json", (s) => (s.anyOf = "x")), /envelope\.json: anyOf must be an array of objects/],
+      [edit("on-call-update.json", (s) => (s.properties.event = { const: "onCallCreate" })), /on-call-create\.json and on-call-update\.json both declare the event onCallCreate/],
+      [edit("enums/direction.json", (s) => (s["x-enum-names"] = "ab")), /enums\/direction\.json: x-enum-names must be an array of distinct names/],
+      [edit("enums/direction.json", (s) => (s["x-enum-names"] = [{}, []])), /enums\/direction\.json: x-enum-names must be an array of distinct names/],
+      [edit("enums/direction.json", (s) => (s["x-enum-names"] = ["incoming", "incoming"])), /enums\/direction\.json: x-enum-names must be an array of distinct names/],
+    ];
+    for (const [files, message] of cases) {
+      let thrown: unknown;
+      try {
+        buildModelData(files as never);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, String(message)).toBeInstanceOf(Error);
+      expect(thrown, String(message)).not.toBeInstanceOf(TypeError);
+      expect((thrown as Error).message).toMatch(message);
+    }
+  });
+
   it("tells schema files from the rest of a schemas folder", () => {
     expect(["call.json", "enums/region.json", "rest/error.json"].every(isSchemaFile)).toBe(true);
     expect(["package.json", "generated/model.json", "examples/on-call-create/a.json", "README.md", "enums/.hidden.json"].some(isSchemaFile)).toBe(false);
