@@ -42,6 +42,11 @@ export interface MatcherConsumer {
 
 const BODY_TYPES = new Set(["onCallCreate", "onCallUpdate"]);
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** Why a path given cannot be opened: missing, or the system's reason (a symbolic link loop, no permission). */
+const missing = (error: unknown, what: string) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === "ENOENT" || code === "ENOTDIR" ? `no such ${what}` : `cannot open it as a ${what}: ${code === "ELOOP" ? "a loop of symbolic links (ELOOP)" : (code ?? errorText(error))}`;
+};
 
 /** A pact path with array positions as [*] and ['plain'] keys as .plain. */
 export function normalisePath(path: string): string {
@@ -127,8 +132,8 @@ export function readPactConsumers(paths: readonly string[], cwd = process.cwd())
     let stat;
     try {
       stat = statSync(path);
-    } catch {
-      throw new DiffInputError(`${given}: no such pact file or folder`);
+    } catch (error) {
+      throw new DiffInputError(`${given}: ${missing(error, "pact file or folder")}`);
     }
     if (stat.isDirectory()) {
       let names: string[];
@@ -214,8 +219,8 @@ export function findMatcherConsumers(dirs: readonly string[], matchers: readonly
     let stat;
     try {
       stat = statSync(dir);
-    } catch {
-      throw new DiffInputError(`${given}: no such consumer folder`);
+    } catch (error) {
+      throw new DiffInputError(`${given}: ${missing(error, "consumer folder")}`);
     }
     if (!stat.isDirectory()) throw new DiffInputError(`${given}: a consumer must be a folder (its package.json and source), not a file`);
     const files: string[] = [];

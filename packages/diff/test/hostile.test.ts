@@ -98,6 +98,16 @@ describe("files that are no regular files", () => {
   });
 });
 
+describe("paths that cannot be opened", () => {
+  it("a consumer folder or pact behind a loop of symbolic links is named as such, not as missing", () => {
+    symlinkSync("loop-b", join(temp, "loop-a"));
+    symlinkSync("loop-a", join(temp, "loop-b"));
+    expect(() => findMatcherConsumers(["loop-a"], ["matchCallStatus"], temp)).toThrow(/loop-a: cannot open it as a consumer folder: a loop of symbolic links \(ELOOP\)/);
+    expect(() => readPactConsumers(["loop-a"], temp)).toThrow(/loop-a: cannot open it as a pact file or folder: a loop of symbolic links \(ELOOP\)/);
+    expect(() => readPactConsumers(["nowhere"], temp)).toThrow(/nowhere: no such pact file or folder/);
+  });
+});
+
 describe("JSON nested past any real schema or pact", () => {
   it("a schema file nested 100,000 deep is named, not a stack overflow", () => {
     const dir = writeFolder("deep-schemas", baseFiles);
