@@ -30,6 +30,8 @@ export interface SourceOptions {
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** A revision as an error shows it: in quotes, escaped when it holds control characters (a line break or a terminal escape would garble the message). */
+const quoted = (spec: string) => (/[\u0000-\u001f\u007f-\u009f]/.test(spec) ? JSON.stringify(spec) : `'${spec}'`);
 
 function git(args: string[], cwd: string): string {
   return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
@@ -143,7 +145,7 @@ function readSchemaRevision(root: string, ref: string, dir: string): SchemaVersi
   try {
     commit = git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], root).trim();
   } catch {
-    throw new DiffInputError(`'${ref}' is neither a folder nor a revision of the git repository at ${root}`);
+    throw new DiffInputError(`${quoted(ref)} is neither a folder nor a revision of the git repository at ${root}`);
   }
   const label = `${ref} (${commit.slice(0, 7)})`;
   const prefix = dir === "" ? "" : `${dir}/`;
@@ -180,7 +182,7 @@ export function readSchemaVersion(spec: string | undefined, options: SourceOptio
     return build(label, readSchemaFolder(dir, label));
   }
   if (spec === "") throw new DiffInputError("an empty revision or folder name was given");
-  if (root === undefined) throw new DiffInputError(`'${spec}' is not a folder, and ${cwd} is not in a git repository where it could be a revision`);
+  if (root === undefined) throw new DiffInputError(`${quoted(spec)} is not a folder, and ${cwd} is not in a git repository where it could be a revision`);
   const inRepo = relative(root, isAbsolute(schemasDir) ? schemasDir : resolve(root, schemasDir));
   if (inRepo.startsWith("..")) throw new DiffInputError(`the schemas folder ${schemasDir} lies outside the git repository at ${root}`);
   return readSchemaRevision(root, spec, inRepo.split(sep).join("/"));

@@ -98,6 +98,12 @@ describe("files that are no regular files", () => {
   });
 });
 
+describe("revisions", () => {
+  it("a revision with a line break or a terminal escape is shown escaped in the error", () => {
+    expect(() => readSchemaVersion("HEAD\n\u001b[31mred", { cwd: process.cwd() })).toThrow('"HEAD\\n\\u001b[31mred" is neither a folder nor a revision of the git repository at');
+  });
+});
+
 describe("paths that cannot be opened", () => {
   it("a consumer folder or pact behind a loop of symbolic links is named as such, not as missing", () => {
     symlinkSync("loop-b", join(temp, "loop-a"));
