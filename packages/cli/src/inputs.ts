@@ -5,13 +5,13 @@ import { join, resolve } from "node:path";
 import { describeFileType, describeFsError } from "./fs-error.js";
 
 /** The name standard input goes by in messages and reports. */
-export const STDIN_NAME = "<stdin>";
+const STDIN_NAME = "<stdin>";
 
 /** One payload to read: a file, or standard input. */
 export type Source = { kind: "file"; name: string; path: string } | { kind: "stdin"; name: typeof STDIN_NAME };
 
 /** A folder under a directory operand that could not be listed; the rest of the directory was. */
-export interface UnlistedFolder {
+interface UnlistedFolder {
   /** The folder as the user would name it (the operand joined with the path under it). */
   name: string;
   /** Why, e.g. `permission denied`. */

@@ -31,7 +31,7 @@ export async function run(argv: string[], options: { stdin?: string | Uint8Array
 export const lines = (output: string) => output.split("\n").filter((line, i, all) => line !== "" || i < all.length - 1);
 
 /** An example payload of the schemas package. */
-export const EXAMPLES = fileURLToPath(new URL("../../../schemas/examples/", import.meta.url));
+const EXAMPLES = fileURLToPath(new URL("../../../schemas/examples/", import.meta.url));
 export const example = (path: string) => join(EXAMPLES, path);
 export const readExample = (path: string): Record<string, any> => JSON.parse(readFileSync(example(path), "utf8"));
 

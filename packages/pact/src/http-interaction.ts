@@ -26,7 +26,7 @@ export interface ExpectedHeader {
 }
 
 /** The request of an interaction, ready to send. */
-export interface InteractionRequest {
+interface InteractionRequest {
   method: string;
   path: string;
   /** Name and value pairs, in the pact's order. */

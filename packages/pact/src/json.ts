@@ -3,9 +3,6 @@
 /** Any JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** A JSON object. */
-export type JsonObject = { [key: string]: Json };
-
 /**
  * A value of a pact file, shown short in a message (at most 60 characters; "nothing" for undefined).
  * @example shortJson({ version: 4 }) // '{"version":4}'

@@ -98,7 +98,7 @@ function httpShapeProblem(request: Record<string, unknown>, response: Record<str
 }
 
 /** A rule of the file that cannot be read, at its path ("$" for the body's rules as a whole). */
-export interface RuleProblem {
+interface RuleProblem {
   path: string;
   message: string;
 }

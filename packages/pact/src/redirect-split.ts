@@ -28,7 +28,7 @@ export interface RedirectSplit {
 }
 
 /** Whether an interaction expects a redirect: an HTTP interaction answered with a 3xx status. */
-export const expectsRedirect = (interaction: PactInteraction): boolean =>
+const expectsRedirect = (interaction: PactInteraction): boolean =>
   interaction.kind === "Synchronous/HTTP" && interaction.http?.status !== undefined && interaction.http.status >= 300 && interaction.http.status < 400;
 
 /**

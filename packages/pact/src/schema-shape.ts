@@ -264,7 +264,7 @@ function toShape(facts: Facts): Shape {
 const sets = new Map<Profile, SchemaSet>();
 
 /** Thrown for a schema title fwcall does not have. */
-export class UnknownSchemaError extends Error {
+class UnknownSchemaError extends Error {
   override name = "UnknownSchemaError";
 }
 
