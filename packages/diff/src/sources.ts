@@ -170,7 +170,8 @@ function readSchemaRevision(root: string, ref: string, dir: string): SchemaVersi
  */
 export function readSchemaVersion(spec: string | undefined, options: SourceOptions = {}): SchemaVersion {
   const cwd = resolve(options.cwd ?? process.cwd());
-  if (spec !== undefined && spec !== "" && existsSync(resolve(cwd, spec))) {
+  // Asked of the system as written: resolve() would first drop "HEAD:.." from "HEAD:../..", making a revision-like name the current folder.
+  if (spec !== undefined && spec !== "" && existsSync(isAbsolute(spec) ? spec : `${cwd}${sep}${spec}`)) {
     const dir = resolve(cwd, spec);
     return build(spec, readSchemaFolder(dir, spec));
   }

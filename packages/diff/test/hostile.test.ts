@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadSchemas, type SchemaFile } from "@fwcall/schemas";
+import { loadSchemas, schemasRoot, type SchemaFile } from "@fwcall/schemas";
 import { buildModel } from "@fwcall/schemas/build-model";
 import { afterAll, describe, expect, it } from "vitest";
 import { diffEnums, diffModels, DiffInputError, findMatcherConsumers, formatText, judgeConsumers, readPactConsumers, readSchemaVersion } from "../src/index.js";
@@ -101,6 +101,11 @@ describe("files that are no regular files", () => {
 describe("revisions", () => {
   it("a revision with a line break or a terminal escape is shown escaped in the error", () => {
     expect(() => readSchemaVersion("HEAD\n\u001b[31mred", { cwd: process.cwd() })).toThrow('"HEAD\\n\\u001b[31mred" is neither a folder nor a revision of the git repository at');
+  });
+
+  it("a revision-like name is no folder because its path would normalise to one (HEAD:../.. is not the current folder)", () => {
+    expect(() => readSchemaVersion("HEAD:../..", { cwd: process.cwd() })).toThrow("'HEAD:../..' is neither a folder nor a revision of the git repository at");
+    expect(readSchemaVersion(`${schemasRoot}/../schemas`, { cwd: temp }).files.length).toBe(baseFiles.length);
   });
 });
 
