@@ -1,12 +1,10 @@
-// Pact files named on a command line (the contracts/ folder when none is), and one of them read as
-// a pact document, with a located reason when it cannot be. Shared by `contracts publish` and
-// `contracts verify`; `contracts check` shares the wording of its problems.
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { NotAPactError, readPact, type PactDocument } from "@fwcall/pact/check";
-import type { DuplicateKey } from "@fwcall/validate";
+// Pact files named on a command line (the contracts/ folder when none is), and how the CLI reads
+// them with @fwcall/pact's located reader. Shared by `contracts publish` and `contracts verify`;
+// `contracts check` shares the wording of its problems.
+import { statSync } from "node:fs";
+import { pactFilesIn, type PactReadOptions } from "@fwcall/pact/check";
 import { UsageError } from "./args.js";
-import { readJsonFile, type InputProblem } from "./json-input.js";
+import type { InputProblem } from "./json-input.js";
 
 /** Where pacts live when no path is given. */
 export const DEFAULT_CONTRACTS_DIR = "contracts";
@@ -25,7 +23,7 @@ export function pactFilesOf(operands: readonly string[]): string[] {
     } catch {
       throw new UsageError(`'${operand}' does not exist`);
     }
-    const found = isDirectory ? readdirSync(operand).filter((name) => name.endsWith(".json")).sort().map((name) => join(operand, name)) : [operand];
+    const found = isDirectory ? pactFilesIn(operand) : [operand];
     if (isDirectory && found.length === 0) throw new UsageError(`'${operand}' holds no *.json pact files`);
     files.push(...found);
   }
@@ -44,22 +42,6 @@ export function asPactProblem(problem: InputProblem): InputProblem {
   return { ...problem, message };
 }
 
-const problem = (message: string): InputProblem => ({ message, line: null, column: null, excerpt: [] });
+/** How the CLI reads a pact file: @fwcall/pact's reader, with the command line's way out of a FIFO or device. */
+export const PACT_READ_OPTIONS: PactReadOptions = { words: { notRegular: "to read from it, use - and redirect it to standard input" } };
 
-/** A pact file read: its document and the keys written twice in it, or why it is none (invalid JSON with its line and column). */
-export type ReadPactFile = { ok: true; pact: PactDocument; duplicateKeys: DuplicateKey[] } | { ok: false; problem: InputProblem };
-
-/**
- * Reads a file as a pact document.
- * @example const read = await readPactFile("contracts/app-provider.json"); if (read.ok) read.pact.interactions.length
- */
-export async function readPactFile(path: string): Promise<ReadPactFile> {
-  const input = await readJsonFile(path);
-  if (!input.ok) return { ok: false, problem: asPactProblem(input.problem) };
-  try {
-    return { ok: true, pact: readPact(input.value), duplicateKeys: input.duplicateKeys };
-  } catch (error) {
-    if (error instanceof NotAPactError) return { ok: false, problem: problem(error.message) };
-    throw error;
-  }
-}

@@ -64,14 +64,8 @@ export function problemLine(file: string, problem: Problem): string {
   return `${file}: ${problem.severity} ${formatProblem(problem)} [${problem.rule}]`;
 }
 
-/**
- * Why a file could not be used: `file:line:column: message`, then the source line with a caret.
- * @example inputProblemLines("bad.json", problem) // ["bad.json:3:14: invalid JSON: …", "  3 |   …", "    |   ^"]
- */
-export function inputProblemLines(file: string, problem: InputProblem): string[] {
-  const at = problem.line === null ? "" : problem.column === null ? `:${problem.line}` : `:${problem.line}:${problem.column}`;
-  return [`${file}${at}: ${problem.message}`, ...problem.excerpt];
-}
+// Why a file could not be used (`file:line:column: message`, then the source line with a caret): the JSON reader's own words.
+export { inputProblemLines } from "@fwcall/validate/json-file";
 
 /**
  * The last line of a text run; `noun` is "item" when a JSON array or JSON Lines was checked item by item.

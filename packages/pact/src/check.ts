@@ -2,6 +2,7 @@
 export { checkPact } from "./check/check-pact.js";
 export { formatFinding, type PactCheck, type PactFinding } from "./check/findings.js";
 export { NotAPactError, readPact, type PactDocument, type PactInteraction, type PactBody, type BodyRule, type InteractionKind } from "./pact-file.js";
+export { duplicateKeyWarnings, pactFilesIn, PACT_FILE_WORDS, parsePactText, readPactFile, readPactJson, type PactFileInput, type PactReadOptions } from "./read-pact-file.js";
 export { BODY_SCHEMAS, EVENT_SCHEMAS, type BodySchema } from "./body-schemas.js";
 export { schemaOfBody } from "./check/identify.js";
 export { PROVIDERS, type ProviderName } from "./providers.js";

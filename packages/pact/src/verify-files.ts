@@ -4,8 +4,9 @@
 // verifies nothing; each file then runs in a child process by default (verify-runner.ts), so the
 // Pact verifier's own report stays off the caller's stdout. Nothing here loads pact-js: the
 // verifiers are imported by the job that runs them.
-import { readFileSync } from "node:fs";
-import { NotAPactError, readPact, type PactDocument } from "./pact-file.js";
+import { inputProblemLines } from "@fwcall/validate/json-file";
+import type { PactDocument } from "./pact-file.js";
+import { duplicateKeyWarnings, readPactFile, type PactReadOptions } from "./read-pact-file.js";
 import { unreachable } from "./reachability.js";
 import type { VerifyJob, VerifyOutcome } from "./verify-job.js";
 import { canIsolate, inChildProcess, inThisProcess, type ChildOutput } from "./verify-runner.js";
@@ -100,6 +101,9 @@ export interface VerifyPactsOptions extends ChildOutput {
   /** Called once a file is verified (or could not be). */
   onFileDone?: ((file: VerifiedFile) => void) | undefined;
 }
+
+/** What verifyPactFiles came to: a PactsVerification, and the files' warnings (keys written twice: the last one counts, for the verifier too), one line each, named. */
+export type PactFilesVerification = PactsVerification & { warnings: string[] };
 
 /** What a verification of pact files came to. */
 export type PactsVerification =
@@ -247,29 +251,40 @@ export async function verifyPlannedPacts(planned: readonly PlannedPact[], option
   return { verified: true, status, summary: summarize(files), files };
 }
 
-/** A pact file read from disk as a document, or why it cannot be (named by `file`). */
-function readPactFileAt(path: string, file: string): { ok: true; pact: PactDocument } | { ok: false; problem: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    if (error instanceof RangeError) return { ok: false, problem: `${file}: nested too deeply to parse (JSON.parse ran out of stack)` };
-    const reason = error instanceof SyntaxError ? `invalid JSON: ${error.message}` : `cannot read the pact file: ${errorMessage(error)}`;
-    return { ok: false, problem: `${file}: ${reason}` };
+/** Pact files read and sorted by kind: the plan, every reason a file cannot be verified (named, located), and warnings. */
+export interface PactFilesPlan {
+  planned: PlannedPact[];
+  problems: string[];
+  warnings: string[];
+}
+
+/**
+ * Reads every file and sorts it for verification (planPactFile); a file is named by its path, or by `name` when given as `{ path, name }`.
+ * @example const { planned, problems, warnings } = await planPactFiles(["contracts/app-api.json"]);
+ */
+export async function planPactFiles(files: ReadonlyArray<string | { path: string; name: string }>, options: PactReadOptions = {}): Promise<PactFilesPlan> {
+  const plan: PactFilesPlan = { planned: [], problems: [], warnings: [] };
+  for (const entry of files) {
+    const path = typeof entry === "string" ? entry : entry.path;
+    const file = typeof entry === "string" ? entry : entry.name;
+    const read = await readPactFile(path, options);
+    if (!read.ok) {
+      plan.problems.push(...inputProblemLines(file, read.problem));
+      continue;
+    }
+    plan.warnings.push(...duplicateKeyWarnings(file, read.duplicateKeys));
+    const sorted = planPactFile({ file, path, pact: read.pact });
+    if (sorted.ok) plan.planned.push(sorted.planned);
+    else plan.problems.push(sorted.problem);
   }
-  try {
-    return { ok: true, pact: readPact(json) };
-  } catch (error) {
-    if (error instanceof NotAPactError) return { ok: false, problem: `${file}: ${error.message}` };
-    throw error;
-  }
+  return plan;
 }
 
 /**
  * Verifies pact files as their provider, each by the kind of its interactions (see
- * verifyPlannedPacts). Every file is read and sorted first: when any cannot be read or verified as
- * a whole (invalid JSON, not a pact, no interactions, synchronous messages, messages and HTTP
- * mixed, no provider), nothing is verified and every reason comes back. A file is named in
+ * verifyPlannedPacts). Every file is read (readPactFile) and sorted first: when any cannot be read or verified as
+ * a whole (invalid JSON, at its line and column, not a pact, no interactions, synchronous messages, messages and HTTP
+ * mixed, no provider), nothing is verified and every reason comes back; keys written twice come back as `warnings`. A file is named in
  * reports by its path, or by `name` when given as `{ path, name }` (as withBrokerPacts' files are).
  * @example
  * const run = await verifyPactFiles(["contracts/fwcall-example-fdk-app-freshworks-call-events.json"]);
@@ -278,18 +293,9 @@ function readPactFileAt(path: string, file: string): { ok: true; pact: PactDocum
  * // HTTP pacts against a mock server started for the run, the provider state in a header
  * await verifyPactFiles(["contracts/board-api.json"], { mockServer: () => startMockServer({ port: 0 }), scenarioHeader: "X-Fwcall-Scenario" });
  */
-export async function verifyPactFiles(files: ReadonlyArray<string | { path: string; name: string }>, options: VerifyPactsOptions = {}): Promise<PactsVerification> {
-  const planned: PlannedPact[] = [];
-  const problems: string[] = [];
-  for (const entry of files) {
-    const path = typeof entry === "string" ? entry : entry.path;
-    const file = typeof entry === "string" ? entry : entry.name;
-    const read = readPactFileAt(path, file);
-    const plan = read.ok ? planPactFile({ file, path, pact: read.pact }) : read;
-    if (plan.ok) planned.push(plan.planned);
-    else problems.push(plan.problem);
-  }
+export async function verifyPactFiles(files: ReadonlyArray<string | { path: string; name: string }>, options: VerifyPactsOptions = {}): Promise<PactFilesVerification> {
+  const { planned, problems, warnings } = await planPactFiles(files);
   if (files.length === 0) problems.push("nothing to verify: no pact file was given");
-  if (problems.length > 0) return { verified: false, reason: "refused", problems };
-  return verifyPlannedPacts(planned, options);
+  if (problems.length > 0) return { verified: false, reason: "refused", problems, warnings };
+  return { ...(await verifyPlannedPacts(planned, options)), warnings };
 }

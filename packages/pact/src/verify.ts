@@ -3,10 +3,13 @@
 // child processes never pays for pact-js.
 export {
   planPactFile,
+  planPactFiles,
   verifyPactFiles,
   verifyPlannedPacts,
   type InteractionVerdict,
   type PactFileToPlan,
+  type PactFilesPlan,
+  type PactFilesVerification,
   type PactKind,
   type PactsVerification,
   type PlannedPact,
@@ -16,6 +19,7 @@ export {
   type VerifyPactsOptions,
   type VerifySummary,
 } from "./verify-files.js";
+export { duplicateKeyWarnings, pactFilesIn, PACT_FILE_WORDS, parsePactText, readPactFile, readPactJson, type PactFileInput, type PactReadOptions } from "./read-pact-file.js";
 export { withBrokerPacts, type BrokerPactFile, type BrokerPacts, type BrokerQuery, type ProviderPacts } from "./broker-pacts.js";
 export { unreachable } from "./reachability.js";
 export type { ChildOutput } from "./verify-runner.js";

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { verifyPactFiles, verifyPlannedPacts, planPactFile, withBrokerPacts, unreachable, type PlannedPact, type ProviderUsed, type VerifiedFile } from "../src/verify.js";
+import { parsePactText, verifyPactFiles, verifyPlannedPacts, planPactFile, withBrokerPacts, unreachable, type PlannedPact, type ProviderUsed, type VerifiedFile } from "../src/verify.js";
 import { readPact } from "../src/check.js";
 import { tempFolder, writeTemp } from "./helpers.js";
 
@@ -180,19 +180,37 @@ describe("verifyPactFiles: nothing is verified when anything is unusable", () =>
       expect(run.verified).toBe(false);
       if (run.verified || run.reason !== "refused") throw new Error(`expected a refusal, got ${JSON.stringify(run)}`);
       expect(run.problems).toEqual([
-        expect.stringMatching(new RegExp(`^${files[0]}: invalid JSON: `)),
+        `${files[0]}:1:30: invalid JSON: expected ',' or '}' after a property value, found '"' at line 1, column 31 (is a ',' missing here?)`,
+        `  1 | { "consumer": { "name": "c" } "interactions": [] }`,
+        `    |                              ^`,
         `${files[1]}: not a pact file: it has neither an "interactions" nor a "messages" array`,
         `${files[2]}: cannot verify this pact: it mixes 1 asynchronous message and 1 HTTP interaction, which fwcall verifies against different providers: split it into one pact per kind`,
         `${files[3]}: cannot verify this pact: it holds 1 synchronous message interaction, which fwcall cannot verify (it verifies asynchronous messages against the fixture catalog and HTTP interactions against an HTTP provider)`,
         `${files[4]}: cannot verify this pact: it holds no interactions: nothing to verify`,
         `${files[5]}: cannot verify this pact: it names no provider, and the verifier reports by provider`,
-        expect.stringMatching(new RegExp(`^${files[6]}: cannot read the pact file: ENOENT`)),
+        `${files[6]}: cannot read: no such file or directory`,
       ]);
       expect(provider.received).toEqual([]);
-      expect(await verifyPactFiles([])).toEqual({ verified: false, reason: "refused", problems: ["nothing to verify: no pact file was given"] });
+      expect(await verifyPactFiles([])).toEqual({ verified: false, reason: "refused", problems: ["nothing to verify: no pact file was given"], warnings: [] });
     } finally {
       await provider.close();
     }
+  });
+
+  it("says where a pact file is not JSON, and warns of keys written twice, as the CLI does", async () => {
+    const text = JSON.stringify(httpPact(), null, 2).replace('"consumer": {', '"provider": { "name": "twice" },\n  "consumer": {');
+    const file = writeTemp("twice.json", text);
+    const run = await verifyPactFiles([file], { isolate: false });
+    expect(run.warnings).toEqual([expect.stringMatching(new RegExp(`^${file}: warning .*"provider".* \\[json:duplicate-key\\]$`))]);
+    expect(parsePactText('{"interactions": [] "x": 1}')).toMatchObject({ ok: false, problem: { line: 1, column: 20 } });
+    expect(parsePactText("[]")).toMatchObject({ ok: false, problem: { message: "not a pact file: expected a JSON object with \"interactions\" or \"messages\", found an array", line: null } });
+    const empty = writeTemp("empty.json", " ");
+    expect(await verifyPactFiles([empty], { isolate: false })).toEqual({
+      verified: false,
+      reason: "refused",
+      problems: [`${empty}: empty input: expected a pact file, found only whitespace`],
+      warnings: [],
+    });
   });
 
   it("an HTTP pact with no provider to verify it against is refused", async () => {
@@ -201,17 +219,18 @@ describe("verifyPactFiles: nothing is verified when anything is unusable", () =>
       verified: false,
       reason: "refused",
       problems: [`${file}: cannot verify this pact: it is an HTTP pact, and no provider was given (providerUrl or mockServer)`],
+      warnings: [],
     });
   });
 
   it("a provider URL nothing listens at, and a mock server that cannot start: said, nothing verified", async () => {
     const nowhere = await closedUrl();
     const files = [writeTemp("my-app.json", messagePact()), writeTemp("board.json", httpPact())];
-    expect(await verifyPactFiles(files, { isolate: false, providerUrl: nowhere })).toEqual({ verified: false, reason: "unreachable", providerUrl: nowhere, why: "ECONNREFUSED" });
+    expect(await verifyPactFiles(files, { isolate: false, providerUrl: nowhere })).toEqual({ verified: false, reason: "unreachable", providerUrl: nowhere, why: "ECONNREFUSED", warnings: [] });
     const failing = async (): Promise<never> => {
       throw new Error("port 4010 is taken");
     };
-    expect(await verifyPactFiles(files, { isolate: false, mockServer: failing })).toEqual({ verified: false, reason: "mock-server", message: "port 4010 is taken" });
+    expect(await verifyPactFiles(files, { isolate: false, mockServer: failing })).toEqual({ verified: false, reason: "mock-server", message: "port 4010 is taken", warnings: [] });
     expect(await unreachable(nowhere)).toBe("ECONNREFUSED");
   });
 

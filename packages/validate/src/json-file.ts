@@ -29,6 +29,15 @@ export interface InputProblem {
   excerpt: string[];
 }
 
+/**
+ * Why a file could not be used, for a person: `file:line:column: message`, then the source line with a caret.
+ * @example inputProblemLines("bad.json", problem) // ["bad.json:3:14: invalid JSON: …", "  3 |   …", "    |   ^"]
+ */
+export function inputProblemLines(file: string, problem: InputProblem): string[] {
+  const at = problem.line === null ? "" : problem.column === null ? `:${problem.line}` : `:${problem.line}:${problem.column}`;
+  return [`${file}${at}: ${problem.message}`, ...problem.excerpt];
+}
+
 /** Either the parsed JSON value (and the keys JSON.parse silently dropped) or why there is none. */
 export type JsonInput = { ok: true; value: unknown; duplicateKeys: DuplicateKey[] } | { ok: false; problem: InputProblem };
 

@@ -2,11 +2,11 @@
 // Pact CLI (@pact-foundation/pact-cli) against the Pact Broker named by the usual PACT_BROKER_*
 // variables. fwcall checks what it can name clearly (a broker, pact files, option order) and leaves
 // the broker protocol to the Pact CLI.
-import { readFileSync } from "node:fs";
+import { readPactJson } from "@fwcall/pact/check";
 import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 import { brokerBaseUrl, brokerUnreachable, runPactBroker } from "../pact-broker-cli.js";
-import { DEFAULT_CONTRACTS_DIR, pactFilesOf } from "../pact-files.js";
+import { DEFAULT_CONTRACTS_DIR, PACT_READ_OPTIONS, pactFilesOf } from "../pact-files.js";
 
 const BROKER_VARIABLES = `Broker (environment variables, as the Pact CLI reads them):
   PACT_BROKER_BASE_URL                        the broker's URL (or --broker-base-url)
@@ -71,16 +71,18 @@ Exit codes: 0 safe to deploy, 1 not safe (or the broker could not answer), 2 unu
 or no broker configured.
 `;
 
-/** Refuses, before anything is sent, a file that is not JSON or names no consumer and provider. */
-function assertPactFile(file: string): void {
-  let pact: unknown;
-  try {
-    pact = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new UsageError(`'${file}' is not a pact file: ${(error as Error).message}`);
+/**
+ * Refuses, before anything is sent, a file that is not JSON (saying where) or names no consumer and
+ * provider. Looser than reading it as a pact: the broker takes any pact it can name.
+ */
+async function assertPactFile(file: string): Promise<void> {
+  const input = await readPactJson(file, PACT_READ_OPTIONS);
+  if (!input.ok) {
+    const { line, column, message } = input.problem;
+    throw new UsageError(`'${file}' is not a pact file: ${line === null ? "" : `line ${line}${column === null ? "" : `, column ${column}`}: `}${message}`);
   }
   const named = (party: unknown) => typeof (party as { name?: unknown } | null)?.name === "string";
-  const { consumer, provider } = (pact ?? {}) as { consumer?: unknown; provider?: unknown };
+  const { consumer, provider } = (input.value ?? {}) as { consumer?: unknown; provider?: unknown };
   if (!named(consumer) || !named(provider)) throw new UsageError(`'${file}' is not a pact file: it names no consumer and provider`);
 }
 
@@ -103,7 +105,7 @@ export async function contractsPublish(args: readonly string[], io: Io): Promise
   if (version === "") throw new UsageError("--consumer-version must not be empty");
   const broker = brokerBaseUrl("publish", values["broker-base-url"], io.env ?? process.env);
   const files = pactFilesOf(positionals);
-  for (const file of files) assertPactFile(file);
+  for (const file of files) await assertPactFile(file);
   const unreachable = await brokerUnreachable("publish", broker, io);
   if (unreachable !== undefined) return unreachable;
   return runPactBroker(

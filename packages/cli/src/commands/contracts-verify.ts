@@ -7,7 +7,7 @@
 import { SCENARIO_HEADER } from "@fwcall/msw/core";
 import { PROVIDERS } from "@fwcall/pact/check";
 import {
-  planPactFile,
+  planPactFiles,
   verifyPlannedPacts,
   withBrokerPacts,
   type BrokerPacts,
@@ -18,14 +18,12 @@ import {
   type VerifiedFile,
   type VerifySummary,
 } from "@fwcall/pact/verify";
-import { duplicateKeyProblems } from "@fwcall/validate";
 import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
 import { count } from "../messages.js";
 import { printable } from "../printable.js";
 import { ExitCode, type Io } from "../io.js";
 import { brokerBaseUrl } from "../pact-broker-cli.js";
-import { DEFAULT_CONTRACTS_DIR, pactFilesOf, readPactFile } from "../pact-files.js";
-import { inputProblemLines, problemLine } from "../report.js";
+import { DEFAULT_CONTRACTS_DIR, PACT_READ_OPTIONS, pactFilesOf } from "../pact-files.js";
 
 /** The providers whose pacts come from the broker when no --provider is given. */
 const DEFAULT_PROVIDERS = [PROVIDERS.callEvents, PROVIDERS.restApi];
@@ -125,25 +123,6 @@ interface PactFileRef {
 }
 
 
-/** Reads and sorts every file; all the problems, or the plan, with warnings either way (keys written twice: the last one counts, for the verifier too). */
-async function plan(files: readonly PactFileRef[]): Promise<{ planned: PlannedPact[]; problems: string[]; warnings: string[] }> {
-  const planned: PlannedPact[] = [];
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  for (const { path, name: file } of files) {
-    const read = await readPactFile(path);
-    if (!read.ok) {
-      problems.push(...inputProblemLines(file, read.problem));
-      continue;
-    }
-    for (const duplicate of duplicateKeyProblems(read.duplicateKeys, "lenient")) warnings.push(problemLine(file, duplicate));
-    const sorted = planPactFile({ file, path, pact: read.pact });
-    if (sorted.ok) planned.push(sorted.planned);
-    else problems.push(sorted.problem);
-  }
-  return { planned, problems, warnings };
-}
-
 /** An http(s) URL, or a UsageError. */
 function providerUrlOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -208,7 +187,7 @@ const NOTHING_VERIFIED = "fwcall contracts verify: nothing was verified";
 /** Verifies the files, whatever their source, and reports them. */
 async function verifyFiles(files: readonly PactFileRef[], source: PactSource, settings: VerifySettings, io: Io): Promise<ExitCode> {
   const { providerUrl, scenarioHeader } = settings;
-  const { planned, problems, warnings } = await plan(files);
+  const { planned, problems, warnings } = await planPactFiles(files, PACT_READ_OPTIONS);
   if (warnings.length > 0) io.stderr.write(`${warnings.map(printable).join("\n")}\n`);
   if (problems.length > 0) {
     io.stderr.write(`${problems.map(printable).join("\n")}\n${NOTHING_VERIFIED}\n`);
