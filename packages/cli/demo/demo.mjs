@@ -1,8 +1,10 @@
 // A first look at fwcall: runs the built CLI (`fwcall validate`, `fixtures`, `fdk export`,
-// `coverage`, `mock`, `contracts check`, `contracts verify`) and prints what a terminal would show. `pnpm demo` (from the repository root) builds first, then runs this file.
-// It exits 1 when the CLI does not behave as the text around its output says.
+// `coverage`, `coverage --usage`, `mock`, `contracts check`, `contracts verify`, `diff`) and the
+// built @fwcall/pact, and prints what a terminal would show. `pnpm demo` (from the repository root)
+// builds first, then runs this file. It exits 1 when the CLI does not behave as the text around its
+// output says. It writes only in its own temp directory, removed at the end.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,8 +20,10 @@ const FDK_UPDATE = "schemas/examples/on-call-update/fdk-default.json";
 const FDK_CREATE = "schemas/examples/on-call-create/fdk-default.json";
 const readJson = (path) => JSON.parse(readFileSync(join(repoRoot, path), "utf8"));
 
-// The payloads of sections 2 to 4, the app of section 6 and the pact of section 11 live in a temp directory, removed at the end.
+// The payloads of sections 2 to 4, the app of section 6, the pacts of sections 12 and 13 and the schemas of
+// section 14 live in a temp directory, removed at the end (also when a section throws).
 const work = mkdtempSync(join(tmpdir(), "fwcall-demo-"));
+process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 
 // What real Freshworks payloads look like next to the docs (see docs/decisions/0007-two-validation-profiles.md).
 const drifted = readJson(FDK_UPDATE);
@@ -37,13 +41,21 @@ writeFileSync(join(work, "broken-create.json"), `${createLines.join("\n")}\n`);
 
 const failures = [];
 
-/** Prints a section: its heading, what it shows, the command, and the output; then checks it. */
-function section({ title, shows, args, cwd, code, stdout = [], stderr = [] }) {
+/** The temp directory's own path, shown as $DEMO so the printed commands and output are the same on every run. */
+const shown = (text) => text.split(work).join("$DEMO");
+
+/**
+ * Prints a section: its heading, what it shows, the command, and the output (from the first line
+ * `from` matches, when given); then checks the whole output. Returns the run.
+ */
+function section({ title, shows, args, cwd, code, stdout = [], stderr = [], from }) {
   console.log(`\n## ${title}\n`);
   console.log(shows);
-  console.log(`\n$ fwcall ${args.join(" ")}`);
+  console.log(`\n$ fwcall ${shown(args.join(" "))}`);
   const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8" });
-  process.stdout.write(run.stderr + run.stdout);
+  const start = from === undefined ? -1 : run.stdout.search(from);
+  if (start > 0) console.log("[…]");
+  process.stdout.write(shown(run.stderr + (start > 0 ? run.stdout.slice(start) : run.stdout)));
   console.log(`[exit code ${run.status}]`);
   const problems = [];
   if (run.error) problems.push(`could not run: ${run.error.message}`);
@@ -51,6 +63,7 @@ function section({ title, shows, args, cwd, code, stdout = [], stderr = [] }) {
   for (const pattern of stdout) if (!pattern.test(run.stdout)) problems.push(`stdout does not match ${pattern}`);
   for (const pattern of stderr) if (!pattern.test(run.stderr)) problems.push(`stderr does not match ${pattern}`);
   for (const problem of problems) failures.push(`${title}: ${problem}`);
+  return run;
 }
 
 console.log("fwcall demo: `fwcall validate` checks Freshworks call-event payloads (onCallCreate, onCallUpdate)");
@@ -153,9 +166,28 @@ section({
   stdout: [/voicemail \(10\)\s+N\/A\s+N\/A\s+6\/6 ✓/, /0 unhandled, 0 threw, 0 timed out/, /OK: every case is handled/],
 });
 
-// 8. The mock server: started in the background, asked for two calls, stopped with SIGTERM.
+section({
+  title: "8. What does the app read?",
+  shows:
+    "With --usage the sandbox hands each handler a read-tracking view of its payload and records, per case, the paths\n" +
+    "it read (destructuring, JSON.stringify of a subtree, Object.keys and iteration count; reading a whole object counts\n" +
+    "for everything under it). The example app reads only some of each event's fields:",
+  args: ["coverage", "packages/example-fdk-app", "--usage"],
+  cwd: repoRoot,
+  code: 0,
+  from: /^Payload paths read/m,
+  stdout: [
+    /^Payload paths read/m,
+    /^ {2}onCallCreate: \d+ paths over 11 cases$/m,
+    /^ {2}onCallUpdate: \d+ paths over 122 cases$/m,
+    /^ {4}data\.call\.participants\[\]\.call_status +122\/122$/m,
+    /OK: every case is handled/,
+  ],
+});
+
+// 9. The mock server: started in the background, asked for two calls, stopped with SIGTERM.
 await (async () => {
-  const title = "8. A local Freshcaller REST API";
+  const title = "9. A local Freshcaller REST API";
   console.log(`\n## ${title}\n`);
   console.log(
     "For frontend work: the mock serves GET /api/v1/calls, /calls/:id and /calls/:id/recording on 127.0.0.1,\n" +
@@ -215,7 +247,7 @@ writeFileSync(join(work, "my-app-pact.json"), `${JSON.stringify({
 }, null, 2)}\n`);
 
 section({
-  title: "9. Contracts: what consumers rely on, checked against the schemas",
+  title: "10. Contracts: what consumers rely on, checked against the schemas",
   shows:
     "contracts/ holds the Pact files of the two example consumers (the FDK app's 133 messages, one per case it\n" +
     "decides on, and the call board's REST requests), verified in CI against the fixture catalog and the mock server.\n" +
@@ -228,7 +260,7 @@ section({
 });
 
 section({
-  title: "10. Contracts: verified as their providers would",
+  title: "11. Contracts: verified as their providers would",
   shows:
     "`fwcall contracts verify` runs the official Pact verifier on each file by its kind (--local: contracts/, even when\n" +
     "PACT_BROKER_BASE_URL names a Pact Broker, whose pacts it would verify otherwise): the\n" +
@@ -256,14 +288,14 @@ section({
   try {
     summary = JSON.parse(run.stdout).summary;
   } catch (error) {
-    failures.push(`10. --json: stdout is not one JSON document (${error.message})`);
+    failures.push(`11. --json: stdout is not one JSON document (${error.message})`);
   }
   console.log(`${JSON.stringify(summary)}\n[exit code ${run.status}]`);
-  if (run.status !== 0) failures.push(`10. --json: exit code ${run.status}, expected 0`);
+  if (run.status !== 0) failures.push(`11. --json: exit code ${run.status}, expected 0`);
 }
 
 section({
-  title: "11. A consumer pact that expects more than the schemas promise",
+  title: "12. A consumer pact that expects more than the schemas promise",
   shows: "A hand-written V3 message pact: a field that does not exist, a direction no payload has, and a status regex\nthat admits only three statuses (a warning: the app may meet the others).",
   args: ["contracts", "check", "my-app-pact.json"],
   cwd: work,
@@ -271,7 +303,107 @@ section({
   stdout: [/error "a call update" contents \$\.data\.call\.missed_reason: .*\[field:undeclared\]/, /warning .*call_status: the regex \^\(1\|3\|5\)\$ admits only 1, 3, 5/, /\[regex:no-value\]/],
 });
 
-rmSync(work, { recursive: true, force: true });
+// 13. The example app's message pact, built twice with @fwcall/pact from the same coverage run.
+await (async () => {
+  const title = "13. A pact of what the app reads";
+  console.log(`\n## ${title}\n`);
+  console.log(
+    "A consumer's pact should hold only what the consumer uses: every other field is a promise the provider never\n" +
+      "made to it, and a rule its verifier runs for nothing. contracts/ holds the example app's pact made from the reads\n" +
+      "of section 8 (`usageMessages` in @fwcall/pact: each case's fixture cut to the paths read, plus the event, direction\n" +
+      "and leg statuses that identify the case, with the matchers the schemas imply). Here it is built again in a temp\n" +
+      "directory, next to the pact fwcall made before it knew the reads (`caseMessage`: a matcher for every field):",
+  );
+  const args = ["coverage", "packages/example-fdk-app", "--usage", "--format", "json"];
+  console.log(`\n$ fwcall ${args.join(" ")}   # its cells, each with the paths read, go to @fwcall/pact`);
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  let report;
+  try {
+    report = JSON.parse(run.stdout);
+  } catch (error) {
+    failures.push(`${title}: the coverage report is not one JSON document (exit code ${run.status}: ${error.message})`);
+    return;
+  }
+  const { addCaseMessage, caseMessage, formatPact, mergePacts, messagePact, usageMessages } = await import("@fwcall/pact");
+  const decided = report.cells.filter((cell) => cell.outcome.kind === "handled" || cell.outcome.kind === "ignored");
+  // The consumer test's pins (packages/example-fdk-app/test/pact.consumer.test.ts): what server.js branches on
+  // exactly, and any integer as a leg's status or connection type (an undocumented status is a case of its own).
+  const integer = (value) => ({ "pact:matcher:type": "integer", value });
+  const options = {
+    seed: report.seed,
+    platform: report.platform,
+    overrides: {
+      "$.data.call.direction": "exact",
+      "$.data.call.participants[0].connection_type": "exact",
+      "$.data.call.participants[0].call_status": "exact",
+      "$.data.call.participants[*].call_status": integer,
+      "$.data.call.participants[*].connection_type": integer,
+    },
+  };
+  const consumer = "fwcall-example-fdk-app";
+  const provider = "freshworks-call-events";
+  const committedPath = `contracts/${consumer}-${provider}.json`;
+  // One pact per interaction, each in its own folder, merged (pact-js rewrites its whole file after every interaction).
+  const pactOf = async (name, messages) => {
+    const files = [];
+    for (const [index, message] of messages.entries()) {
+      const dir = join(work, name, String(index));
+      await addCaseMessage(messagePact({ consumer, provider, dir }), message).executeTest(async () => {});
+      files.push(JSON.parse(readFileSync(join(dir, `${consumer}-${provider}.json`), "utf8")));
+    }
+    return formatPact(mergePacts(files));
+  };
+  const usage = await pactOf("usage", usageMessages(decided, options));
+  const full = await pactOf("every-field", decided.map((cell) => caseMessage(cell.id, options)));
+  const size = (text) => `${Math.round(Buffer.byteLength(text) / 1000).toLocaleString("en")} KB`.padStart(8);
+  const count = (text) => JSON.parse(text).interactions.length;
+  const missed = usageMessages(decided.filter((cell) => cell.id === "update/incoming/missed/status-change"), options)[0];
+  console.log(
+    `\nevery field:           caseMessage(id, options) per case     ${count(full)} interactions ${size(full)}\n` +
+      `what server.js reads:  usageMessages(report.cells, options)  ${count(usage)} interactions ${size(usage)}` +
+      `  (${(Buffer.byteLength(full) / Buffer.byteLength(usage)).toFixed(1)}x smaller)`,
+  );
+  const same = usage === readFileSync(join(repoRoot, committedPath), "utf8");
+  console.log(`the usage pact is ${same ? "byte for byte" : "NOT"} the committed ${committedPath}`);
+  console.log(`update/incoming/missed/status-change keeps ${missed?.kept.length} paths:\n  ${missed?.kept.join("\n  ")}`);
+  console.log("The verifier has that much less to match: times in BENCHMARKS.md (`pnpm bench:contracts`).");
+  if (count(usage) !== decided.length || count(full) !== decided.length) failures.push(`${title}: expected ${decided.length} interactions in both pacts`);
+  if (!(Buffer.byteLength(usage) < Buffer.byteLength(full))) failures.push(`${title}: the usage pact is not smaller than the every-field one`);
+  if (!same) failures.push(`${title}: the usage pact differs from ${committedPath} (\`pnpm --filter @fwcall/example-fdk-app contracts\` rewrites it)`);
+})();
+
+// Two copies of the schemas: the one "after" gains a call status no consumer has heard of.
+const before = join(work, "schemas-before");
+const after = join(work, "schemas-after");
+for (const copy of [before, after]) {
+  cpSync(join(repoRoot, "schemas"), copy, { recursive: true, filter: (path) => !/[\\/](node_modules|generated|test)$/.test(path) });
+}
+const callStatus = JSON.parse(readFileSync(join(after, "enums/call-status.json"), "utf8"));
+callStatus["x-strict"].enum.push(17);
+callStatus["x-enum-names"].push("callbackRequested");
+callStatus["x-enum-descriptions"].push("The caller asked to be called back.");
+writeFileSync(join(after, "enums/call-status.json"), `${JSON.stringify(callStatus, null, 2)}\n`);
+
+section({
+  title: "14. Which consumers does a schema change break?",
+  shows:
+    "`fwcall diff <base> <head>` compares two versions of the schemas (folders, or git revisions) and judges every\n" +
+    "consumer it can see: pacts by the paths they read, source by the exhaustive matchers of @fwcall/types it uses.\n" +
+    "Here the copy after the change documents a new call status, 17. The example app's pact survives it (it matches\n" +
+    "any integer there), but server.js switches over every status with matchCallStatus, which has no branch for 17:\n" +
+    "the app is named with the lines, and the exit code is 1 (0 when nothing breaks; --markdown for a pull request).",
+  args: ["diff", before, after, "--pacts", "contracts", "--consumers", "packages/example-fdk-app"],
+  cwd: repoRoot,
+  code: 1,
+  stdout: [
+    /^ {2}strict +enum value added +participant\.json: call_status: enum value 17 added$/m,
+    /matchCallStatus \(enums\/call-status\.json\): gains 17/,
+    /^ {2}ok +fwcall-example-fdk-app \(pact: contracts\/fwcall-example-fdk-app-freshworks-call-events\.json\)$/m,
+    /^ {2}BROKEN +@fwcall\/example-fdk-app \(source: packages\/example-fdk-app\)$/m,
+    /packages\/example-fdk-app\/server\/server\.js:\d+/,
+    /^1 consumer broken: @fwcall\/example-fdk-app\.$/m,
+  ],
+});
 
 if (failures.length > 0) {
   console.error(`\ndemo: the CLI did not behave as described:\n  ${failures.join("\n  ")}`);
