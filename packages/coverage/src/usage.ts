@@ -17,6 +17,8 @@
 // The reads of a case are pruned to the deepest paths: `data.call` is listed only when nothing
 // under it was read (the handler tested it, or read it whole and it is empty).
 
+import { types } from "node:util";
+
 /** The most distinct paths recorded for one invocation; past it the record stops and says so. */
 export const MAX_READ_PATHS = 10_000;
 
@@ -150,12 +152,16 @@ export class ReadTracker {
         this.whole(target, this.nodes.get(target)!);
         continue;
       }
-      if (depth >= 4 || this.nodes.has(value)) continue;
+      // The app's own Proxy (its traps are its code, which inspect does not run) and typed arrays (no views in them) are not looked into.
+      if (depth >= 4 || this.nodes.has(value) || types.isProxy(value) || ArrayBuffer.isView(value)) continue;
       // Data properties only: reading an app's getter here would run its code where inspect would not.
-      for (const key of Reflect.ownKeys(value)) {
+      const push = (key: PropertyKey) => {
         const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
         if (descriptor && "value" in descriptor) stack.push([descriptor.value, depth + 1]);
-      }
+      };
+      // An array's first values only, as many as the budget can look at: listing a huge one's keys costs seconds and gigabytes.
+      if (Array.isArray(value)) for (let i = 0; i < Math.min(value.length, budget); i++) push(String(i));
+      else for (const key of Reflect.ownKeys(value)) push(key);
     }
   }
 
@@ -167,6 +173,7 @@ export class ReadTracker {
       this.whole(target, this.nodes.get(target)!);
       return target;
     }
+    if (types.isProxy(value) || ArrayBuffer.isView(value)) return value;
     const prototype = Object.getPrototypeOf(value) as unknown;
     const plain = Array.isArray(value) || prototype === null || prototype === Object.prototype;
     if (!plain || depth >= 4 || this.nodes.has(value)) return value;

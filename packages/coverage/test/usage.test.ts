@@ -162,6 +162,39 @@ describe("what counts as a read", () => {
     expect(paths).toEqual(["data.call.id", "data.call.recording", "data.changes.call_status"]);
   });
 
+  it("runs none of the app's own Proxy traps for what it logs or clones (inspect and structuredClone run none), a revoked one included", () => {
+    const tracker = new ReadTracker();
+    const release = trackClones(tracker);
+    try {
+      const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+      revoke();
+      let ran = 0;
+      const trap = () => {
+        ran++;
+        throw new Error("the app's trap ran");
+      };
+      const trapping = new Proxy({}, { ownKeys: trap, getOwnPropertyDescriptor: trap, getPrototypeOf: trap, get: trap });
+      const view = tracker.track(payload());
+      expect(() => tracker.consume([{ revoked, trapping, changes: view.data.changes }, trapping, revoked])).not.toThrow();
+      expect(() => structuredClone({ trapping })).toThrow(/could not be cloned/);
+      expect(ran).toBe(0);
+      expect(tracker.finish().paths).toEqual(["data.changes.call_status[]"]);
+    } finally {
+      release();
+    }
+  });
+
+  it("looks at the first values of a huge logged array only, and into no typed array (it took 50 s and 1.5 GB for ten million numbers)", () => {
+    const tracker = new ReadTracker();
+    const view = tracker.track(payload());
+    const many: unknown[] = new Array(100_000).fill(0);
+    many[99_999] = view.data.changes;
+    many[1] = view.data["odd key"];
+    expect(() => tracker.consume([many, new Uint8Array(1_000_000)])).not.toThrow();
+    // data.changes was got (a read of itself), not logged whole; the odd key's subtree was logged whole
+    expect(tracker.finish().paths).toEqual(["data.changes", 'data["odd key"]["x-y"]']);
+  });
+
   it("counts what goes to structuredClone whole", () => {
     expect(reading((view) => structuredClone({ legs: view.data.call.participants })).paths).toEqual(["data.call.participants[].call_status", "data.call.participants[].connection_type", "data.call.participants[].extra"]);
   });
