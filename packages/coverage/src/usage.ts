@@ -177,12 +177,22 @@ export class ReadTracker {
     const prototype = Object.getPrototypeOf(value) as unknown;
     const plain = Array.isArray(value) || prototype === null || prototype === Object.prototype;
     if (!plain || depth >= 4 || this.nodes.has(value)) return value;
+    if (Array.isArray(value)) {
+      // By index, copied (holes and length kept) only once a view turns up: a large array without views costs no copy.
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const detached = this.detach(item, depth + 1);
+        if (detached !== item) (copy ??= value.slice())[i] = detached;
+      }
+      return copy ?? value;
+    }
     let changed = false;
-    const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+    const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const detached = this.detach(item, depth + 1);
       if (detached !== item) changed = true;
-      (copy as Record<string, unknown>)[key] = detached;
+      copy[key] = detached;
     }
     return changed ? copy : value;
   }

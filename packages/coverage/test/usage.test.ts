@@ -184,6 +184,18 @@ describe("what counts as a read", () => {
     }
   });
 
+  it("clones an array holding a view as structuredClone clones the payload: its holes and length kept", () => {
+    const { result, paths } = reading((view) => {
+      const holey: unknown[] = new Array(4);
+      holey[0] = view.data.changes;
+      holey[2] = 1;
+      const clone = structuredClone(holey);
+      return [clone.length, 1 in clone, clone[0], clone[2]];
+    });
+    expect(result).toEqual([4, false, { call_status: [1, 2] }, 1]);
+    expect(paths).toEqual(["data.changes.call_status[]"]);
+  });
+
   it("looks at the first values of a huge logged array only, and into no typed array (it took 50 s and 1.5 GB for ten million numbers)", () => {
     const tracker = new ReadTracker();
     const view = tracker.track(payload());
