@@ -241,7 +241,7 @@ describe("documents that cannot be used", () => {
   });
 
   it("text that is neither JSON nor YAML, JSON that is no API description, Swagger 2, an empty file", async () => {
-    await refused("{ not json", "o.json", /not valid JSON/);
+    await refused("{ not json", "o.json", /not valid JSON: expected a property name in double quotes or '}', found 'not' .*\(line 1, column 3\)$/);
     await refused("a: [unclosed\n  b: {", "o.yaml", /neither JSON nor valid YAML \(line \d+, column \d+\)/);
     await refused("[1, 2]", "o.json", /an array, not an OpenAPI or AsyncAPI document/);
     await refused('{"swagger": "2.0"}', "o.json", /Swagger 2\.0 document; fwcall reads OpenAPI 3\.x/);

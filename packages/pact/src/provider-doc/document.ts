@@ -2,6 +2,7 @@
 // `$ref`s checked: every one inside the document, resolvable, and no cycle. A hostile document
 // (huge, deeply nested, external or cyclic references, not JSON or YAML) is a ProviderDocumentError,
 // never a hang: each walk is bounded.
+import { parseJsonText } from "@fwcall/validate/json-file";
 import { isJsonObject } from "../json.js";
 
 /** A provider document that cannot be used, and why; the CLI exits 2 on it. */
@@ -125,10 +126,12 @@ async function parseText(text: string, name: string): Promise<unknown> {
   const trimmed = text.trimStart();
   const looksJson = trimmed.startsWith("{") || /\.json$/i.test(name);
   if (looksJson) {
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      if (/\.json$/i.test(name) || !/\.ya?ml$/i.test(name)) throw new ProviderDocumentError(`it is not valid JSON: ${(error as Error).message}`);
+    const input = parseJsonText(text);
+    if (input.ok) return input.value;
+    if (/\.json$/i.test(name) || !/\.ya?ml$/i.test(name)) {
+      const { message, line, column } = input.problem;
+      const at = line === null ? "" : ` (line ${line}${column === null ? "" : `, column ${column}`})`;
+      throw new ProviderDocumentError(`it is not valid JSON: ${message.replace(/^invalid JSON: /, "")}${at}`);
     }
   }
   const { parseDocument } = await import("yaml");
