@@ -2,10 +2,12 @@
 // into a summary, or into one error that names every unmet interaction and why.
 import { Verifier, type VerifierOptions } from "@pact-foundation/pact";
 import { readFileSync } from "node:fs";
+import { inputProblemLines, parseJsonText } from "@fwcall/validate/json-file";
 import { isJsonObject, jsonDepth } from "./json.js";
 import { ensurePactDoesNotTrack } from "./pact-env.js";
 import { NotAPactError, readPact, type PactDocument } from "./pact-file.js";
 import { errorMessage } from "./error-message.js";
+import { PACT_FILE_WORDS } from "./read-pact-file.js";
 
 /** How one interaction fared. */
 export interface InteractionResult {
@@ -121,14 +123,10 @@ export function readPactFiles(files: readonly string[]): ReadPactFile[] {
     } catch (error) {
       throw new PactVerificationError(`${file}: cannot read the pact file: ${errorMessage(error)}`);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      if (error instanceof SyntaxError) throw new PactVerificationError(`${file}: ${error.message}`);
-      if (error instanceof RangeError) throw new PactVerificationError(`${file}: nested too deeply to parse (JSON.parse ran out of stack)`);
-      throw error;
-    }
+    const input = parseJsonText(text, { words: PACT_FILE_WORDS });
+    // The first line: where and why, without the excerpt that follows it.
+    if (!input.ok) throw new PactVerificationError(inputProblemLines(file, input.problem)[0]!);
+    const json = input.value;
     // Deeper, the verifier's core cannot parse the file and reports one made-up interaction, "Failed to load pact".
     const depth = jsonDepth(json);
     if (depth > VERIFIER_MAX_DEPTH) throw new PactVerificationError(`${file}: it nests ${depth} levels deep; the Pact verifier reads pact files nested at most ${VERIFIER_MAX_DEPTH} levels`);

@@ -99,7 +99,7 @@ describe("verifyMessagePact refuses what the catalog cannot provide, before veri
     const notAPact = writeTemp("not-a-pact.json", { consumer: { name: "x" } });
     expect((await rejection(verifyMessagePact({ pactFiles: [notAPact] }))).message).toBe(`${notAPact}: not a pact file: it has neither an "interactions" nor a "messages" array`);
     const broken = writeTemp("broken.json", "{ nope");
-    expect((await rejection(verifyMessagePact({ pactFiles: [broken] }))).message).toMatch(/^.*broken\.json: .*JSON/);
+    expect((await rejection(verifyMessagePact({ pactFiles: [broken] }))).message).toBe(`${broken}:1:3: invalid JSON: expected a property name in double quotes or '}', found 'nope' (property names need double quotes: "nope")`);
     const other = writeTemp("other.json", { ...pact, provider: { name: "someone-else" } });
     expect((await rejection(verifyMessagePact({ pactFiles: [pactFile, other] }))).message).toBe('the pact files must name one provider; they name "freshworks-call-events", "someone-else"');
   });
