@@ -1,7 +1,7 @@
 // Loads the schema files of this package, so tools never hard-code their list. CommonJS so that
 // `require("@fwcall/schemas")` works on Node 18 too; index.js re-exports it for `import`.
 "use strict";
-const { readdirSync, readFileSync } = require("node:fs");
+const { readdirSync, readFileSync, statSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = __dirname;
@@ -26,8 +26,14 @@ function loadSchemas(from = root) {
       .map((name) => (dir === "." ? name : `${dir}/${name}`))
       .filter(isSchemaFile)
       .sort()
-      .map((file) => ({ file, schema: JSON.parse(readFileSync(join(from, file), "utf8")) })),
+      .map((file) => ({ file, schema: JSON.parse(readFileSync(regularFile(join(from, file)), "utf8")) })),
   );
+}
+
+/** The path, once it is known to be a regular file: reading a FIFO or a device named *.json would block or never end. */
+function regularFile(path) {
+  if (!statSync(path).isFile()) throw new Error(`${path} is not a regular file: a schema must be a JSON file`);
+  return path;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The model builder as published (@fwcall/schemas/build-model): the same model from import and
 // require, the committed model.json is what it builds, and another folder's schemas build too.
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -33,6 +34,17 @@ describe("@fwcall/schemas/build-model", () => {
     expect(files.map((f) => f.file)).toEqual(loadSchemas().map((f) => f.file));
     expect(buildModel(files).enums.get("CallStatus")?.values.at(-1)).toBe(17);
     expect(buildModel().enums.get("CallStatus")?.values).not.toContain(17);
+  });
+
+  it("refuses a FIFO named like a schema instead of blocking on it", () => {
+    const folder = mkdtempSync(join(tmpdir(), "fwcall-fifo-schemas-"));
+    try {
+      cpSync(schemasRoot, folder, { recursive: true, filter: (path) => !path.includes("node_modules") });
+      execFileSync("mkfifo", [join(folder, "enums", "pipe.json")]);
+      expect(() => loadSchemas(folder)).toThrow(`${join(folder, "enums", "pipe.json")} is not a regular file: a schema must be a JSON file`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("names the file when x-enum-names does not fit the values", () => {

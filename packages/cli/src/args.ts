@@ -55,7 +55,8 @@ function usageMessage(error: unknown): string {
     return `unknown option '${option}'`;
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    const option = /'(-[^' ]*)/.exec(message)?.[1] ?? "";
+    // Node names a short-and-long option as '-h, --help': the long name is the one to show.
+    const option = /'(?:-[^' ,]+, )?(-[^' ,]+)/.exec(message)?.[1] ?? "";
     if (message.includes("argument missing")) return `option '${option}' needs a value`;
     if (message.includes("does not take an argument")) return `option '${option}' does not take a value`;
     if (message.includes("ambiguous")) return `option '${option}' needs a value (write '${option}=<value>' if the value starts with '-')`;

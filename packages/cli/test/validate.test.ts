@@ -451,6 +451,7 @@ describe("fwcall validate: the command line", () => {
     [["--profile", "loose", "a.json"], "--profile must be lenient or strict, found 'loose'"],
     [["a.json", "--profile"], "option '--profile' needs a value"],
     [["--json=yes", "a.json"], "option '--json' does not take a value"],
+    [["--help=1"], "option '--help' does not take a value"],
     [[], "nothing to validate: name a file, a directory, or - for standard input"],
   ])("exits 2 for %j", async (args, message) => {
     const result = await run(["validate", ...args]);
