@@ -91,6 +91,8 @@ check("generated files match schemas/", "node", ["tools/codegen/src/cli.mjs", "-
 writeNodeKey();
 check("typecheck", "pnpm", ["turbo", "run", "typecheck"]);
 check("build", "pnpm", ["turbo", "run", "build"]);
+// pnpm lint: oxlint, knip (unused files, dependencies, exports), and publint and arethetypeswrong on each publishable package's tarball.
+check("lint", "pnpm", ["lint"]);
 // The command the README and the demo give for a fresh clone: the root script runs the built CLI.
 check("pnpm fwcall --help at the root", "pnpm", ["--silent", "fwcall", "--help"]);
 // turbo's cache as a team shares it, in two clean clones: a self-hosted remote cache (cold build,
