@@ -83,7 +83,12 @@ describe("changeset version", () => {
     expect([...dependents]).toEqual(expect.arrayContaining(["@fwcall/validate", "fwcall"]));
     for (const { dir, manifest } of published.filter(({ manifest }) => dependents.has(manifest.name))) {
       expect(after(dir).version, manifest.name).toBe(bump(manifest.version, "patch"));
-      expect(changelog(dir), manifest.name).toMatch(/### Patch Changes\n\n- Updated dependencies\n {2}- @fwcall\/types@\d+\.\d+\.\d+/);
+      // It names a dependency of its own and that dependency's new version (directly @fwcall/types or one that needs it).
+      const named = /### Patch Changes\n\n(?:- Updated dependencies\n {2})?- (@fwcall\/[a-z-]+)@(\d+\.\d+\.\d+)/.exec(changelog(dir));
+      expect(named, manifest.name).not.toBeNull();
+      const [, dependency, version] = named;
+      expect(Object.keys(manifest.dependencies ?? {}), manifest.name).toContain(dependency);
+      expect(after(published.find((found) => found.manifest.name === dependency).dir).version, manifest.name).toBe(version);
     }
   });
 
