@@ -161,21 +161,28 @@ export interface VerifierOutcome {
   durationMs: number;
 }
 
+/** Runs the native verifier through pact-js and resolves with its report text. */
+export type VerifierRun = (options: VerifierOptions) => Promise<unknown>;
+
+/** pact-js's Verifier: HTTP providers, with a provider-state request before each interaction. */
+const verifyProvider: VerifierRun = (options) => new Verifier(options).verifyProvider();
+
 /**
- * Runs pact-js's Verifier and reads its report, adding `extraProblems` (such as a provider that
+ * Runs pact-js's Verifier (or `run`) and reads its report, adding `extraProblems` (such as a provider that
  * threw) to the interactions they name; throws PactVerificationError only when it could not run.
  */
 export async function verifierOutcome(
   options: VerifierOptions,
   pacts: ReadonlyArray<{ pact: PactDocument }>,
   extraProblems: () => ReadonlyMap<string, string[]> = () => new Map(),
+  run: VerifierRun = verifyProvider,
 ): Promise<VerifierOutcome> {
   const descriptions = pacts.flatMap(({ pact }) => pact.interactions.map((i) => i.description));
   ensurePactDoesNotTrack();
   const started = performance.now();
   let outcome: { ok: boolean; text: string };
   try {
-    outcome = { ok: true, text: String(await new Verifier(options).verifyProvider()) };
+    outcome = { ok: true, text: String(await run(options)) };
   } catch (error) {
     outcome = { ok: false, text: errorMessage(error) };
   }
@@ -213,8 +220,9 @@ export async function runVerifier(
   options: VerifierOptions,
   pacts: ReadonlyArray<{ pact: PactDocument }>,
   extraProblems: () => ReadonlyMap<string, string[]> = () => new Map(),
+  run: VerifierRun = verifyProvider,
 ): Promise<VerificationReport> {
-  const outcome = await verifierOutcome(options, pacts, extraProblems);
+  const outcome = await verifierOutcome(options, pacts, extraProblems, run);
   if (!outcome.ok || outcome.failures.length > 0) throw failedVerification(options.provider ?? "", outcome.failures, outcome.results);
   const held = pacts.reduce((sum, { pact }) => sum + pact.interactions.length, 0);
   if (outcome.results.length !== held) throw miscountedVerification(outcome.results.length, held, outcome.results);
