@@ -94,6 +94,7 @@ async function getPacts(bin: string, query: BrokerQuery, provider: string, dir: 
  * @example await withBrokerPacts({ url: "http://127.0.0.1:9292", providers: ["freshworks-call-events"] }, async (pacts) => (pacts.ok ? pacts.providers.flatMap((p) => p.files) : []).length)
  */
 export async function withBrokerPacts<T>(query: BrokerQuery, use: (pacts: BrokerPacts) => Promise<T>): Promise<T> {
+  if (!Array.isArray(query.providers)) throw new TypeError(`withBrokerPacts: query.providers must be an array of provider names, got ${typeof query.providers === "string" ? "a string (wrap it: [name])" : String(query.providers)}`);
   const root = mkdtempSync(join(tmpdir(), "fwcall-broker-pacts-"));
   try {
     const providers: ProviderPacts[] = [];

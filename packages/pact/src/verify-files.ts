@@ -294,6 +294,8 @@ export async function planPactFiles(files: ReadonlyArray<string | { path: string
  * await verifyPactFiles(["contracts/board-api.json"], { mockServer: () => startMockServer({ port: 0 }), scenarioHeader: "X-Fwcall-Scenario" });
  */
 export async function verifyPactFiles(files: ReadonlyArray<string | { path: string; name: string }>, options: VerifyPactsOptions = {}): Promise<PactFilesVerification> {
+  // A lone path is a common slip from JavaScript callers: iterating it would name one "file" per character.
+  if (!Array.isArray(files)) throw new TypeError(`verifyPactFiles: files must be an array of pact file paths, got ${typeof files === "string" ? "a string (wrap it: [path])" : String(files)}`);
   const { planned, problems, warnings } = await planPactFiles(files);
   if (files.length === 0) problems.push("nothing to verify: no pact file was given");
   if (problems.length > 0) return { verified: false, reason: "refused", problems, warnings };

@@ -160,6 +160,15 @@ describe("verifyPactFiles, in this process", () => {
 });
 
 describe("verifyPactFiles: nothing is verified when anything is unusable", () => {
+  it("refuses a lone path or a missing list with a TypeError saying what to pass (JavaScript callers)", async () => {
+    await expect(verifyPactFiles("a.json" as never)).rejects.toThrow("verifyPactFiles: files must be an array of pact file paths, got a string (wrap it: [path])");
+    await expect(verifyPactFiles(null as never)).rejects.toThrow("verifyPactFiles: files must be an array of pact file paths, got null");
+    await expect(withBrokerPacts({ url: "http://127.0.0.1:1", providers: "p" as never }, async () => 0)).rejects.toThrow(
+      "withBrokerPacts: query.providers must be an array of provider names, got a string (wrap it: [name])",
+    );
+  });
+
+
   it("refuses every file it cannot verify as a whole, in order, with its reason; the provider gets no request", async () => {
     const provider = await startProvider();
     try {
