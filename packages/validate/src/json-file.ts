@@ -38,6 +38,15 @@ export function inputProblemLines(file: string, problem: InputProblem): string[]
   return [`${file}${at}: ${problem.message}`, ...problem.excerpt];
 }
 
+/**
+ * A problem as one line: its message, then where it is when it is at one spot.
+ * @example problemText(problem) // "invalid JSON: expected ':' after the property name, found '1' (line 2, column 7)"
+ */
+export function problemText(problem: InputProblem): string {
+  const { message, line, column } = problem;
+  return line === null ? message : `${message} (line ${line}${column === null ? "" : `, column ${column}`})`;
+}
+
 /** Either the parsed JSON value (and the keys JSON.parse silently dropped) or why there is none. */
 export type JsonInput = { ok: true; value: unknown; duplicateKeys: DuplicateKey[] } | { ok: false; problem: InputProblem };
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { looksLikeUtf16, parseJsonText, readJsonFile, readTextFile, tooLarge } from "../src/json-file.js";
+import { looksLikeUtf16, parseJsonText, problemText, readJsonFile, readTextFile, tooLarge } from "../src/json-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fwcall-json-file-"));
 const file = (name: string, content: string | Uint8Array) => {
@@ -18,6 +18,12 @@ describe("@fwcall/validate/json-file", () => {
       ok: false,
       problem: { message: "invalid JSON: expected ':' after the property name, found '1'", line: 2, column: 7, excerpt: ['  2 |   "a" 1', "    |       ^"] },
     });
+  });
+
+  it("says a problem in one line, with where it is", () => {
+    const read = parseJsonText('{\n  "a" 1\n}');
+    expect(!read.ok && problemText(read.problem)).toBe("invalid JSON: expected ':' after the property name, found '1' (line 2, column 7)");
+    expect(problemText({ message: "empty", line: null, column: null, excerpt: [] })).toBe("empty");
   });
 
   it("finds the keys JSON.parse dropped", () => {

@@ -3,6 +3,7 @@
 // variables. fwcall checks what it can name clearly (a broker, pact files, option order) and leaves
 // the broker protocol to the Pact CLI.
 import { readPactJson } from "@fwcall/pact/check";
+import { problemText } from "@fwcall/validate/json-file";
 import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
 import { ExitCode, type Io } from "../io.js";
 import { brokerBaseUrl, brokerUnreachable, runPactBroker } from "../pact-broker-cli.js";
@@ -77,10 +78,7 @@ or no broker configured.
  */
 async function assertPactFile(file: string): Promise<void> {
   const input = await readPactJson(file, PACT_READ_OPTIONS);
-  if (!input.ok) {
-    const { line, column, message } = input.problem;
-    throw new UsageError(`'${file}' is not a pact file: ${line === null ? "" : `line ${line}${column === null ? "" : `, column ${column}`}: `}${message}`);
-  }
+  if (!input.ok) throw new UsageError(`'${file}' is not a pact file: ${problemText(input.problem)}`);
   const named = (party: unknown) => typeof (party as { name?: unknown } | null)?.name === "string";
   const { consumer, provider } = (input.value ?? {}) as { consumer?: unknown; provider?: unknown };
   if (!named(consumer) || !named(provider)) throw new UsageError(`'${file}' is not a pact file: it names no consumer and provider`);

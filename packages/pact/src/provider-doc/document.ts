@@ -2,7 +2,7 @@
 // `$ref`s checked: every one inside the document, resolvable, and no cycle. A hostile document
 // (huge, deeply nested, external or cyclic references, not JSON or YAML) is a ProviderDocumentError,
 // never a hang: each walk is bounded.
-import { parseJsonText } from "@fwcall/validate/json-file";
+import { parseJsonText, problemText } from "@fwcall/validate/json-file";
 import { isJsonObject } from "../json.js";
 
 /** A provider document that cannot be used, and why; the CLI exits 2 on it. */
@@ -128,11 +128,7 @@ async function parseText(text: string, name: string): Promise<unknown> {
   if (looksJson) {
     const input = parseJsonText(text);
     if (input.ok) return input.value;
-    if (/\.json$/i.test(name) || !/\.ya?ml$/i.test(name)) {
-      const { message, line, column } = input.problem;
-      const at = line === null ? "" : ` (line ${line}${column === null ? "" : `, column ${column}`})`;
-      throw new ProviderDocumentError(`it is not valid JSON: ${message.replace(/^invalid JSON: /, "")}${at}`);
-    }
+    if (/\.json$/i.test(name) || !/\.ya?ml$/i.test(name)) throw new ProviderDocumentError(`it is not valid JSON: ${problemText(input.problem).replace(/^invalid JSON: /, "")}`);
   }
   const { parseDocument } = await import("yaml");
   // Aliases are capped (the yaml default) so a "billion laughs" document is refused, not expanded.
