@@ -3,9 +3,10 @@
 // generated exhaustive matcher (matchCallStatus …) from @fwcall/types.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { NotAPactError, readPact, schemaOfBody, type PactInteraction } from "@fwcall/pact/check";
+import { pactFilesIn, parsePactText, schemaOfBody, type PactInteraction } from "@fwcall/pact/check";
+import { problemText } from "@fwcall/validate/json-file";
 import { MAX_NESTING, nestsDeeperThan } from "./json.js";
-import { DiffInputError, fileKind } from "./sources.js";
+import { DiffInputError, errorText, fileKind } from "./sources.js";
 
 /** What one pact interaction reads of one provider body. */
 export interface PactReader {
@@ -41,7 +42,6 @@ export interface MatcherConsumer {
 }
 
 const BODY_TYPES = new Set(["onCallCreate", "onCallUpdate"]);
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 /** Why a path given cannot be opened: missing, or the system's reason (a symbolic link loop, no permission). */
 const missing = (error: unknown, what: string) => {
   const code = (error as NodeJS.ErrnoException).code;
@@ -80,25 +80,20 @@ function subjectOf(interaction: PactInteraction, body: PactInteraction["bodies"]
 
 /** One pact file's consumer (`file`: the path a report shows), read; DiffInputError when it cannot be read or is no pact. */
 function readPactConsumer(path: string, file: string): PactConsumer {
-  let json: unknown;
+  let text: string;
   try {
     const stat = statSync(path);
     // a FIFO or device is not opened: reading one can wait forever
     if (!stat.isFile()) throw new DiffInputError(`${file}: not a regular file (it is ${fileKind(stat)})`);
-    const text = readFileSync(path, "utf8");
-    if (nestsDeeperThan(text)) throw new DiffInputError(`${file} nests deeper than ${MAX_NESTING} levels: no pact does`);
-    json = JSON.parse(text);
+    text = readFileSync(path, "utf8");
   } catch (error) {
     if (error instanceof DiffInputError) throw error;
-    throw new DiffInputError(`${file}: ${error instanceof SyntaxError ? `not valid JSON: ${error.message}` : errorText(error)}`);
+    throw new DiffInputError(`${file}: ${errorText(error)}`);
   }
-  let pact;
-  try {
-    pact = readPact(json);
-  } catch (error) {
-    if (error instanceof NotAPactError) throw new DiffInputError(`${file}: ${error.message}`);
-    throw error;
-  }
+  if (nestsDeeperThan(text)) throw new DiffInputError(`${file} nests deeper than ${MAX_NESTING} levels: no pact does`);
+  const read = parsePactText(text);
+  if (!read.ok) throw new DiffInputError(`${file}: ${problemText(read.problem).replace(/^invalid JSON: /, "not valid JSON: ")}`);
+  const { pact } = read;
   const readers: PactReader[] = [];
   const unidentified: string[] = [];
   for (const interaction of pact.interactions) {
@@ -136,15 +131,12 @@ export function readPactConsumers(paths: readonly string[], cwd = process.cwd())
       throw new DiffInputError(`${given}: ${missing(error, "pact file or folder")}`);
     }
     if (stat.isDirectory()) {
-      let names: string[];
       try {
-        names = readdirSync(path);
+        files.push(...pactFilesIn(path));
       } catch (error) {
         throw new DiffInputError(`${given}: the pact folder cannot be listed: ${(error as NodeJS.ErrnoException).code ?? errorText(error)}`);
       }
-      files.push(...names.filter((name) => name.endsWith(".json")).sort().map((name) => join(path, name)));
-    }
-    else files.push(path);
+    } else files.push(path);
   }
   return files.map((path) => readPactConsumer(path, relative(cwd, path) || path));
 }
@@ -181,9 +173,39 @@ function sourceFiles(dir: string, out: string[], top: string): void {
   }
 }
 
-/** Source with its comments blanked (line breaks kept, so line numbers hold): a matcher named in a comment is not a use. */
+/**
+ * Source with its comments blanked (line breaks kept, so line numbers hold): a matcher named in a
+ * comment is not a use. Strings and template literals are stepped over, so a `/*` or `//` inside
+ * one starts no comment; a quote left open ends at its line, so a regex literal holding a quote
+ * hides at most the rest of that line.
+ */
 function withoutComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, " ")).replace(/(^|[^:"'`\\])\/\/[^\n]*/g, "$1");
+  const n = text.length;
+  const special = /\/[/*]|["'`]/g;
+  let out = "";
+  let last = 0;
+  for (let match = special.exec(text); match; match = special.exec(text)) {
+    const start = match.index;
+    const token = match[0];
+    let end: number;
+    if (token === "//") {
+      const close = text.indexOf("\n", start);
+      end = close === -1 ? n : close;
+      out += text.slice(last, start) + " ".repeat(end - start);
+    } else if (token === "/*") {
+      const close = text.indexOf("*/", start + 2);
+      end = close === -1 ? n : close + 2;
+      out += text.slice(last, start) + text.slice(start, end).replace(/[^\n]/g, " ");
+    } else {
+      let i = start + 1;
+      while (i < n && text[i] !== token && (token === "`" || text[i] !== "\n")) i += text[i] === "\\" ? 2 : 1;
+      end = Math.min(n, i + 1);
+      out += text.slice(last, end);
+    }
+    last = end;
+    special.lastIndex = end;
+  }
+  return out + text.slice(last);
 }
 
 function safeIsFile(path: string): boolean {

@@ -6,6 +6,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { isSchemaFile, type SchemaFile } from "@fwcall/schemas";
 import { buildModel } from "@fwcall/schemas/build-model";
 import type { SchemaModel } from "@fwcall/schemas/model";
+import { parseJsonText, problemText } from "@fwcall/validate/json-file";
 import { MAX_NESTING, nestsDeeperThan } from "./json.js";
 
 /** Input the diff cannot use: an unknown revision, a folder without schemas, a file that is not JSON, a pact that is not one. */
@@ -29,7 +30,8 @@ export interface SourceOptions {
   schemasDir?: string;
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** The message of a thrown value, for an error of the diff's own. */
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 /** A revision as an error shows it: in quotes, escaped when it holds control characters (a line break or a terminal escape would garble the message). */
 const quoted = (spec: string) => (/[\u0000-\u001f\u007f-\u009f]/.test(spec) ? JSON.stringify(spec) : `'${spec}'`);
 
@@ -75,12 +77,9 @@ export function gitRoot(cwd: string): string | undefined {
 
 function parseJson(text: string, where: string): Record<string, unknown> & { $id: string } {
   if (nestsDeeperThan(text)) throw new DiffInputError(`${where} nests deeper than ${MAX_NESTING} levels: no schema does`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new DiffInputError(`${where} is not valid JSON: ${errorText(error)}`);
-  }
+  const input = parseJsonText(text, { words: { expected: "a JSON Schema" } });
+  if (!input.ok) throw new DiffInputError(`${where} is not valid JSON: ${problemText(input.problem).replace(/^invalid JSON: /, "")}`);
+  const parsed = input.value;
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new DiffInputError(`${where} is not a JSON Schema: it holds ${Array.isArray(parsed) ? "an array" : JSON.stringify(parsed)}, not an object`);
   if (typeof (parsed as { $id?: unknown }).$id !== "string") throw new DiffInputError(`${where} is not one of fwcall's schemas: it has no "$id"`);
   return parsed as Record<string, unknown> & { $id: string };
