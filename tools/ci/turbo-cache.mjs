@@ -81,7 +81,9 @@ function installServer() {
   const installed = join(serverDir, "node_modules", "turborepo-remote-cache", "package.json");
   if (existsSync(installed) && JSON.parse(readFileSync(installed, "utf8")).version === SERVER_VERSION) return;
   console.log(`installing turborepo-remote-cache ${SERVER_VERSION} (npm ci in tools/ci/remote-cache)`);
-  sh(root, "npm", ["ci", "--prefix", serverDir, "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
+  // The repository's .npmrc sets engine-strict, and cookie 2.x (under @fastify/cookie) declares Node >= 22,
+  // though the server runs on Node 20, as this check shows: the engines field is not enforced for it.
+  sh(root, "npm", ["ci", "--prefix", serverDir, "--engine-strict=false", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"]);
 }
 
 /** Starts the cache server on a free port of 127.0.0.1; resolves once it answers. */
