@@ -13,8 +13,12 @@
 // change, and it is the slowest task (366 s of a 452 s `pnpm test` in a clone on this 2-core machine
 // under load), while this step must keep CI well under 15 minutes.
 // FWCALL_ADD_A_FIELD_ALL=1 runs it too.
+//
+// `--reports-into <dir>`: every package's vitest JSON report is written and then copied to the same
+// package folder under <dir> (test-all passes its checkout, so its counts include these tests: there,
+// this check on Node 24 with every package is the Node 24 suite, one suite's time instead of two).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +30,9 @@ const PROPERTY = { description: "Seconds the call waited in a queue (the add-a-f
 const TYPE_LINE = `${FIELD}?: number | null;`;
 const TYPES_FILE = "packages/types/src/generated/schemas.ts";
 const all = process.env.FWCALL_ADD_A_FIELD_ALL === "1";
+const reportsFlag = process.argv.indexOf("--reports-into");
+const reportsInto = reportsFlag === -1 ? undefined : process.argv[reportsFlag + 1];
+const REPORT = join("node_modules", ".vitest-report.json");
 
 const startedAt = Date.now();
 const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
@@ -116,9 +123,20 @@ step("fwcall diff judges the change", () => {
 step(`the tests, unedited (${all ? "every package" : "every package but @fwcall/tests"})`, () => {
   const filter = all ? [] : ["--filter=!@fwcall/tests"];
   // --force: a cache hit would prove nothing; --continue: one run names every failing package.
-  const tests = exec("pnpm", ["turbo", "run", "test", "--force", "--continue", "--output-logs=errors-only", ...filter]);
+  const reporters = reportsInto === undefined ? [] : ["--", "--reporter=default", "--reporter=json", `--outputFile.json=${REPORT}`];
+  const tests = exec("pnpm", ["turbo", "run", "test", "--force", "--continue", "--output-logs=errors-only", ...filter, ...reporters]);
+  if (reportsInto !== undefined) copyReports(reportsInto);
   if (tests.status !== 0) fail("the tests", `a test failed with ${FIELD} added (turbo's output above names the package; if the same test fails in test:all's suite on this Node, it fails without the field too)`);
 });
+
+/** Each package's report in the copy, copied to the same package folder under `into`. */
+function copyReports(into) {
+  const packageDirs = ["schemas", ...["packages", "tools"].flatMap((group) => readdirSync(join(copy, group)).map((name) => join(group, name)))];
+  for (const dir of packageDirs) {
+    const report = join(copy, dir, REPORT);
+    if (existsSync(report) && existsSync(join(into, dir, "node_modules"))) copyFileSync(report, join(into, dir, REPORT));
+  }
+}
 
 rmSync(copy, { recursive: true, force: true });
 console.log(`\nadd-a-field: the recipe holds (${seconds(startedAt)})`);
