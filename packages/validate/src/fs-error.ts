@@ -15,7 +15,7 @@ const REASONS: Record<string, string> = {
   ENOSPC: "no space left on the device",
   EPIPE: "the reading end was closed",
   EAGAIN: "the output is not ready (non-blocking)",
-  EBADF: "it is not open for writing",
+  EBADF: "the file descriptor is not open for this (reading or writing)",
 };
 
 /**

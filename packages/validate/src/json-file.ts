@@ -191,15 +191,20 @@ async function readBounded(path: string, maxBytes: number, words: JsonWords): Pr
   const { file } = opened;
   try {
     if (opened.size > maxBytes) return tooLarge(maxBytes, opened.size, words);
-    // The file may grow while it is read: read one byte past the limit to know.
-    const buffer = Buffer.allocUnsafe(Math.min(opened.size, maxBytes) + 1);
+    // The file may grow while it is read (or report size 0, as /proc files do): read to its end,
+    // growing the buffer, and at most one byte past the limit to know it went over.
+    let buffer = Buffer.allocUnsafe(Math.min(opened.size, maxBytes) + 1);
     let length = 0;
     for (;;) {
+      if (length === buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
       const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > maxBytes) return tooLarge(maxBytes, undefined, words);
-      if (length === buffer.length) break;
     }
     return { ok: true, bytes: buffer.subarray(0, length) };
   } catch (error) {

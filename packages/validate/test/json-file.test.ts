@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { looksLikeUtf16, parseJsonText, problemText, readJsonFile, readTextFile, tooLarge } from "../src/json-file.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fwcall-json-file-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, content: string | Uint8Array) => {
   const path = join(dir, name);
   writeFileSync(path, content);
@@ -49,5 +50,8 @@ describe("@fwcall/validate/json-file", () => {
     expect(looksLikeUtf16(Buffer.from('{"a": 1}', "utf16le"))).toBe("little-endian");
     expect(await readJsonFile(utf16)).toMatchObject({ ok: false, problem: { message: expect.stringContaining("looks like UTF-16 (little-endian") } });
     expect(await readJsonFile(join(dir, "missing.json"))).toMatchObject({ ok: false, problem: { message: "cannot read: no such file or directory" } });
+    // A regular file whose size says 0 but that has content (Linux /proc): read to its end, not cut at its stat size.
+    const proc = await readTextFile("/proc/self/status");
+    expect(proc.ok && proc.text.includes("\nPid:\t")).toBe(true);
   });
 });
