@@ -1,8 +1,8 @@
 // Runs the official Pact verifier (pact-js's Verifier over pact-core) and turns what it reports
 // into a summary, or into one error that names every unmet interaction and why.
 import { Verifier, type VerifierOptions } from "@pact-foundation/pact";
-import { readFileSync } from "node:fs";
-import { inputProblemLines, parseJsonText } from "@fwcall/validate/json-file";
+import { readFileSync, statSync } from "node:fs";
+import { DEFAULT_MAX_BYTES, inputProblemLines, parseJsonText } from "@fwcall/validate/json-file";
 import { isJsonObject, jsonDepth } from "./json.js";
 import { ensurePactDoesNotTrack } from "./pact-env.js";
 import { NotAPactError, readPact, type PactDocument } from "./pact-file.js";
@@ -119,6 +119,10 @@ export function readPactFiles(files: readonly string[]): ReadPactFile[] {
   return files.map((file) => {
     let text: string;
     try {
+      // Checked before reading: a FIFO or device named like a pact would block readFileSync forever.
+      const stats = statSync(file);
+      if (!stats.isFile()) throw new Error("not a regular file");
+      if (stats.size > DEFAULT_MAX_BYTES) throw new Error(`${stats.size} bytes, over the ${DEFAULT_MAX_BYTES}-byte limit`);
       text = readFileSync(file, "utf8");
     } catch (error) {
       throw new PactVerificationError(`${file}: cannot read the pact file: ${errorMessage(error)}`);

@@ -1,7 +1,9 @@
 // Message verification with the fixture catalog as the provider: a pact written by pact-js passes;
 // a provider that breaks it fails with the interaction and the verifier's reason; a pact the
 // catalog cannot provide is refused before the verifier runs, saying why.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildCase } from "@fwcall/cases";
 import { fixtureMessageProviders, PactVerificationError, verifyMessagePact, type CaseId } from "../src/index.js";
@@ -96,6 +98,9 @@ describe("verifyMessagePact refuses what the catalog cannot provide, before veri
   it("no file, a missing file, a file that is not a pact, files of two providers", async () => {
     expect((await rejection(verifyMessagePact({ pactFiles: [] }))).message).toBe("nothing to verify: no pact file was given");
     expect((await rejection(verifyMessagePact({ pactFiles: ["/nonexistent/pact.json"] }))).message).toMatch(/^\/nonexistent\/pact\.json: cannot read the pact file: ENOENT/);
+    const fifo = join(dirname(writeTemp("beside-the-fifo.json", {})), "fifo.json");
+    execFileSync("mkfifo", [fifo]);
+    expect((await rejection(verifyMessagePact({ pactFiles: [fifo] }))).message).toBe(`${fifo}: cannot read the pact file: not a regular file`);
     const notAPact = writeTemp("not-a-pact.json", { consumer: { name: "x" } });
     expect((await rejection(verifyMessagePact({ pactFiles: [notAPact] }))).message).toBe(`${notAPact}: not a pact file: it has neither an "interactions" nor a "messages" array`);
     const broken = writeTemp("broken.json", "{ nope");
