@@ -166,6 +166,13 @@ for (const route of ROUTES) {
 }
 console.log("");
 for (const route of ROUTES) {
-  const ratio = results.fwcall[route.key].rps / results.prism[route.key].rps;
-  console.log(`Target: fwcall at least ${TARGET_RATIO}x Prism on ${route.label}: ${ratio >= TARGET_RATIO ? "PASS" : "MISS"} (${fmtX(ratio)})`);
+  // Two fair readings: the median req/s of each server divided, and the median of the rounds' own
+  // ratios; the target is judged by the lower, so a verdict never rests on the kinder one.
+  const ofMedians = results.fwcall[route.key].rps / results.prism[route.key].rps;
+  const medianOfRounds = median(runs.fwcall[route.key].map((r, i) => r.rps / runs.prism[route.key][i].rps));
+  const ratio = Math.min(ofMedians, medianOfRounds);
+  console.log(
+    `Target: fwcall at least ${TARGET_RATIO}x Prism on ${route.label}: ${ratio >= TARGET_RATIO ? "PASS" : "MISS"} ` +
+      `(${fmtX(ofMedians)} median over median, ${fmtX(medianOfRounds)} median of the rounds' ratios; the lower decides)`,
+  );
 }
