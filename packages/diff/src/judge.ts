@@ -106,39 +106,30 @@ function judgeMatchers(consumer: MatcherConsumer, enums: readonly EnumChange[]):
     const uses = consumer.uses.get(change.matcher);
     if (!uses || change.existence === "added") continue;
     const used = `uses ${change.matcher}`;
+    // A matcher is generated for both profiles' enum alike, so every reason names both.
+    const broken = (kind: BreakReason["kind"], message: string) =>
+      reasons.push({ kind, profiles: ["lenient", "strict"], subject: change.enum, path: change.file, message, uses });
     if (change.existence === "removed") {
-      reasons.push({ kind: "enum-removed", profiles: ["lenient", "strict"], subject: change.enum, path: change.file, message: `${used}, and ${change.enum} (${change.file}) is gone: @fwcall/types no longer has ${change.matcher}`, uses });
+      broken("enum-removed", `${used}, and ${change.enum} (${change.file}) is gone: @fwcall/types no longer has ${change.matcher}`);
       continue;
     }
     if (change.added.length > 0) {
-      reasons.push({
-        kind: "enum-value-added",
-        profiles: ["lenient", "strict"],
-        subject: change.enum,
-        path: change.file,
-        message: `${used}, and ${change.enum} gains ${change.added.map((v) => JSON.stringify(v)).join(", ")}: an exhaustive matcher has no branch for it (TypeScript stops compiling until it is handled; JavaScript sends the documented value to \`unknown\`)`,
-        uses,
-      });
+      broken(
+        "enum-value-added",
+        `${used}, and ${change.enum} gains ${change.added.map((v) => JSON.stringify(v)).join(", ")}: an exhaustive matcher has no branch for it (TypeScript stops compiling until it is handled; JavaScript sends the documented value to \`unknown\`)`,
+      );
     }
     if (change.removed.length > 0) {
-      reasons.push({
-        kind: "enum-value-removed",
-        profiles: ["lenient", "strict"],
-        subject: change.enum,
-        path: change.file,
-        message: `${used}, and ${change.enum} loses ${change.removed.map((v) => JSON.stringify(v)).join(", ")}: its handler for it names no branch any more (TypeScript rejects the extra key; JavaScript never calls it)`,
-        uses,
-      });
+      broken(
+        "enum-value-removed",
+        `${used}, and ${change.enum} loses ${change.removed.map((v) => JSON.stringify(v)).join(", ")}: its handler for it names no branch any more (TypeScript rejects the extra key; JavaScript never calls it)`,
+      );
     }
     if (change.renamed !== undefined && change.renamed.length > 0) {
-      reasons.push({
-        kind: "enum-value-renamed",
-        profiles: ["lenient", "strict"],
-        subject: change.enum,
-        path: change.file,
-        message: `${used}, and ${change.enum} ${change.renamed.map((r) => `renames ${JSON.stringify(r.value)} from ${r.from} to ${r.to}`).join(", ")}: the handler key written for the old name names no branch any more (TypeScript stops compiling; JavaScript sends the value to \`unknown\`)`,
-        uses,
-      });
+      broken(
+        "enum-value-renamed",
+        `${used}, and ${change.enum} ${change.renamed.map((r) => `renames ${JSON.stringify(r.value)} from ${r.from} to ${r.to}`).join(", ")}: the handler key written for the old name names no branch any more (TypeScript stops compiling; JavaScript sends the value to \`unknown\`)`,
+      );
     }
   }
   return { type: "matcher", name: consumer.name, where: consumer.dir, broken: reasons.length > 0, reasons };
