@@ -4,7 +4,6 @@
 import { statSync } from "node:fs";
 import { pactFilesIn, type PactReadOptions } from "@fwcall/pact/check";
 import { UsageError } from "./args.js";
-import type { InputProblem } from "./json-input.js";
 
 /** Where pacts live when no path is given. */
 export const DEFAULT_CONTRACTS_DIR = "contracts";
@@ -28,18 +27,6 @@ export function pactFilesOf(operands: readonly string[]): string[] {
     files.push(...found);
   }
   return files;
-}
-
-/**
- * A problem of the JSON reader, worded for a pact file (the reader's words are about payloads).
- * @example asPactProblem(problem).message // "empty input: expected a pact file, found nothing"
- */
-export function asPactProblem(problem: InputProblem): InputProblem {
-  const message = problem.message
-    .replace("one JSON call-event payload", "a pact file")
-    .replace("a call-event payload nests", "a pact file nests")
-    .replace(/a call-event payload is a few KB \(raise the limit with --max-bytes[^)]*\)/, "a pact file this large is not read");
-  return { ...problem, message };
 }
 
 /** How the CLI reads a pact file: @fwcall/pact's reader, with the command line's way out of a FIFO or device. */

@@ -14,14 +14,15 @@ import {
   type PactCheck,
   type PactFinding,
   type PreparedProvider,
+  PACT_FILE_WORDS,
+  readPactJson,
 } from "@fwcall/pact/check";
 import { duplicateKeyProblems, type Problem } from "@fwcall/validate";
+import { readJsonStream, type InputProblem } from "@fwcall/validate/json-file";
 import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
 import { printable } from "../printable.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
-import { readJsonFile, readJsonStream, type InputProblem } from "../json-input.js";
-import { asPactProblem } from "../pact-files.js";
 import { count } from "../messages.js";
 import { inputProblemLines, problemLine } from "../report.js";
 
@@ -146,9 +147,13 @@ const unusable = (file: string, error: InputProblem): ContractFileResult => ({
 
 const problem = (message: string): InputProblem => ({ message, line: null, column: null, excerpt: [] });
 
+/** The command line's way out of a pact path it cannot read: `contracts check` reads `-` too. */
+const CHECK_WORDS = { notRegular: "to read from it, use - and redirect it to standard input" };
+
 async function checkOne(source: Source, io: Io, provider: PreparedProvider | undefined): Promise<ContractFileResult> {
-  const input = source.kind === "stdin" ? await readJsonStream(io.stdin) : await readJsonFile(source.path);
-  if (!input.ok) return unusable(source.name, asPactProblem(input.problem));
+  const input =
+    source.kind === "stdin" ? await readJsonStream(io.stdin, { words: { ...PACT_FILE_WORDS, ...CHECK_WORDS } }) : await readPactJson(source.path, { words: CHECK_WORDS });
+  if (!input.ok) return unusable(source.name, input.problem);
   let result: PactCheck;
   try {
     result = provider ? checkPactAgainstProvider(input.value, provider) : checkPact(input.value);
