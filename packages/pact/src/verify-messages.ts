@@ -5,6 +5,7 @@ import { MessageProviderPact, type MessageProvider } from "@pact-foundation/pact
 import { applicableCell, isCaseId, NotApplicableCaseError, type CaseId } from "./case-ids.js";
 import { PactVerificationError, providerOf, readPactFiles, runVerifier, type VerificationReport } from "./verification.js";
 import { errorMessage } from "./error-message.js";
+import { withoutRootCertificates } from "./loopback-tls.js";
 
 /** Options of verifyMessagePact. */
 export interface MessageVerificationOptions {
@@ -36,7 +37,8 @@ export function fixtureMessageProviders(ids: readonly CaseId[], options: { seed?
  * Verifies message pacts against the fixture catalog (or `messageFor`) with the official Pact
  * verifier. Resolves with per-interaction results; rejects with a PactVerificationError naming
  * every unmet interaction, and before running when an interaction is no message, names no
- * applicable case, or its provider state names another case.
+ * applicable case, or its provider state names another case. While it runs, SSL_CERT_FILE and
+ * SSL_CERT_DIR name the null device (the verifier talks only to its loopback proxy; restored after).
  * @example await verifyMessagePact({ pactFiles: ["contracts/fwcall-example-fdk-app-freshworks-call-events.json"] })
  */
 export async function verifyMessagePact(options: MessageVerificationOptions): Promise<VerificationReport> {
@@ -83,5 +85,6 @@ export async function verifyMessagePact(options: MessageVerificationOptions): Pr
   const verifierOptions = { provider, pactUrls: [...options.pactFiles], messageProviders, logLevel: options.logLevel ?? "error" };
   // A case's provider state is its own id, so there is no state to set up: MessageProviderPact asks
   // for each message in one request, where the Verifier adds a state request before each (twice the time).
-  return runVerifier(verifierOptions, pacts, () => thrown, () => new MessageProviderPact(verifierOptions).verify());
+  // Its proxy is plain HTTP on loopback, so the verifier needs no root certificates (loopback-tls.ts).
+  return runVerifier(verifierOptions, pacts, () => thrown, () => withoutRootCertificates(() => new MessageProviderPact(verifierOptions).verify()));
 }
