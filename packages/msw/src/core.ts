@@ -15,6 +15,14 @@ export interface MockRequest {
   headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
 }
 
+/** The path and query of a request as the core reads them; a URL is one (the node:http server passes a lighter one). */
+export interface ApiTarget {
+  readonly pathname: string;
+  /** "" or "?" followed by the query, as URL.search has it. */
+  readonly search: string;
+  readonly searchParams: URLSearchParams;
+}
+
 /** A response as the core produces it: `body` is JSON-serialisable, or null for no body. */
 export interface MockResponse {
   status: number;
@@ -56,14 +64,18 @@ export function errorResponse(status: number, error_type: string, message: strin
 
 const json = (body: unknown, headers: Record<string, string> = {}): MockResponse => ({ status: 200, headers: { ...JSON_HEADERS, ...headers }, body });
 
-function header(headers: MockRequest["headers"], name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const lower = name.toLowerCase();
-  const plain = (value: string | readonly string[] | undefined) => (typeof value === "string" ? value : value?.join(", "));
+const plain = (value: string | readonly string[] | undefined) => (typeof value === "string" ? value : value?.join(", "));
+
+/** A header's value by its lower-case name; `lowerCaseNames`: the record has no other names, so an absent header needs no scan. */
+function header(headers: MockRequest["headers"], lower: string, lowerCaseNames: boolean): string | undefined {
+  if (headers instanceof Headers) return headers.get(lower) ?? undefined;
   if (Object.hasOwn(headers, lower)) return plain(headers[lower]);
+  if (lowerCaseNames) return undefined;
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === lower) return plain(value);
   return undefined;
 }
+const AUTH_KEY = AUTH_HEADER.toLowerCase();
+const SCENARIO_KEY = SCENARIO_HEADER.toLowerCase();
 
 /** Which route a path names, with its call id; undefined for any other path. */
 export function matchRoute(pathname: string): { route: RouteName; id?: string } | undefined {
@@ -75,13 +87,13 @@ export function matchRoute(pathname: string): { route: RouteName; id?: string } 
 }
 
 /** The one query value of `name`; a second occurrence is an error. */
-function single(url: URL, name: string, errors: ApiErrorDetail[]): string | undefined {
+function single(url: ApiTarget, name: string, errors: ApiErrorDetail[]): string | undefined {
   const values = url.searchParams.getAll(name);
   if (values.length > 1) errors.push({ field: name, message: `${name} is given ${values.length} times; give it once`, code: "duplicate" });
   return values[0];
 }
 
-function integerParam(url: URL, name: string, min: number, max: number, fallback: number, errors: ApiErrorDetail[]): number {
+function integerParam(url: ApiTarget, name: string, min: number, max: number, fallback: number, errors: ApiErrorDetail[]): number {
   const raw = single(url, name, errors);
   if (raw === undefined) return fallback;
   const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
@@ -111,7 +123,7 @@ function statusMatcher(raw: string): ((code: number) => boolean) | undefined {
   return known ? (c) => c === known.code : undefined;
 }
 
-function parseListQuery(url: URL): ListQuery | ApiErrorDetail[] {
+function parseListQuery(url: ApiTarget): ListQuery | ApiErrorDetail[] {
   const errors: ApiErrorDetail[] = [];
   const page = integerParam(url, "page", 1, 1_000_000, 1, errors);
   const perPage = integerParam(url, "per_page", 1, MAX_PER_PAGE, DEFAULT_PER_PAGE, errors);
@@ -167,10 +179,23 @@ function listCalls(calls: readonly RestCall[], query: ListQuery): MockResponse {
   });
 }
 
+/** The `scenario` query parameter; a query that holds neither "scenario" nor a %-escape cannot name one, so it is not parsed. */
+function scenarioParam(target: ApiTarget): string | null {
+  const { search } = target;
+  if (search === "" || (!search.includes("scenario") && !search.includes("%"))) return null;
+  return target.searchParams.get("scenario");
+}
+
+function scenarioFor(target: ApiTarget, headers: MockRequest["headers"], options: MockOptions, lowerCaseNames = false): string {
+  return scenarioParam(target) ?? header(headers, SCENARIO_KEY, lowerCaseNames) ?? options.scenario ?? DEFAULT_SCENARIO;
+}
+
 /** The scenario of a request: `?scenario=`, else the X-Fwcall-Scenario header, else the option. */
 export function scenarioOf(request: MockRequest, options: MockOptions): string {
-  return request.url.searchParams.get("scenario") ?? header(request.headers, SCENARIO_HEADER) ?? options.scenario ?? DEFAULT_SCENARIO;
+  return scenarioFor(request.url, request.headers, options);
 }
+
+const withScenario = (response: MockResponse, scenario: string): MockResponse => ({ ...response, headers: { ...response.headers, [SCENARIO_HEADER]: scenario } });
 
 /**
  * Answers one request to the mock Freshcaller REST API. Checks run in this order: route (404),
@@ -178,43 +203,51 @@ export function scenarioOf(request: MockRequest, options: MockOptions): string {
  * @example handleApiRequest({ method: "GET", url: new URL("http://x/api/v1/calls"), headers: { "X-Api-Auth": "k" } }, { seed: 7 })
  */
 export function handleApiRequest(request: MockRequest, options: MockOptions = {}): MockResponse {
-  const matched = matchRoute(request.url.pathname);
-  if (!matched) return errorResponse(404, "route_not_found", `No route for ${request.url.pathname.slice(0, 256)}; routes live under ${BASE_PATH}: /calls, /calls/{id}, /calls/{id}/recording`);
-  if (request.method.toUpperCase() !== "GET") {
-    return errorResponse(405, "method_not_allowed", `${request.method.slice(0, 16)} is not allowed here; use GET`, [], { Allow: "GET" });
+  return answerApiRequest(request.method, request.url, request.headers, options);
+}
+
+/**
+ * handleApiRequest for a request already taken apart: the same answer, without a MockRequest or a
+ * URL. `lowerCaseNames`: every header name is in lower case (node:http's `req.headers`).
+ * @example answerApiRequest("GET", new URL("http://x/api/v1/calls/1"), { "x-api-auth": "k" }, { scenario: "busy-week" }, true)
+ */
+export function answerApiRequest(method: string, target: ApiTarget, headers: MockRequest["headers"], options: MockOptions = {}, lowerCaseNames = false): MockResponse {
+  const { pathname } = target;
+  const matched = matchRoute(pathname);
+  if (!matched) return errorResponse(404, "route_not_found", `No route for ${pathname.slice(0, 256)}; routes live under ${BASE_PATH}: /calls, /calls/{id}, /calls/{id}/recording`);
+  if (method !== "GET" && method.toUpperCase() !== "GET") {
+    return errorResponse(405, "method_not_allowed", `${method.slice(0, 16)} is not allowed here; use GET`, [], { Allow: "GET" });
   }
-  if (!header(request.headers, AUTH_HEADER)?.trim()) return errorResponse(401, "invalid_credentials", `Missing or empty ${AUTH_HEADER} header; send your API key in it`);
-  const scenario = scenarioOf(request, options);
+  if (!header(headers, AUTH_KEY, lowerCaseNames)?.trim()) return errorResponse(401, "invalid_credentials", `Missing or empty ${AUTH_HEADER} header; send your API key in it`);
+  const scenario = scenarioFor(target, headers, options, lowerCaseNames);
   if (!isScenarioName(scenario)) {
     return errorResponse(422, "invalid_value", `Unknown scenario "${scenario.slice(0, 64)}"`, [
       { field: "scenario", message: `scenario must be one of ${SCENARIOS.map((s) => s.name).join(", ")}`, code: "invalid_value" },
     ]);
   }
-  const scenarioHeader = { [SCENARIO_HEADER]: scenario };
   if (scenario === "rate-limited") {
-    return errorResponse(429, "rate_limit_exceeded", `Too many requests; retry after ${RETRY_AFTER_SECONDS} seconds`, [], { "Retry-After": String(RETRY_AFTER_SECONDS), ...scenarioHeader });
+    return errorResponse(429, "rate_limit_exceeded", `Too many requests; retry after ${RETRY_AFTER_SECONDS} seconds`, [], { "Retry-After": String(RETRY_AFTER_SECONDS), [SCENARIO_HEADER]: scenario });
   }
   const store = callStore(options.seed ?? DEFAULT_SEED, scenario);
-  const withScenario = (response: MockResponse): MockResponse => ({ ...response, headers: { ...response.headers, ...scenarioHeader } });
   if (matched.route === "calls") {
     // The data never change once built, so the same query of the same store gets the same answer,
-    // the very same object: adapters may then cache what they make of it (server.ts its JSON text).
-    const key = request.url.search;
+    // the very same object: adapters may then cache what they make of it (server.ts its bytes).
+    const key = target.search;
     const cached = store.lists.get(key);
     if (cached) return cached;
-    const query = parseListQuery(request.url);
-    const response = withScenario(Array.isArray(query) ? errorResponse(422, "invalid_value", "Invalid query parameters", query) : listCalls(store.calls, query));
+    const query = parseListQuery(target);
+    const response = withScenario(Array.isArray(query) ? errorResponse(422, "invalid_value", "Invalid query parameters", query) : listCalls(store.calls, query), scenario);
     if (store.lists.size < MAX_CACHED_LISTS) store.lists.set(key, response);
     return response;
   }
   const id = /^\d{1,15}$/.test(matched.id ?? "") ? Number(matched.id) : undefined;
   const call = id === undefined ? undefined : store.byId.get(id);
-  if (!call) return withScenario(errorResponse(404, "record_not_found", `Call with id ${(matched.id ?? "").slice(0, 64)} not found`));
+  if (!call) return withScenario(errorResponse(404, "record_not_found", `Call with id ${(matched.id ?? "").slice(0, 64)} not found`), scenario);
   if (matched.route === "call") {
     let response = store.callResponses.get(call);
-    if (!response) store.callResponses.set(call, (response = withScenario(json({ call }))));
+    if (!response) store.callResponses.set(call, (response = withScenario(json({ call }), scenario)));
     return response;
   }
-  if (!call.recording) return withScenario(errorResponse(404, "record_not_found", `Call with id ${call.id} has no recording`));
-  return { status: 302, headers: { Location: call.recording.url, ...scenarioHeader }, body: null };
+  if (!call.recording) return withScenario(errorResponse(404, "record_not_found", `Call with id ${call.id} has no recording`), scenario);
+  return { status: 302, headers: { Location: call.recording.url, [SCENARIO_HEADER]: scenario }, body: null };
 }

@@ -118,17 +118,19 @@ function busyWeek(seed: number): Call[] {
 
 const newestFirst = (a: RestCall, b: RestCall) => (a.created_time < b.created_time ? 1 : a.created_time > b.created_time ? -1 : a.id - b.id);
 
-const cache = new Map<string, CallStore>();
+/** Stores by seed, then by scenario: every request looks its store up, so no key string is built for it. */
+const cache = new Map<number, Map<ScenarioName, CallStore>>();
 
 /** The calls of a scenario for a seed; built on first use, then served from the cache. */
 export function callStore(seed: number, scenario: ScenarioName): CallStore {
-  const key = `${seed}:${scenario}`;
-  let store = cache.get(key);
+  let stores = cache.get(seed);
+  if (!stores) cache.set(seed, (stores = new Map()));
+  let store = stores.get(scenario);
   if (!store) {
     const events = scenario === "every-case" ? everyCase(seed) : scenario === "busy-week" ? busyWeek(seed) : [];
     const calls = uniqueIds(events).map((call) => toRestCall(call, seed)).sort(newestFirst);
     store = { calls, byId: new Map(calls.map((call) => [call.id, call])), lists: new Map(), callResponses: new WeakMap() };
-    cache.set(key, store);
+    stores.set(scenario, store);
   }
   return store;
 }

@@ -1,6 +1,7 @@
 // Public API of @fwcall/msw.
 export {
   handleApiRequest,
+  answerApiRequest,
   errorResponse,
   matchRoute,
   scenarioOf,
@@ -20,6 +21,7 @@ export {
   MAX_PER_PAGE,
   type MockRequest,
   type MockResponse,
+  type ApiTarget,
   type MockOptions,
   type RouteName,
   type ScenarioName,

@@ -2,8 +2,10 @@
 // as the msw handlers, for frontends in development and tests in other processes.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { AUTH_HEADER, errorResponse, handleApiRequest, SCENARIO_HEADER, type MockOptions, type MockResponse } from "./core.js";
+import { answerApiRequest, AUTH_HEADER, errorResponse, SCENARIO_HEADER, type ApiTarget, type MockOptions, type MockResponse } from "./core.js";
+import { STREAM_PATH } from "./stream-routes.js";
 import { createStreamRegistry, type StreamRegistry, type StreamRegistrySettings } from "./stream-server.js";
+import { splitTarget } from "./target.js";
 
 /** Options of startMockServer. */
 export interface MockServerOptions extends MockOptions {
@@ -53,37 +55,52 @@ const PREFLIGHT_HEADERS: Readonly<Record<string, string>> = {
   "Access-Control-Max-Age": "600",
 };
 
-/** JSON text of bodies the core hands out again and again (it caches its answers). */
-const serialized = new WeakMap<object, string>();
-
-function bodyText(body: unknown): string {
-  if (body === null) return "";
-  if (typeof body !== "object") return JSON.stringify(body);
-  let text = serialized.get(body);
-  if (text === undefined) serialized.set(body, (text = JSON.stringify(body)));
-  return text;
+/** A response ready to write: its head as a flat [name, value, …] list (Content-Length included) and its body bytes. */
+interface Wire {
+  head: string[];
+  body: Buffer | undefined;
 }
 
-function send(res: ServerResponse, response: MockResponse, extra: Record<string, string> = CORS_HEADERS): void {
+function wireOf(response: MockResponse, extra: Readonly<Record<string, string>>): Wire {
+  const text = response.body === null ? "" : (JSON.stringify(response.body) ?? "");
+  const body = text === "" ? undefined : Buffer.from(text);
+  // Built as an object first, so that a name in `extra` replaces the core's in place, as a spread would.
+  const headers: Record<string, string> = { ...response.headers, ...extra, "Content-Length": String(body?.length ?? 0) };
+  return { head: Object.entries(headers).flat(), body };
+}
+
+/**
+ * The wire form of each response the core hands out again and again (it caches its answers and
+ * the data never change once built), so a repeated answer costs one lookup, not a serialisation.
+ */
+const wires = new WeakMap<MockResponse, Wire>();
+
+function send(res: ServerResponse, response: MockResponse, extra: Readonly<Record<string, string>> = CORS_HEADERS): void {
   if (res.headersSent) return;
-  const payload = bodyText(response.body);
-  res.writeHead(response.status, { ...response.headers, ...extra, "Content-Length": String(Buffer.byteLength(payload)) });
-  res.end(payload);
+  let wire = extra === CORS_HEADERS ? wires.get(response) : undefined;
+  if (wire === undefined) {
+    wire = wireOf(response, extra);
+    if (extra === CORS_HEADERS) wires.set(response, wire);
+  }
+  res.writeHead(response.status, wire.head);
+  res.end(wire.body);
 }
 
 const badRequest = (message: string) => errorResponse(400, "bad_request", message);
 
 /** An ApiError written straight to a socket, for requests Node answers before any handler runs. */
 function rawError(socket: Socket, status: number, reason: string, response: MockResponse): void {
-  const body = bodyText(response.body);
+  const body = JSON.stringify(response.body);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
-/** Reads (and discards) the body, failing past the limit. A request without one costs nothing. */
-function drainBody(req: IncomingMessage, limit: number): Promise<"ok" | "too-large"> | "ok" {
-  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return "ok";
+/** Whether a request announces a body (node:http gives a request without these headers none). */
+const hasBody = (req: IncomingMessage) => req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+
+/** Reads (and discards) the body, failing past the limit. */
+function drainBody(req: IncomingMessage, limit: number): Promise<"ok" | "too-large"> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > limit) return resolve("too-large");
@@ -101,33 +118,45 @@ function drainBody(req: IncomingMessage, limit: number): Promise<"ok" | "too-lar
   });
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, options: Required<Pick<MockServerOptions, "maxBodyBytes" | "maxUrlLength">> & MockOptions, streams: StreamRegistry): Promise<void> {
-  const target = req.url ?? "/";
+type Settings = Required<Pick<MockServerOptions, "maxBodyBytes" | "maxUrlLength">> & { core: MockOptions };
+
+const PREFLIGHT: MockResponse = { status: 204, headers: {}, body: null };
+const failed = (res: ServerResponse) => send(res, errorResponse(500, "internal_error", "The mock server failed to answer this request"));
+
+/**
+ * Answers one request. A request without a body (every GET a client sends) is answered at once,
+ * in the 'request' event, with no promise: the body is drained first only when one is announced.
+ */
+function answer(req: IncomingMessage, res: ServerResponse, settings: Settings, streams: StreamRegistry): void {
+  const raw = req.url ?? "/";
   // node:http would answer a bare 400 itself (requireHostHeader); the API answers in JSON.
   if (req.httpVersion === "1.1" && req.headers.host === undefined) {
     res.setHeader("Connection", "close");
     return send(res, badRequest("The Host header is missing; HTTP/1.1 requests must send one"));
   }
-  if (target.length > options.maxUrlLength) return send(res, badRequest(`Request URL is longer than ${options.maxUrlLength} characters`));
-  let url: URL;
+  if (raw.length > settings.maxUrlLength) return send(res, badRequest(`Request URL is longer than ${settings.maxUrlLength} characters`));
+  let target: ApiTarget;
   try {
-    decodeURIComponent(target);
-    url = new URL(target, "http://mock.invalid");
+    target = splitTarget(raw);
   } catch {
     return send(res, badRequest("Request URL is malformed (bad percent-encoding?)"));
   }
-  if ((await drainBody(req, options.maxBodyBytes)) === "too-large") {
-    res.setHeader("Connection", "close");
-    return send(res, errorResponse(413, "payload_too_large", `Request body is larger than ${options.maxBodyBytes} bytes`));
-  }
-  if (req.method === "OPTIONS") return send(res, { status: 204, headers: {}, body: null }, PREFLIGHT_HEADERS);
-  // The live event stream (no X-Api-Auth: EventSource cannot send headers).
-  if (streams.handle(req.method ?? "GET", url, res, send)) return;
-  const core: MockOptions = {
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
-  };
-  send(res, handleApiRequest({ method: req.method ?? "GET", url, headers: req.headers }, core));
+  if (!hasBody(req)) return route(req, res, target, settings, streams);
+  drainBody(req, settings.maxBodyBytes)
+    .then((body) => {
+      if (body === "ok") return route(req, res, target, settings, streams);
+      res.setHeader("Connection", "close");
+      send(res, errorResponse(413, "payload_too_large", `Request body is larger than ${settings.maxBodyBytes} bytes`));
+    })
+    .catch(() => failed(res));
+}
+
+function route(req: IncomingMessage, res: ServerResponse, target: ApiTarget, settings: Settings, streams: StreamRegistry): void {
+  const method = req.method ?? "GET";
+  if (method === "OPTIONS") return send(res, PREFLIGHT, PREFLIGHT_HEADERS);
+  // The live event stream (no X-Api-Auth: EventSource cannot send headers); only its paths need a whole URL.
+  if (target.pathname.startsWith(STREAM_PATH) && streams.handle(method, target instanceof URL ? target : new URL(req.url ?? "/", "http://mock.invalid"), res, send)) return;
+  send(res, answerApiRequest(method, target, req.headers, settings.core, true));
 }
 
 /**
@@ -135,10 +164,13 @@ async function answer(req: IncomingMessage, res: ServerResponse, options: Requir
  * @example const mock = await startMockServer({ port: 0, scenario: "busy-week" }); await fetch(`${mock.url}/api/v1/calls`, { headers: { "X-Api-Auth": "dev" } });
  */
 export function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const settings = {
-    ...options,
+  const settings: Settings = {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxUrlLength: options.maxUrlLength ?? DEFAULT_MAX_URL_LENGTH,
+    core: {
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
+    },
   };
   const registry: StreamRegistrySettings = { corsHeaders: CORS_HEADERS };
   if (options.streamHeartbeatMs !== undefined) registry.heartbeatMs = options.streamHeartbeatMs;
@@ -151,7 +183,11 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
     return Promise.reject(error as Error);
   }
   const server = createServer({ requireHostHeader: false }, (req, res) => {
-    answer(req, res, settings, streams).catch(() => send(res, errorResponse(500, "internal_error", "The mock server failed to answer this request")));
+    try {
+      answer(req, res, settings, streams);
+    } catch {
+      failed(res);
+    }
   });
   // Any Expect but 100-continue (which Node honours) would get Node's empty 417: say why in JSON.
   server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
