@@ -5,6 +5,7 @@
 // installs the handlers that kill every child still running when the bench exits, also on an error
 // or Ctrl-C, so that no server outlives a failed run.
 import { spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 /** Whether taskset (util-linux) can pin children to cores; without it they run unpinned (the benches say so). */
@@ -86,6 +87,51 @@ export function load(options) {
       resolve(JSON.parse(out.trim().split("\n").pop()));
     });
   });
+}
+
+/** Jiffies per second of /proc/<pid>/stat times (USER_HZ: 100 on every Linux build that matters here). */
+const USER_HZ = 100;
+
+/** PIDs of a process and all its descendants (Linux /proc), e.g. Prism under its wrapper. */
+function processTree(pid) {
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) {
+    let tasks = [];
+    try {
+      tasks = readdirSync(`/proc/${all[i]}/task`);
+    } catch {
+      continue; // gone, or no /proc
+    }
+    for (const tid of tasks) {
+      try {
+        for (const child of readFileSync(`/proc/${all[i]}/task/${tid}/children`, "utf8").trim().split(/\s+/)) if (child) all.push(Number(child));
+      } catch {
+        // the task ended meanwhile
+      }
+    }
+  }
+  return all;
+}
+
+/**
+ * CPU seconds (user + system) a server child and its descendants have used so far, or null without
+ * /proc. The difference over a run, divided by the requests answered, is the server's CPU cost per
+ * request: unlike req/s it does not fall when other processes take the core from the server.
+ */
+export function cpuSeconds(child) {
+  let ticks = 0;
+  let seen = false;
+  for (const pid of processTree(child.pid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+      seen = true;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return seen ? ticks / USER_HZ : null;
 }
 
 /** Returns the summary of a run, or throws naming `what` if any request got a non-2xx answer, an error or a timeout. */

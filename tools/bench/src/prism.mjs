@@ -5,23 +5,30 @@
 // pinned to core 0, all on 127.0.0.1). Prints req/s, p50, p99 and the ratio, with PASS/MISS against
 // the target of issue 14 (fwcall at least 15x Prism on both routes).
 //
+// Info row, not judged: a bare node:http server answering the same paths with the fwcall mock's own
+// bytes and response headers, looked up by the request target (no auth, routing or scenario): the
+// ceiling any Node mock could reach here, so the report says how close fwcall's mock is to it. Each
+// server's CPU time per request is printed too (from /proc): it holds when other processes take the
+// server's core, which req/s does not.
+//
 //   node src/prism.mjs [--quick] [--duration S] [--warmup S] [--connections N] [--rounds N]
 //
-// Both servers run at once and their runs alternate (median of --rounds rounds, default 3), so a
-// change in load on this shared machine falls on both alike.
+// The servers run at once and their runs alternate (median of --rounds rounds, default 3), so a
+// change in load on this shared machine falls on all alike.
 //
 // Same data: Prism serves a document's examples, so it gets the generated document with the two
 // 200 examples replaced by the fwcall mock's own answers (scenario busy-week, seed 1): page 1 of 100
 // and the first call. Checked before timing. Prism answers every id with that one call; the fwcall
 // mock cycles through 20 ids, as in bench:mock.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { get } from "node:http";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadOpenApi } from "@fwcall/interop";
 import { startMockServer } from "@fwcall/msw/server";
 import { benchArgs } from "./bench-args.mjs";
-import { assertAllAnswered, assertBuiltMsw, hasTaskset, load, LOAD_CORE, SERVER_CORE, startServer } from "./children.mjs";
+import { assertAllAnswered, assertBuiltMsw, cpuSeconds, hasTaskset, load, LOAD_CORE, SERVER_CORE, startServer } from "./children.mjs";
 import { describeMachine, othersBusy, watchOthers } from "./machine.mjs";
 import { median } from "./stats.mjs";
 
@@ -49,6 +56,21 @@ async function getJson(url, headers = AUTH) {
   return res.json();
 }
 
+/** GET with node:http: the body text and the response headers as sent (raw names, in order). */
+function getRaw(url, headers = AUTH) {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => (res.statusCode === 200 ? resolve({ text, rawHeaders: res.rawHeaders }) : reject(new Error(`GET ${url}: ${res.statusCode}`))));
+    }).on("error", reject);
+  });
+}
+
+/** Headers node:http adds to every answer by itself (the ceiling server's node adds them too). */
+const NODE_HEADERS = new Set(["content-length", "date", "connection", "keep-alive"]);
+
 // ---------------------------------------------------------------------------------------------
 // The data, from an instance of the fwcall mock; the document Prism mocks, with it as examples
 
@@ -58,9 +80,17 @@ process.on("exit", () => rmSync(workDir, { recursive: true, force: true }));
 const source = await startMockServer({ port: 0, host: "127.0.0.1", scenario: SCENARIO, seed: SEED });
 let page;
 let first;
+/** For the ceiling: each benchmarked path's body as the mock sends it, and the mock's own headers. */
+const ceiling = { headers: [], bodies: {} };
 try {
   page = await getJson(source.url + LIST_PATH);
   first = await getJson(`${source.url}/api/v1/calls/${page.calls[0].id}`);
+  for (const path of [LIST_PATH, ...page.calls.slice(0, SINGLE_IDS).map((c) => `/api/v1/calls/${c.id}`)]) {
+    const { text, rawHeaders } = await getRaw(source.url + path);
+    ceiling.bodies[path] = text;
+    ceiling.headers = [];
+    for (let i = 0; i < rawHeaders.length; i += 2) if (!NODE_HEADERS.has(rawHeaders[i].toLowerCase())) ceiling.headers.push(rawHeaders[i], rawHeaders[i + 1]);
+  }
 } finally {
   await source.close();
 }
@@ -74,10 +104,13 @@ listOk.examples = { page: { summary: `Page 1 of 100, ${SCENARIO} seed ${SEED}`, 
 callOk.examples = { call: { summary: `The first call of ${SCENARIO} seed ${SEED}`, value: first } };
 const documentFile = join(workDir, "openapi.json");
 writeFileSync(documentFile, JSON.stringify(document));
+const ceilingFile = join(workDir, "ceiling.json");
+writeFileSync(ceilingFile, JSON.stringify(ceiling));
 
 const SERVERS = [
   { name: "fwcall mock (@fwcall/msw)", key: "fwcall", script: here("./mock-server/fwcall.mjs"), args: [SCENARIO, String(SEED)] },
   { name: "Prism 5.14.2 (static)", key: "prism", script: here("./prism/server.mjs"), args: [documentFile] },
+  { name: "node:http, same bytes and headers (ceiling, info)", key: "node:http", script: here("./prism/plain.mjs"), args: [ceilingFile] },
 ];
 const ROUTES = [
   { key: "single", label: `GET /api/v1/calls/:id (${SINGLE_IDS} ids round-robin)`, paths: ids.map((id) => `/api/v1/calls/${id}`) },
@@ -97,10 +130,11 @@ async function assertSameData(server, spec) {
 // ---------------------------------------------------------------------------------------------
 // The run
 
+const loadBefore = loadavg();
 const before = await othersBusy(1000);
 const watch = watchOthers();
-// Both servers run at once (an idle one costs nothing) and the runs alternate, round after round, so
-// that a change in the machine's load falls on both alike; each figure is the median of the rounds.
+// The servers run at once (an idle one costs nothing) and the runs alternate, round after round, so
+// that a change in the machine's load falls on all alike; each figure is the median of the rounds.
 const servers = [];
 try {
   for (const spec of SERVERS) {
@@ -114,7 +148,11 @@ try {
         // autocannon's default 10 s request timeout: Prism's slowest list answers come near it on a busy machine.
         const options = { url: servers[i].url, connections: CONNECTIONS, timeout: 30, headers: AUTH, requests: route.paths.map((path) => ({ method: "GET", path })) };
         await load({ ...options, duration: WARMUP });
-        runs[spec.key][route.key].push(assertAllAnswered(await load({ ...options, duration: DURATION }), `${spec.name} ${route.key}`));
+        const cpuBefore = cpuSeconds(servers[i].child);
+        const run = assertAllAnswered(await load({ ...options, duration: DURATION }), `${spec.name} ${route.key}`);
+        const cpuAfter = cpuSeconds(servers[i].child);
+        run.cpuPerRequestUs = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / run.total) * 1e6;
+        runs[spec.key][route.key].push(run);
       }
     }
   }
@@ -124,10 +162,12 @@ try {
 const results = Object.fromEntries(
   SERVERS.map((spec) => [spec.key, Object.fromEntries(ROUTES.map((route) => {
     const list = runs[spec.key][route.key];
-    return [route.key, { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)) }];
+    const cpu = list.map((r) => r.cpuPerRequestUs).filter((us) => us !== null);
+    return [route.key, { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)), cpuUs: cpu.length > 0 ? median(cpu) : null }];
   }))]),
 );
 const busy = watch.stop();
+const loadAfter = loadavg();
 
 // ---------------------------------------------------------------------------------------------
 // Report
@@ -143,8 +183,10 @@ for (const [when, share] of [["for a second before the run", before], ["during t
   if (share !== null && share > 0.1) console.log(`WARNING: other processes used ${(share * 100).toFixed(0)}% of the CPU ${when}; do not record these figures.`);
 }
 if (!hasTaskset) console.log("WARNING: taskset (util-linux) not found: servers and autocannon ran unpinned, competing for the same cores.");
+const fmtLoad = (l) => l.map((x) => x.toFixed(2)).join(", ");
+console.log(`Load average (1, 5, 15 min): ${fmtLoad(loadBefore)} before the run, ${fmtLoad(loadAfter)} after it.`);
 console.log(
-  `\nautocannon, ${CONNECTIONS} connections, ${DURATION} s per run after a ${WARMUP} s warm-up, the two servers alternating, median of ${ROUNDS} round(s); ` +
+  `\nautocannon, ${CONNECTIONS} connections, ${DURATION} s per run after a ${WARMUP} s warm-up, the servers alternating, median of ${ROUNDS} round(s); ` +
     (hasTaskset ? `server pinned to core ${SERVER_CORE}, autocannon to core ${LOAD_CORE}` : "unpinned") +
     `; 127.0.0.1; latencies in whole milliseconds. Data: scenario ${SCENARIO}, seed ${SEED} (list body ${Buffer.byteLength(JSON.stringify(page)).toLocaleString("en-US")} bytes, one call ${Buffer.byteLength(JSON.stringify(first)).toLocaleString("en-US")} bytes).\n`,
 );
@@ -152,10 +194,10 @@ const rows = [];
 for (const route of ROUTES) {
   for (const spec of SERVERS) {
     const r = results[spec.key][route.key];
-    rows.push([route.label, spec.name, fmtRps(r.rps), fmtMs(r.p50), fmtMs(r.p99), fmtX(r.rps / results.prism[route.key].rps)]);
+    rows.push([route.label, spec.name, fmtRps(r.rps), fmtMs(r.p50), fmtMs(r.p99), r.cpuUs === null ? "n/a" : `${r.cpuUs.toFixed(1)} µs`, fmtX(r.rps / results.prism[route.key].rps)]);
   }
 }
-console.log(table(["route", "server", "req/s", "p50", "p99", "vs Prism"], rows));
+console.log(table(["route", "server", "req/s", "p50", "p99", "server CPU per request", "vs Prism"], rows));
 console.log(
   `\nPrism mocks the generated OpenAPI document with the fwcall mock's answers as its examples (checked equal before timing), per-request logging off (-v warn).` +
     ` Issue 14's hand measurement: Prism ${fmtRps(ISSUE_FIGURES.prismSingleRps)} req/s, p99 ${ISSUE_FIGURES.prismSingleP99Ms} ms on one call.\n`,
@@ -163,6 +205,16 @@ console.log(
 for (const route of ROUTES) {
   const rounds = runs.fwcall[route.key].map((r, i) => fmtX(r.rps / runs.prism[route.key][i].rps));
   console.log(`${route.label}: fwcall/Prism per round ${rounds.join(", ")}`);
+}
+console.log(
+  `\nThe node:http row (info, not judged) answers the fwcall mock's bytes with the mock's own headers (${ceiling.headers.filter((_, i) => i % 2 === 0).join(", ")}; node adds Content-Length, Date, Connection, Keep-Alive to both), looked up by the request target: no auth, routing or scenario.`,
+);
+for (const route of ROUTES) {
+  const fw = results.fwcall[route.key];
+  const top = results["node:http"][route.key];
+  const rounds = runs.fwcall[route.key].map((r, i) => `${((r.rps / runs["node:http"][route.key][i].rps) * 100).toFixed(0)}%`);
+  const cpu = fw.cpuUs === null || top.cpuUs === null ? "" : `; CPU per request ${fw.cpuUs.toFixed(1)} µs against ${top.cpuUs.toFixed(1)} µs (${((top.cpuUs / fw.cpuUs) * 100).toFixed(0)}%)`;
+  console.log(`${route.label}: fwcall mock at ${((fw.rps / top.rps) * 100).toFixed(0)}% of the node:http ceiling's req/s (per round ${rounds.join(", ")})${cpu}; the ceiling is ${fmtX(top.rps / results.prism[route.key].rps)} Prism.`);
 }
 console.log("");
 for (const route of ROUTES) {
