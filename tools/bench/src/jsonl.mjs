@@ -7,7 +7,8 @@
 // stream, JSON.parse, validateCallEvent from @fwcall/validate's dist, one thread) that does no
 // duplicate-key scan and prints nothing. A third process measures the ceiling of the design: the
 // same file cut into batches for worker threads that only JSON.parse. Target: at least 200,000
-// events/s for the CLI, start-up included.
+// events/s for the CLI, start-up included. Then, in this process, what reading the bytes without
+// JSON.parse would cost at least (byte-scan.mjs), on the file's first SCAN_LINES lines.
 // Run: pnpm bench:jsonl (from tools/bench, after building), or `node src/jsonl.mjs [--events N] [--rounds N]`.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -22,6 +23,7 @@ import { Worker } from "node:worker_threads";
 import { PLATFORMS, applicableCases, buildCase } from "@fwcall/cases";
 import { validateCallEvent } from "@fwcall/validate";
 import { benchArgs } from "./bench-args.mjs";
+import { byteScanRows } from "./byte-scan.mjs";
 import { assertValidateFromDist } from "./locate.mjs";
 import { describeMachine, watchOthers } from "./machine.mjs";
 import { median } from "./stats.mjs";
@@ -126,6 +128,7 @@ if (args.ceiling !== undefined) {
 
 const EVENTS = Number(args.events ?? 100_000);
 const ROUNDS = Number(args.rounds ?? (args.quick ? 1 : 3));
+const SCAN_LINES = 20_000;
 
 /** Writes `count` distinct fixture events, compact, one per line: every applicable case on both platforms, seed 1, 2, … */
 function writeFixtureLines(file, count) {
@@ -157,6 +160,30 @@ function writeFixtureLines(file, count) {
 }
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
+
+/** The first `count` whole lines of `file` (read from its start, in 1 MB chunks). */
+function firstLines(file, count) {
+  const fd = openSync(file, "r");
+  const chunks = [];
+  let lines = 0;
+  let size = 0;
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    for (let read; lines < count && (read = readSync(fd, chunk, 0, chunk.length, size)) > 0; size += read) {
+      const part = Buffer.from(chunk.subarray(0, read));
+      for (let at = part.indexOf(0x0a); at !== -1 && lines < count; at = part.indexOf(0x0a, at + 1)) {
+        if (++lines === count) {
+          chunks.push(part.subarray(0, at + 1));
+          return Buffer.concat(chunks);
+        }
+      }
+      chunks.push(part);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return Buffer.concat(chunks);
+}
 
 /** GNU time, where present, reports a process's peak memory (a log read line by line must not grow with the file) and CPU time (less swayed than wall time by a busy machine). */
 const GNU_TIME = "/usr/bin/time";
@@ -202,6 +229,7 @@ try {
     keep("peer", timed([HERE, "--peer", file], (run) => (run.status === 0 && run.stdout.trim() === `${EVENTS} ${EVENTS}` ? undefined : `expected '${EVENTS} ${EVENTS}', found '${run.stdout.trim()}'`)));
     keep("ceiling", timed([HERE, "--ceiling", file], (run) => (run.status === 0 && run.stdout.trim() === `${EVENTS}` ? undefined : `expected '${EVENTS}', found '${run.stdout.trim()}'`)));
   }
+  const scan = byteScanRows(firstLines(file, SCAN_LINES), args.quick ? 2 : 5);
   const others = watch.stop();
   const rate = { cli: (EVENTS * 1000) / median(samples.cli), peer: (EVENTS * 1000) / median(samples.peer), ceiling: (EVENTS * 1000) / median(samples.ceiling) };
 
@@ -219,6 +247,13 @@ try {
   console.log("");
   console.log(`${rate.cli >= TARGET ? "PASS" : "MISS"} fwcall validate at least ${fmt(TARGET)} events/s: ${fmt(rate.cli)} events/s`);
   console.log(`fwcall validate reaches ${Math.round((100 * rate.cli) / rate.ceiling)}% of the ceiling, which is ${rate.ceiling >= TARGET ? "above" : "below"} the target itself`);
+  console.log(`\nPer line without JSON.parse (this process, one thread, warm, CPU time; the file's first ${fmt(scan.lines)} lines; median of ${args.quick ? 2 : 5} rounds):\n`);
+  console.log("| per line | µs | ÷ JSON.parse |");
+  console.log("| --- | ---: | ---: |");
+  for (const row of scan.rows) console.log(`| ${row.name} | ${row.us.toFixed(2)} | ${row.ratio.toFixed(2)}x |`);
+  const grammar = scan.rows.at(-1);
+  const bound = (availableParallelism() * 1e6) / grammar.us;
+  console.log(`\nA validator written in JavaScript that reads the bytes itself spends at least the grammar scan per line: at most ${fmt(bound)} events/s on ${availableParallelism()} cores before it compares a key, checks a type or runs a rule (${bound >= TARGET ? "above" : "below"} the target).`);
   if (others !== null && others > 0.1) console.log(`\nwarning: other processes used ${Math.round(others * 100)}% of the CPUs meanwhile; figures are not for the record`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
