@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockServer } from "@fwcall/msw/server";
 import { benchArgs } from "./bench-args.mjs";
-import { assertAllAnswered, assertBuiltMsw, hasTaskset, load, LOAD_CORE, SERVER_CORE, startServer } from "./children.mjs";
+import { assertAllAnswered, assertBuiltMsw, cpuSeconds, hasTaskset, load, LOAD_CORE, SERVER_CORE, startServer } from "./children.mjs";
 import { describeMachine, othersBusy, watchOthers } from "./machine.mjs";
 
 const args = benchArgs({ duration: "string", warmup: "string", connections: "string", profile: "boolean" });
@@ -106,7 +106,12 @@ for (const spec of SERVERS) {
     for (const route of ROUTES) {
       const options = { url: server.url, connections: CONNECTIONS, headers: spec.headers, requests: route.paths(spec).map((path) => ({ method: "GET", path })) };
       await load({ ...options, duration: WARMUP });
-      results[spec.key][route.key] = assertAllAnswered(await load({ ...options, duration: DURATION }), `${spec.name} ${route.key}`);
+      const cpuBefore = cpuSeconds(server.child);
+      const run = assertAllAnswered(await load({ ...options, duration: DURATION }), `${spec.name} ${route.key}`);
+      const cpuAfter = cpuSeconds(server.child);
+      run.cpuPerRequestUs = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / run.total) * 1e6;
+      run.cpuShare = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / run.duration;
+      results[spec.key][route.key] = run;
     }
   } finally {
     await server.stop();
@@ -142,13 +147,16 @@ for (const route of ROUTES) {
   for (const spec of SERVERS) {
     const r = results[spec.key][route.key];
     const ratio = r.rps / results["json-server"][route.key].rps;
-    rows.push([route.label, spec.name, fmtRps(r.rps), fmtMs(r.p50), fmtMs(r.p99), spec.key === "json-server" ? "1.00x" : fmtX(ratio)]);
+    const cpu = r.cpuPerRequestUs === null ? "n/a" : `${r.cpuPerRequestUs.toFixed(1)} µs (core ${(r.cpuShare * 100).toFixed(0)}% busy)`;
+    rows.push([route.label, spec.name, fmtRps(r.rps), fmtMs(r.p50), fmtMs(r.p99), cpu, spec.key === "json-server" ? "1.00x" : fmtX(ratio)]);
   }
 }
-console.log(table(["route", "server", "req/s", "p50", "p99", "vs json-server"], rows));
+console.log(table(["route", "server", "req/s", "p50", "p99", "server CPU per request", "vs json-server"], rows));
 console.log(
   "\njson-server answers the bare call (`/calls/:id`) and the bare array (`/calls?_page=1&_limit=100`), not `{ call }` / `{ calls, meta }`;" +
-    " the data is the same (checked before timing). The node:http row answers the fwcall mock's own bodies, serialised once.",
+    " the data is the same (checked before timing). The node:http row answers the fwcall mock's own bodies, serialised once." +
+    " Server CPU per request (user + system, from /proc) holds when other processes take the server's core, which req/s does not;" +
+    " a server core well under 100% busy was waiting for autocannon (the 123 kB list page costs autocannon more than the server).",
 );
 console.log(
   `Issue's earlier figures on this machine: json-server ${fmtRps(ISSUE_FIGURES["json-server"].single)} / ${fmtRps(ISSUE_FIGURES["json-server"].list)} req/s, node:http ${fmtRps(ISSUE_FIGURES["node:http"].single)} / ${fmtRps(ISSUE_FIGURES["node:http"].list)} req/s (single / list).\n`,

@@ -152,6 +152,7 @@ try {
         const run = assertAllAnswered(await load({ ...options, duration: DURATION }), `${spec.name} ${route.key}`);
         const cpuAfter = cpuSeconds(servers[i].child);
         run.cpuPerRequestUs = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / run.total) * 1e6;
+        run.cpuShare = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / run.duration;
         runs[spec.key][route.key].push(run);
       }
     }
@@ -163,7 +164,8 @@ const results = Object.fromEntries(
   SERVERS.map((spec) => [spec.key, Object.fromEntries(ROUTES.map((route) => {
     const list = runs[spec.key][route.key];
     const cpu = list.map((r) => r.cpuPerRequestUs).filter((us) => us !== null);
-    return [route.key, { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)), cpuUs: cpu.length > 0 ? median(cpu) : null }];
+    const share = list.map((r) => r.cpuShare).filter((x) => x !== null);
+    return [route.key, { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)), cpuUs: cpu.length > 0 ? median(cpu) : null, cpuShare: share.length > 0 ? median(share) : null }];
   }))]),
 );
 const busy = watch.stop();
@@ -194,7 +196,7 @@ const rows = [];
 for (const route of ROUTES) {
   for (const spec of SERVERS) {
     const r = results[spec.key][route.key];
-    rows.push([route.label, spec.name, fmtRps(r.rps), fmtMs(r.p50), fmtMs(r.p99), r.cpuUs === null ? "n/a" : `${r.cpuUs.toFixed(1)} µs`, fmtX(r.rps / results.prism[route.key].rps)]);
+    rows.push([route.label, spec.name, fmtRps(r.rps), fmtMs(r.p50), fmtMs(r.p99), r.cpuUs === null ? "n/a" : `${r.cpuUs.toFixed(1)} µs (core ${(r.cpuShare * 100).toFixed(0)}% busy)`, fmtX(r.rps / results.prism[route.key].rps)]);
   }
 }
 console.log(table(["route", "server", "req/s", "p50", "p99", "server CPU per request", "vs Prism"], rows));
@@ -206,6 +208,10 @@ for (const route of ROUTES) {
   const rounds = runs.fwcall[route.key].map((r, i) => fmtX(r.rps / runs.prism[route.key][i].rps));
   console.log(`${route.label}: fwcall/Prism per round ${rounds.join(", ")}`);
 }
+console.log(
+  "\nServer CPU per request: user + system time of the server process (Prism: with its children) over the run, from /proc, divided by the requests answered;" +
+    " it holds when other processes take the server's core, which req/s does not. A server core well under 100% busy was waiting for autocannon.",
+);
 console.log(
   `\nThe node:http row (info, not judged) answers the fwcall mock's bytes with the mock's own headers (${ceiling.headers.filter((_, i) => i % 2 === 0).join(", ")}; node adds Content-Length, Date, Connection, Keep-Alive to both), looked up by the request target: no auth, routing or scenario.`,
 );
