@@ -4,7 +4,9 @@
 // pact is verified against pact-js's message proxy on loopback over plain HTTP, where no
 // certificate is ever used: that reading was most of the verifier's time per message. Pointing
 // both variables at the null device while such a verification runs gives an empty store instead.
-// Nothing else may need TLS from this process's environment meanwhile, hence a scope, not a default.
+// The variables belong to the whole process, hence a scope, not a default: anything else running
+// meanwhile sees the empty store too, and Node under --use-openssl-ca reads it once, at its first
+// TLS connection. verifyPactFiles runs each verification in a child process, where nothing else runs.
 import { devNull } from "node:os";
 
 const VARIABLES = ["SSL_CERT_FILE", "SSL_CERT_DIR"] as const;

@@ -38,7 +38,8 @@ export function fixtureMessageProviders(ids: readonly CaseId[], options: { seed?
  * verifier. Resolves with per-interaction results; rejects with a PactVerificationError naming
  * every unmet interaction, and before running when an interaction is no message, names no
  * applicable case, or its provider state names another case. While it runs, SSL_CERT_FILE and
- * SSL_CERT_DIR name the null device (the verifier talks only to its loopback proxy; restored after).
+ * SSL_CERT_DIR name the null device for the whole process, `messageFor` included (the verifier talks
+ * only to its loopback proxy; restored after): see loopback-tls.ts.
  * @example await verifyMessagePact({ pactFiles: ["contracts/fwcall-example-fdk-app-freshworks-call-events.json"] })
  */
 export async function verifyMessagePact(options: MessageVerificationOptions): Promise<VerificationReport> {
