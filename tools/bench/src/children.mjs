@@ -118,7 +118,7 @@ function processTree(pid) {
  * /proc. The difference over a run, divided by the requests answered, is the server's CPU cost per
  * request: unlike req/s it does not fall when other processes take the core from the server.
  */
-export function cpuSeconds(child) {
+function cpuSeconds(child) {
   let ticks = 0;
   let seen = false;
   for (const pid of processTree(child.pid)) {
@@ -132,6 +132,19 @@ export function cpuSeconds(child) {
     }
   }
   return seen ? ticks / USER_HZ : null;
+}
+
+/**
+ * One timed autocannon run against a server child (load's options), every request answered; the
+ * run with the server's CPU per request (µs) and the share of its core it kept busy, or null without /proc.
+ */
+export async function measuredLoad(child, options, what) {
+  const before = cpuSeconds(child);
+  const run = assertAllAnswered(await load(options), what);
+  const after = cpuSeconds(child);
+  run.cpuPerRequestUs = before === null || after === null ? null : ((after - before) / run.total) * 1e6;
+  run.cpuShare = before === null || after === null ? null : (after - before) / run.duration;
+  return run;
 }
 
 /** Returns the summary of a run, or throws naming `what` if any request got a non-2xx answer, an error or a timeout. */

@@ -26,8 +26,8 @@ import { buildCase } from "@fwcall/cases";
 import { SCENARIO_HEADER } from "@fwcall/msw";
 import { startMockServer } from "@fwcall/msw/server";
 import { checkPact, fixtureMessageProviders, providerStateHeader, readPact, verifyHttpPact, verifyMessagePact } from "@fwcall/pact";
-import { Verifier } from "@pact-foundation/pact";
-import { describeMachine, watchOthers } from "./machine.mjs";
+import { MessageProviderPact, Verifier } from "@pact-foundation/pact";
+import { describeMachine, loadAverage, watchOthers } from "./machine.mjs";
 import { median } from "./stats.mjs";
 import { benchArgs } from "./bench-args.mjs";
 
@@ -98,6 +98,12 @@ function verifyAsIssued(contract) {
   return new Verifier({ provider: contract.json.provider.name, pactUrls: [contract.file], messageProviders: fixtureMessageProviders(ids), logLevel: "error" }).verifyProvider();
 }
 
+/** The floor pact as verifyMessagePact verifies it, but with the system's root certificates (no empty store): what reading them costs per message. */
+function verifyWithSystemCertificates(contract) {
+  const ids = contract.json.interactions.map((i) => i.description);
+  return new MessageProviderPact({ provider: contract.json.provider.name, pactUrls: [contract.file], messageProviders: fixtureMessageProviders(ids), logLevel: "error" }).verify();
+}
+
 // The peer's providers. Messages: the verifier POSTs { description, providerStates } and takes the
 // answer's body as the message. HTTP: a state-change endpoint that remembers the scenario, and a
 // proxy that forwards everything else to the mock server with it.
@@ -152,15 +158,17 @@ mockPort = Number(new URL(mock.url).port);
 const ports = { messageProvider: await listen(messageProvider), stateProxy: await listen(stateProxy) };
 
 const rows = contracts.map((contract) => ({ contract, fwcall: [], standalone: [], check: [], replayed: 0 }));
-const usageTimes = { usage: [], everyField: [], floor: [], asIssued: [] };
+const usageTimes = { usage: [], everyField: [], floor: [], asIssued: [], floorSystemCertificates: [] };
+const loadBefore = loadAverage();
 const watch = watchOthers();
 try {
   for (let round = 0; round < ROUNDS; round++) {
     // The example app's pact, what it reads against every field, by fwcall; the order alternates.
-    for (const who of round % 2 === 0 ? ["asIssued", "everyField", "usage", "floor"] : ["floor", "usage", "everyField", "asIssued"]) {
-      const contract = who === "usage" ? usagePact : who === "floor" ? floor : everyField;
+    for (const who of round % 2 === 0 ? ["asIssued", "everyField", "usage", "floor", "floorSystemCertificates"] : ["floorSystemCertificates", "floor", "usage", "everyField", "asIssued"]) {
+      const contract = who === "usage" ? usagePact : who.startsWith("floor") ? floor : everyField;
       const start = performance.now();
       if (who === "asIssued") await verifyAsIssued(contract);
+      else if (who === "floorSystemCertificates") await verifyWithSystemCertificates(contract);
       else {
         const report = await verifyWithFwcall(contract, mock.url);
         if (report.interactions.length !== contract.interactions || report.interactions.some((r) => !r.ok)) throw new Error(`fwcall verified ${contract.name} wrongly`);
@@ -194,9 +202,11 @@ try {
   rmSync(workDir, { recursive: true, force: true });
 }
 const busy = watch.stop();
+const loadAfter = loadAverage();
 
 const ms = (value) => `${Math.round(value).toLocaleString("en-US")} ms`;
 console.log(`Machine: ${describeMachine()}`);
+console.log(`Load average (1, 5, 15 min): ${loadBefore} before the run, ${loadAfter} after it.`);
 if (busy !== null && busy > 0.1) console.log(`WARNING: other processes used ${(busy * 100).toFixed(0)}% of the CPU meanwhile; do not record these figures.`);
 console.log(`\nMedian of ${ROUNDS} rounds per contract (wall time, verifier start to report):\n`);
 console.log("| contract | kind | interactions | fwcall (@fwcall/pact + pact-js) | standalone pact-verifier (peer) | peer ÷ fwcall | schema check (checkPact) | check errors |");
@@ -208,7 +218,7 @@ for (const row of rows) {
   console.log(`| ${row.contract.name} | ${row.contract.http ? "HTTP" : "messages"} | ${row.contract.interactions}${row.replayed ? ` (${row.replayed} redirect replayed by fwcall; the peer verifies ${row.contract.interactions - row.contract.redirects})` : ""} | ${ms(fwcall)} | ${ms(standalone)} | ${(standalone / fwcall).toFixed(2)}x | ${ms(check)} | ${row.errors} |`);
 }
 console.log(`| **whole set** | | **${total.interactions}** | **${ms(total.fwcall)}** | ${ms(total.standalone)} | ${(total.standalone / total.fwcall).toFixed(2)}x | ${ms(total.check)} | |`);
-const [usageMs, everyFieldMs, floorMs, asIssuedMs] = [median(usageTimes.usage), median(usageTimes.everyField), median(usageTimes.floor), median(usageTimes.asIssued)];
+const [usageMs, everyFieldMs, floorMs, asIssuedMs, floorCertsMs] = ["usage", "everyField", "floor", "asIssued", "floorSystemCertificates"].map((who) => median(usageTimes[who]));
 const kb = (bytes) => `${(bytes / 1000).toFixed(0)} KB`;
 console.log(`\nThe example app's message pact, what server.js reads (committed) against every field (${beforeRevision}), verified by fwcall in the same rounds (median of ${ROUNDS}):\n`);
 console.log("| pact | verified by | interactions | size | verification | as issued ÷ this | every field ÷ this |");
@@ -218,6 +228,8 @@ console.log(`| every field of every case (${beforeRevision}) | as when issue 15 
 console.log(`| every field of every case (${beforeRevision}) | fwcall now (verifyMessagePact) | ${everyField.interactions} | ${kb(everyField.bytes)} | ${ms(everyFieldMs)} | ${ratios(everyFieldMs)} |`);
 console.log(`| what server.js reads (committed) | fwcall now | ${usagePact.interactions} | ${kb(usageBytes)} | ${ms(usageMs)} | ${ratios(usageMs)} |`);
 console.log(`| floor: the same interactions, every body an empty object | fwcall now | ${floor.interactions} | ${kb(Buffer.byteLength(JSON.stringify(floorJson, null, 2)))} | ${ms(floorMs)} | ${ratios(floorMs)} |`);
+console.log(`| floor, the system's root certificates left in place (MessageProviderPact alone) | pact-js, no empty store | ${floor.interactions} | ${kb(Buffer.byteLength(JSON.stringify(floorJson, null, 2)))} | ${ms(floorCertsMs)} | ${ratios(floorCertsMs)} |`);
+console.log(`\nReading the root certificates costs the verifier ${((floorCertsMs - floorMs) / floor.interactions).toFixed(1)} ms per message (the two floor rows' difference over ${floor.interactions} messages).`);
 const speedup = asIssuedMs / usageMs;
 console.log(`\nSize: ${(everyField.bytes / usageBytes).toFixed(1)}x smaller (target: at most 400 KB: ${usageBytes <= 400 * 1000 ? "PASS" : "MISS"}); verification ${speedup.toFixed(2)}x faster than the every-field pact as issue 15 timed it (target: 4x: ${speedup >= 4 ? "PASS" : "MISS"}), ${(everyFieldMs / usageMs).toFixed(2)}x faster than the every-field pact verified the same way now; matching its bodies costs ${ms(Math.max(0, usageMs - floorMs))} over the floor, every field ${ms(Math.max(0, everyFieldMs - floorMs))}.`);
 const pass = total.fwcall < TARGET_MS && total.interactions >= TARGET_INTERACTIONS;

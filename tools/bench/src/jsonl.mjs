@@ -25,7 +25,7 @@ import { validateCallEvent } from "@fwcall/validate";
 import { benchArgs } from "./bench-args.mjs";
 import { byteScanRows } from "./byte-scan.mjs";
 import { assertValidateFromDist } from "./locate.mjs";
-import { describeMachine, watchOthers } from "./machine.mjs";
+import { describeMachine, loadAverage, watchOthers } from "./machine.mjs";
 import { median } from "./stats.mjs";
 
 const args = benchArgs({ events: "string", rounds: "string", peer: "string", ceiling: "string" });
@@ -208,6 +208,7 @@ const file = join(dir, "calls.jsonl");
 try {
   const seeds = writeFixtureLines(file, EVENTS);
   const mb = (statSync(file).size / 2 ** 20).toFixed(1);
+  const loadBefore = loadAverage();
   const watch = watchOthers();
   const samples = { cli: [], peer: [], ceiling: [] };
   const cpu = { cli: [], peer: [], ceiling: [] };
@@ -231,11 +232,12 @@ try {
   }
   const scan = byteScanRows(firstLines(file, SCAN_LINES), args.quick ? 2 : 5);
   const others = watch.stop();
+  const loadAfter = loadAverage();
   const rate = { cli: (EVENTS * 1000) / median(samples.cli), peer: (EVENTS * 1000) / median(samples.peer), ceiling: (EVENTS * 1000) / median(samples.ceiling) };
 
   console.log("### Validating JSON Lines\n");
   console.log(
-    `${describeMachine()}. ${fmt(EVENTS)} distinct fixture events (every applicable case, both platforms, seeds 1 to ${seeds}) in one ${mb} MB JSON Lines file; median of ${ROUNDS} rounds, each a fresh process, start-up included.\n`,
+    `${describeMachine()}. ${fmt(EVENTS)} distinct fixture events (every applicable case, both platforms, seeds 1 to ${seeds}) in one ${mb} MB JSON Lines file; median of ${ROUNDS} rounds, each a fresh process, start-up included. Load average (1, 5, 15 min): ${loadBefore} before the run, ${loadAfter} after it.\n`,
   );
   const mbOf = (which) => (peak[which] === null ? "n/a" : `${fmt(peak[which])} MB`);
   const perCpuSecond = (which) => (cpu[which].length === 0 ? "n/a" : fmt((EVENTS * 1000) / median(cpu[which])));

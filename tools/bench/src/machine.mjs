@@ -56,3 +56,8 @@ export async function othersBusy(ms = 1000) {
   await new Promise((resolve) => setTimeout(resolve, ms));
   return watch.stop();
 }
+
+/** The load averages over 1, 5 and 15 minutes, e.g. "0.60, 1.20, 1.41": printed before and after a run. */
+export function loadAverage() {
+  return os.loadavg().map((x) => x.toFixed(2)).join(", ");
+}

@@ -15,8 +15,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockServer } from "@fwcall/msw/server";
 import { benchArgs } from "./bench-args.mjs";
-import { assertAllAnswered, assertBuiltMsw, cpuSeconds, hasTaskset, load, LOAD_CORE, SERVER_CORE, startServer } from "./children.mjs";
-import { describeMachine, othersBusy, watchOthers } from "./machine.mjs";
+import { assertBuiltMsw, hasTaskset, load, LOAD_CORE, measuredLoad, SERVER_CORE, startServer } from "./children.mjs";
+import { describeMachine, loadAverage, othersBusy, watchOthers } from "./machine.mjs";
 
 const args = benchArgs({ duration: "string", warmup: "string", connections: "string", profile: "boolean" });
 const DURATION = Number(args.duration ?? (args.quick ? 3 : 10));
@@ -67,7 +67,8 @@ try {
 const dbFile = join(workDir, "db.json");
 const bodiesFile = join(workDir, "bodies.json");
 writeFileSync(dbFile, JSON.stringify({ calls }));
-writeFileSync(bodiesFile, JSON.stringify(bodies));
+// The limit gets the mock's bodies with only a Content-Type (node adds Content-Length, Date and the keep-alive pair).
+writeFileSync(bodiesFile, JSON.stringify({ headers: ["Content-Type", "application/json; charset=utf-8"], bodies }));
 const ids = calls.slice(0, SINGLE_IDS).map((c) => c.id);
 
 const SERVERS = [
@@ -96,6 +97,7 @@ async function assertSameData(server, spec) {
 // The run
 
 const before = await othersBusy(1000);
+const loadBefore = loadAverage();
 const watch = watchOthers();
 const results = {}; // results[server][route]
 for (const spec of SERVERS) {
@@ -106,18 +108,14 @@ for (const spec of SERVERS) {
     for (const route of ROUTES) {
       const options = { url: server.url, connections: CONNECTIONS, headers: spec.headers, requests: route.paths(spec).map((path) => ({ method: "GET", path })) };
       await load({ ...options, duration: WARMUP });
-      const cpuBefore = cpuSeconds(server.child);
-      const run = assertAllAnswered(await load({ ...options, duration: DURATION }), `${spec.name} ${route.key}`);
-      const cpuAfter = cpuSeconds(server.child);
-      run.cpuPerRequestUs = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / run.total) * 1e6;
-      run.cpuShare = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / run.duration;
-      results[spec.key][route.key] = run;
+      results[spec.key][route.key] = await measuredLoad(server.child, { ...options, duration: DURATION }, `${spec.name} ${route.key}`);
     }
   } finally {
     await server.stop();
   }
 }
 const busy = watch.stop();
+const loadAfter = loadAverage();
 
 // ---------------------------------------------------------------------------------------------
 // Report
@@ -133,6 +131,7 @@ function table(header, rows) {
 }
 
 console.log(`Machine: ${describeMachine()}`);
+console.log(`Load average (1, 5, 15 min): ${loadBefore} before the run, ${loadAfter} after it.`);
 for (const [when, share] of [["for a second before the run", before], ["during the run", busy]]) {
   if (share !== null && share > 0.1) console.log(`WARNING: other processes used ${(share * 100).toFixed(0)}% of the CPU ${when}; do not record these figures.`);
 }

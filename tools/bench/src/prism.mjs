@@ -22,14 +22,14 @@
 // mock cycles through 20 ids, as in bench:mock.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadOpenApi } from "@fwcall/interop";
 import { startMockServer } from "@fwcall/msw/server";
 import { benchArgs } from "./bench-args.mjs";
-import { assertAllAnswered, assertBuiltMsw, cpuSeconds, hasTaskset, load, LOAD_CORE, SERVER_CORE, startServer } from "./children.mjs";
-import { describeMachine, othersBusy, watchOthers } from "./machine.mjs";
+import { assertBuiltMsw, hasTaskset, load, LOAD_CORE, measuredLoad, SERVER_CORE, startServer } from "./children.mjs";
+import { describeMachine, loadAverage, othersBusy, watchOthers } from "./machine.mjs";
 import { median } from "./stats.mjs";
 
 const args = benchArgs({ duration: "string", warmup: "string", connections: "string", rounds: "string" });
@@ -88,8 +88,11 @@ try {
   for (const path of [LIST_PATH, ...page.calls.slice(0, SINGLE_IDS).map((c) => `/api/v1/calls/${c.id}`)]) {
     const { text, rawHeaders } = await getRaw(source.url + path);
     ceiling.bodies[path] = text;
-    ceiling.headers = [];
-    for (let i = 0; i < rawHeaders.length; i += 2) if (!NODE_HEADERS.has(rawHeaders[i].toLowerCase())) ceiling.headers.push(rawHeaders[i], rawHeaders[i + 1]);
+    const headers = [];
+    for (let i = 0; i < rawHeaders.length; i += 2) if (!NODE_HEADERS.has(rawHeaders[i].toLowerCase())) headers.push(rawHeaders[i], rawHeaders[i + 1]);
+    // The ceiling sends one set of headers: every benchmarked path must have the same.
+    if (path !== LIST_PATH && JSON.stringify(headers) !== JSON.stringify(ceiling.headers)) throw new Error(`the mock's headers for ${path} differ from the list page's`);
+    ceiling.headers = headers;
   }
 } finally {
   await source.close();
@@ -110,7 +113,7 @@ writeFileSync(ceilingFile, JSON.stringify(ceiling));
 const SERVERS = [
   { name: "fwcall mock (@fwcall/msw)", key: "fwcall", script: here("./mock-server/fwcall.mjs"), args: [SCENARIO, String(SEED)] },
   { name: "Prism 5.14.2 (static)", key: "prism", script: here("./prism/server.mjs"), args: [documentFile] },
-  { name: "node:http, same bytes and headers (ceiling, info)", key: "node:http", script: here("./prism/plain.mjs"), args: [ceilingFile] },
+  { name: "node:http, same bytes and headers (ceiling, info)", key: "node:http", script: here("./mock-server/plain.mjs"), args: [ceilingFile] },
 ];
 const ROUTES = [
   { key: "single", label: `GET /api/v1/calls/:id (${SINGLE_IDS} ids round-robin)`, paths: ids.map((id) => `/api/v1/calls/${id}`) },
@@ -130,7 +133,7 @@ async function assertSameData(server, spec) {
 // ---------------------------------------------------------------------------------------------
 // The run
 
-const loadBefore = loadavg();
+const loadBefore = loadAverage();
 const before = await othersBusy(1000);
 const watch = watchOthers();
 // The servers run at once (an idle one costs nothing) and the runs alternate, round after round, so
@@ -148,12 +151,7 @@ try {
         // autocannon's default 10 s request timeout: Prism's slowest list answers come near it on a busy machine.
         const options = { url: servers[i].url, connections: CONNECTIONS, timeout: 30, headers: AUTH, requests: route.paths.map((path) => ({ method: "GET", path })) };
         await load({ ...options, duration: WARMUP });
-        const cpuBefore = cpuSeconds(servers[i].child);
-        const run = assertAllAnswered(await load({ ...options, duration: DURATION }), `${spec.name} ${route.key}`);
-        const cpuAfter = cpuSeconds(servers[i].child);
-        run.cpuPerRequestUs = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / run.total) * 1e6;
-        run.cpuShare = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / run.duration;
-        runs[spec.key][route.key].push(run);
+        runs[spec.key][route.key].push(await measuredLoad(servers[i].child, { ...options, duration: DURATION }, `${spec.name} ${route.key}`));
       }
     }
   }
@@ -169,7 +167,7 @@ const results = Object.fromEntries(
   }))]),
 );
 const busy = watch.stop();
-const loadAfter = loadavg();
+const loadAfter = loadAverage();
 
 // ---------------------------------------------------------------------------------------------
 // Report
@@ -185,8 +183,7 @@ for (const [when, share] of [["for a second before the run", before], ["during t
   if (share !== null && share > 0.1) console.log(`WARNING: other processes used ${(share * 100).toFixed(0)}% of the CPU ${when}; do not record these figures.`);
 }
 if (!hasTaskset) console.log("WARNING: taskset (util-linux) not found: servers and autocannon ran unpinned, competing for the same cores.");
-const fmtLoad = (l) => l.map((x) => x.toFixed(2)).join(", ");
-console.log(`Load average (1, 5, 15 min): ${fmtLoad(loadBefore)} before the run, ${fmtLoad(loadAfter)} after it.`);
+console.log(`Load average (1, 5, 15 min): ${loadBefore} before the run, ${loadAfter} after it.`);
 console.log(
   `\nautocannon, ${CONNECTIONS} connections, ${DURATION} s per run after a ${WARMUP} s warm-up, the servers alternating, median of ${ROUNDS} round(s); ` +
     (hasTaskset ? `server pinned to core ${SERVER_CORE}, autocannon to core ${LOAD_CORE}` : "unpinned") +
