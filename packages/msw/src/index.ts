@@ -1,7 +1,6 @@
 // Public API of @fwcall/msw.
 export {
   handleApiRequest,
-  answerApiRequest,
   errorResponse,
   matchRoute,
   scenarioOf,
@@ -21,7 +20,6 @@ export {
   MAX_PER_PAGE,
   type MockRequest,
   type MockResponse,
-  type ApiTarget,
   type MockOptions,
   type RouteName,
   type ScenarioName,
