@@ -155,11 +155,21 @@ function answer(req: IncomingMessage, res: ServerResponse, settings: Settings, s
     .catch(() => failed(res));
 }
 
+/** Sockets an event stream is open on: an error answer written there would land inside the stream's body. */
+const streaming = new WeakSet<Socket>();
+
 function route(req: IncomingMessage, res: ServerResponse, target: ApiTarget, settings: Settings, streams: StreamRegistry): void {
   const method = req.method ?? "GET";
   if (method === "OPTIONS") return send(res, PREFLIGHT, PREFLIGHT_HEADERS);
   // The live event stream (no X-Api-Auth: EventSource cannot send headers); only its paths need a whole URL.
-  if (target.pathname.startsWith(STREAM_PATH) && streams.handle(method, target instanceof URL ? target : new URL(req.url ?? "/", "http://mock.invalid"), res, send)) return;
+  if (target.pathname.startsWith(STREAM_PATH) && streams.handle(method, target instanceof URL ? target : new URL(req.url ?? "/", "http://mock.invalid"), res, send)) {
+    if (!res.writableEnded) {
+      const socket = req.socket;
+      streaming.add(socket);
+      res.once("close", () => streaming.delete(socket));
+    }
+    return;
+  }
   send(res, answerApiRequest(method, target, req.headers, settings.core, true));
 }
 
@@ -201,7 +211,8 @@ export function startMockServer(options: MockServerOptions = {}): Promise<MockSe
   });
   // Requests Node cannot parse (bad request line, headers too large…) get a JSON 400, not a crash.
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable || error.code === "ECONNRESET") return void socket.destroy();
+    // With an event stream open, an answer would corrupt its chunked body: drop the connection, as Node itself does.
+    if (!socket.writable || error.code === "ECONNRESET" || streaming.has(socket)) return void socket.destroy();
     if (error.code === "HPE_HEADER_OVERFLOW") rawError(socket, 431, "Request Header Fields Too Large", errorResponse(431, "bad_request", "Request headers are too large"));
     else rawError(socket, 400, "Bad Request", badRequest("Malformed HTTP request"));
   });
