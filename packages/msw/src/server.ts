@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { answerApiRequest, AUTH_HEADER, errorResponse, SCENARIO_HEADER, type ApiTarget, type MockOptions, type MockResponse } from "./core.js";
 import { STREAM_PATH } from "./stream-routes.js";
 import { createStreamRegistry, type StreamRegistry, type StreamRegistrySettings } from "./stream-server.js";
-import { splitTarget } from "./target.js";
+import { splitTarget, targetUrl } from "./target.js";
 
 /** Options of startMockServer. */
 export interface MockServerOptions extends MockOptions {
@@ -162,7 +162,7 @@ function route(req: IncomingMessage, res: ServerResponse, target: ApiTarget, set
   const method = req.method ?? "GET";
   if (method === "OPTIONS") return send(res, PREFLIGHT, PREFLIGHT_HEADERS);
   // The live event stream (no X-Api-Auth: EventSource cannot send headers); only its paths need a whole URL.
-  if (target.pathname.startsWith(STREAM_PATH) && streams.handle(method, target instanceof URL ? target : new URL(req.url ?? "/", "http://mock.invalid"), res, send)) {
+  if (target.pathname.startsWith(STREAM_PATH) && streams.handle(method, target instanceof URL ? target : targetUrl(req.url ?? "/"), res, send)) {
     if (!res.writableEnded) {
       const socket = req.socket;
       streaming.add(socket);

@@ -38,5 +38,10 @@ export function splitTarget(target: string): ApiTarget {
     const query = target.slice(mark + 1);
     if (PLAIN_QUERY.test(query)) return new PlainTarget(path, query === "" ? "" : `?${query}`);
   }
+  return targetUrl(target);
+}
+
+/** The whole URL of a request target (the routes that need one: the event stream's). */
+export function targetUrl(target: string): URL {
   return new URL(target, BASE);
 }
