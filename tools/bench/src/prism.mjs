@@ -204,6 +204,9 @@ console.log(
 for (const route of ROUTES) {
   const rounds = runs.fwcall[route.key].map((r, i) => fmtX(r.rps / runs.prism[route.key][i].rps));
   console.log(`${route.label}: fwcall/Prism per round ${rounds.join(", ")}`);
+  // A slow round whose server core sat idle was held up by the load generator, not the server.
+  const busy = SERVERS.map((spec) => `${spec.key} ${runs[spec.key][route.key].map((r) => `${fmtRps(r.rps)} (${r.cpuShare === null ? "n/a" : `${(r.cpuShare * 100).toFixed(0)}%`})`).join(", ")}`);
+  console.log(`  req/s per round (server core busy): ${busy.join("; ")}`);
 }
 console.log(
   "\nServer CPU per request: user + system time of the server process (Prism: with its children) over the run, from /proc, divided by the requests answered;" +
