@@ -1,7 +1,7 @@
 // The consumers a schema diff can see: pact files (what each interaction's provider body holds and
 // its matching rules name: the paths the consumer reads), and source folders whose code imports a
 // generated exhaustive matcher (matchCallStatus …) from @fwcall/types.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { pactFilesIn, parsePactText, schemaOfBody, type PactInteraction } from "@fwcall/pact/check";
 import { problemText } from "@fwcall/validate/json-file";
@@ -42,11 +42,16 @@ export interface MatcherConsumer {
 }
 
 const BODY_TYPES = new Set(["onCallCreate", "onCallUpdate"]);
-/** Why a path given cannot be opened: missing, or the system's reason (a symbolic link loop, no permission). */
-const missing = (error: unknown, what: string) => {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === "ENOENT" || code === "ENOTDIR" ? `no such ${what}` : `cannot open it as a ${what}: ${code === "ELOOP" ? "a loop of symbolic links (ELOOP)" : (code ?? errorText(error))}`;
-};
+/** A path given on the command line, stat'ed; a DiffInputError saying why it cannot be opened: missing, or the system's reason (a symbolic link loop, no permission). */
+function statGiven(given: string, path: string, what: string): Stats {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" || code === "ENOTDIR" ? `no such ${what}` : `cannot open it as a ${what}: ${code === "ELOOP" ? "a loop of symbolic links (ELOOP)" : (code ?? errorText(error))}`;
+    throw new DiffInputError(`${given}: ${why}`);
+  }
+}
 
 /** A pact path with array positions as [*] and ['plain'] keys as .plain. */
 export function normalisePath(path: string): string {
@@ -124,13 +129,7 @@ export function readPactConsumers(paths: readonly string[], cwd = process.cwd())
   const files: string[] = [];
   for (const given of paths) {
     const path = resolve(cwd, given);
-    let stat;
-    try {
-      stat = statSync(path);
-    } catch (error) {
-      throw new DiffInputError(`${given}: ${missing(error, "pact file or folder")}`);
-    }
-    if (stat.isDirectory()) {
+    if (statGiven(given, path, "pact file or folder").isDirectory()) {
       try {
         files.push(...pactFilesIn(path));
       } catch (error) {
@@ -238,13 +237,7 @@ export function findMatcherConsumers(dirs: readonly string[], matchers: readonly
   const found: MatcherConsumer[] = [];
   for (const given of dirs) {
     const dir = resolve(cwd, given);
-    let stat;
-    try {
-      stat = statSync(dir);
-    } catch (error) {
-      throw new DiffInputError(`${given}: ${missing(error, "consumer folder")}`);
-    }
-    if (!stat.isDirectory()) throw new DiffInputError(`${given}: a consumer must be a folder (its package.json and source), not a file`);
+    if (!statGiven(given, dir, "consumer folder").isDirectory()) throw new DiffInputError(`${given}: a consumer must be a folder (its package.json and source), not a file`);
     const files: string[] = [];
     sourceFiles(dir, files, dir);
     const uses = new Map<string, Array<{ file: string; line: number }>>();
