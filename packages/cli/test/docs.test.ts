@@ -1,20 +1,9 @@
 // `fwcall docs`: its help, a bad --out, and the folders it refuses; the pages themselves are
 // @fwcall/interop's renderDocs, tested there on disk and in headless Chromium.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { run } from "./helpers.js";
-
-const made: string[] = [];
-const scratch = () => {
-  const dir = mkdtempSync(join(tmpdir(), "fwcall-docs-cli-"));
-  made.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from "vitest";
+import { run, tempDir } from "./helpers.js";
 
 describe("fwcall docs", () => {
   it("prints its help, naming the pages, the renderers and the refusal rule", async () => {
@@ -29,7 +18,7 @@ describe("fwcall docs", () => {
   });
 
   it("writes the pages to --out and says where, exit 0; a second run over its own output works", async () => {
-    const out = join(scratch(), "site", "api");
+    const out = join(tempDir(), "site", "api");
     const first = await run(["docs", "--out", out]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
@@ -49,7 +38,7 @@ describe("fwcall docs", () => {
   });
 
   it("refuses a non-empty folder it did not write (exit 2, the folder untouched); --force writes beside its files", async () => {
-    const out = scratch();
+    const out = tempDir();
     writeFileSync(join(out, "index.html"), "my own page");
     const refused = await run(["docs", "--out", out]);
     expect(refused.code).toBe(2);
@@ -66,7 +55,7 @@ describe("fwcall docs", () => {
   });
 
   it("refuses a file as --out, and a link as --out even with --force, exit 2", async () => {
-    const root = scratch();
+    const root = tempDir();
     writeFileSync(join(root, "file"), "x");
     const file = await run(["docs", "--out", join(root, "file")]);
     expect(file).toEqual({ code: 2, stdout: "", stderr: `fwcall docs: ${join(root, "file")} is not a folder; name a new or empty folder for the documentation\n` });
@@ -80,7 +69,7 @@ describe("fwcall docs", () => {
   });
 
   it("writes fwcall-docs/ in the current folder by default", async () => {
-    const root = scratch();
+    const root = tempDir();
     const cwd = process.cwd();
     process.chdir(root);
     try {
