@@ -36,9 +36,11 @@ function contractOf(ids: readonly CaseId[]): string {
   return file;
 }
 
-/** The failures of verifying a pact file against a provider whose payloads went through `breakIt`: none when it passed. */
-async function verifiedWith(pactFile: string, breakIt: (payload: CallEventPayload, id: CaseId) => void): Promise<readonly VerificationFailure[]> {
-  const verifying = verifyMessagePact({
+type BreakIt = (payload: CallEventPayload, id: CaseId) => void;
+
+/** Verifying a pact file against a provider whose payloads went through `breakIt`. */
+function verifyBroken(pactFile: string, breakIt: BreakIt) {
+  return verifyMessagePact({
     pactFiles: [pactFile],
     messageFor: (id) => {
       const payload = buildCase(id);
@@ -46,7 +48,11 @@ async function verifiedWith(pactFile: string, breakIt: (payload: CallEventPayloa
       return payload;
     },
   });
-  return verifying.then(
+}
+
+/** The failures of verifying a pact file against a provider whose payloads went through `breakIt`: none when it passed. */
+async function verifiedWith(pactFile: string, breakIt: BreakIt): Promise<readonly VerificationFailure[]> {
+  return verifyBroken(pactFile, breakIt).then(
     (report) => {
       expect(report.interactions.length).toBeGreaterThan(0);
       expect(report.interactions.filter((r) => !r.ok)).toEqual([]);
@@ -61,17 +67,8 @@ async function verifiedWith(pactFile: string, breakIt: (payload: CallEventPayloa
 }
 
 /** The failures of verifying those interactions against a provider whose payloads went through `breakIt`. */
-async function failuresWith(ids: readonly CaseId[], breakIt: (payload: CallEventPayload, id: CaseId) => void): Promise<readonly VerificationFailure[]> {
-  const pactFile = contractOf(ids);
-  const verifying = verifyMessagePact({
-    pactFiles: [pactFile],
-    messageFor: (id) => {
-      const payload = buildCase(id);
-      breakIt(payload, id);
-      return payload;
-    },
-  });
-  const error = await verifying.then(
+async function failuresWith(ids: readonly CaseId[], breakIt: BreakIt): Promise<readonly VerificationFailure[]> {
+  const error = await verifyBroken(contractOf(ids), breakIt).then(
     () => expect.fail("the verification of a broken provider passed"),
     (thrown: unknown) => thrown,
   );
