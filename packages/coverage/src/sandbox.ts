@@ -16,7 +16,7 @@ import { describeError } from "./describe-error.js";
 import type { ScriptedResponse } from "./fakes.js";
 import { MAX_SOURCE_BYTES, checkRegularFile, readJsonConfig } from "./read-file.js";
 import { redactorFor, type Redactor } from "./redact.js";
-import { ReadTracker, trackClones } from "./usage.js";
+import { finishReads, payloadTracker, trackClones } from "./usage.js";
 import type { PlainInvocation } from "./worker/protocol.js";
 
 export { describeError } from "./describe-error.js";
@@ -220,7 +220,7 @@ export function isFdkApp(value: unknown): value is FdkApp {
 
 /** Runs a plain module's handler in this process, with the same record as the sandbox gives (no platform APIs, so no side effects to see; a synchronous endless loop cannot be stopped here). With `usage`, records the payload paths it reads (iparams not tracked). */
 export async function invokeInProcess(handler: (payload: unknown) => unknown, payload: unknown, timeoutMs: number, usage = false): Promise<Invocation> {
-  const tracker = usage ? new ReadTracker(new Set(["iparams"])) : undefined;
+  const tracker = payloadTracker(usage);
   const release = tracker ? trackClones(tracker) : undefined;
   const run = await recordingBranches(async (branches) => {
     const started = performance.now();
@@ -256,6 +256,5 @@ export async function invokeInProcess(handler: (payload: unknown) => unknown, pa
   });
   if (!tracker) return run;
   release?.();
-  const reads = tracker.finish();
-  return { ...run, reads: reads.paths, ...(reads.truncated ? { readsTruncated: true as const } : {}) };
+  return { ...run, ...finishReads(tracker) };
 }

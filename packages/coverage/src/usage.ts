@@ -321,6 +321,26 @@ export class ReadTracker {
 }
 
 /**
+ * The tracker of one invocation's payload when the run asked for its reads, else undefined; iparams
+ * are the installation's settings, not event data: handed over untracked, so no name or value of them is in the reads.
+ * @example const tracker = payloadTracker(true); handler(tracker ? tracker.track(payload) : payload);
+ */
+export function payloadTracker(usage: boolean): ReadTracker | undefined {
+  return usage ? new ReadTracker(new Set(["iparams"])) : undefined;
+}
+
+/**
+ * Finishes a tracker and gives an invocation's `reads` fields, each path through `redact`; nothing without a tracker.
+ * @example const invocation = { ...run, ...finishReads(tracker, redact) };
+ */
+export function finishReads(tracker: ReadTracker | undefined, redact: (path: string) => string = (path) => path): { reads?: string[]; readsTruncated?: true } {
+  if (!tracker) return {};
+  const record = tracker.finish();
+  const reads = record.paths.map(redact);
+  return record.truncated ? { reads, readsTruncated: true } : { reads };
+}
+
+/**
  * The paths several invocations read, merged: each path with how many of them read it; the
  * deepest only (a path read alone in one case is dropped where another case read under it).
  * @example unionOfReads([["data.call.id"], ["data.call", "data.call.id"]]) // { paths: ["data.call.id"], counts: { "data.call.id": 2 } }

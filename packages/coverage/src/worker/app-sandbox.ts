@@ -16,7 +16,7 @@ import { describeError, isErrorLike } from "../describe-error.js";
 import { Platform, emptyRecording, type Realm } from "../fakes.js";
 import { redactorFor, type Redactor } from "../redact.js";
 import { MAX_SOURCE_BYTES, readRegularFile } from "../read-file.js";
-import { ReadTracker } from "../usage.js";
+import { finishReads, payloadTracker, type ReadTracker } from "../usage.js";
 import { appRequire, type LocalFiles } from "./app-require.js";
 import { toPlain } from "./plain.js";
 import type { PlainInvocation, SandboxConfig } from "./protocol.js";
@@ -283,8 +283,7 @@ export class AppSandbox {
       const full = isRecord(payload) ? { ...payload, iparams: iparams ?? payload.iparams ?? {} } : payload;
       const own = isRecord(full) && full.iparams !== iparams ? redactorFor(full.iparams) : undefined;
       this.activeRedact = own ? (text) => own(this.redact(text)) : this.redact;
-      // iparams are the installation's, not event data: handed over untracked, so no name or value of them is in the reads.
-      const tracker = usage ? new ReadTracker(new Set(["iparams"])) : undefined;
+      const tracker = payloadTracker(usage);
       this.tracker = tracker;
       const realmPayload = tracker ? tracker.track(realm.clone(full)) : realm.clone(full);
       const started = performance.now();
@@ -354,7 +353,7 @@ export class AppSandbox {
       (context as Record<symbol, unknown>)[HOOKS] = undefined;
       const recording = platform.recording;
       this.tracker = undefined;
-      const reads = tracker?.finish();
+      const reads = finishReads(tracker, this.activeRedact);
       const invocation: PlainInvocation = {
         returned: timedOut ? undefined : returned,
         rendered: this.rendered[0] ?? null,
@@ -368,8 +367,7 @@ export class AppSandbox {
         logs: this.droppedLogs ? [...this.logs, `(${this.droppedLogs} more log lines not kept)`] : this.logs,
         durationMs,
         problems: this.problems,
-        ...(reads ? { reads: reads.paths.map((path) => this.activeRedact(path)) } : {}),
-        ...(reads?.truncated ? { readsTruncated: true as const } : {}),
+        ...reads,
       };
       if (timedOut) this.rebuild();
       return invocation;

@@ -8,7 +8,7 @@ import type { CallEventName } from "@fwcall/types";
 import { recordingBranches } from "../branches.js";
 import { describeError } from "../describe-error.js";
 import { redactorFor, type Redactor } from "../redact.js";
-import { ReadTracker, trackClones } from "../usage.js";
+import { finishReads, payloadTracker, trackClones, type ReadTracker } from "../usage.js";
 import { LoadError } from "./app-sandbox.js";
 import { toPlain } from "./plain.js";
 import { emptyInvocation, type PlainInvocation, type SandboxConfig } from "./protocol.js";
@@ -86,8 +86,7 @@ export class ModuleSandbox {
       this.problems = [];
       const iparams = this.config.iparams ?? {};
       const full = isRecord(payload) ? { ...payload, iparams } : payload;
-      // iparams are the installation's, not event data: untracked.
-      const tracker = usage ? new ReadTracker(new Set(["iparams"])) : undefined;
+      const tracker = payloadTracker(usage);
       this.tracker = tracker;
       const release = tracker ? trackClones(tracker) : undefined;
       const started = performance.now();
@@ -114,10 +113,9 @@ export class ModuleSandbox {
       this.running = false;
       release?.();
       this.tracker = undefined;
-      const reads = tracker?.finish();
+      const reads = finishReads(tracker, this.redact);
       return {
-        ...(reads ? { reads: reads.paths.map((path) => this.redact(path)) } : {}),
-        ...(reads?.truncated ? { readsTruncated: true as const } : {}),
+        ...reads,
         ...emptyInvocation(performance.now() - started),
         returned: timedOut ? undefined : returned,
         branches: branches.map((b) => ({ enumName: b.enumName, branch: b.branch, value: toPlain(b.value) })),
