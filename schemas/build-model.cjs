@@ -38,8 +38,8 @@ function enumInfo(name, file, raw) {
     throw new Error(`${file}: x-enum-names must be an array of distinct names (strings), one per value`);
   }
   const values = raw.enum ?? raw["x-strict"]?.enum;
-  if (!Array.isArray(values) || !Array.isArray(names) || values.length !== names.length) {
-    throw new Error(`${file}: x-enum-names has ${names?.length ?? 0} names for ${values?.length ?? 0} values`);
+  if (!Array.isArray(values) || values.length !== names.length) {
+    throw new Error(`${file}: x-enum-names has ${names.length} names for ${values?.length ?? 0} values`);
   }
   return {
     name,
