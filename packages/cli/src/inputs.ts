@@ -2,7 +2,7 @@
 import type { Dirent, Stats } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { describeFileType, describeFsError } from "./fs-error.js";
+import { describeFileType, describeFsError } from "@fwcall/validate/json-file";
 
 /** The name standard input goes by in messages and reports. */
 const STDIN_NAME = "<stdin>";

@@ -1,6 +1,6 @@
 // The fwcall command line as a function: arguments and streams in, exit code out.
+import { describeFsError } from "@fwcall/validate/json-file";
 import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "./args.js";
-import { describeFsError } from "./fs-error.js";
 import { ExitCode, watchOutput, type Io } from "./io.js";
 import { errorMessage } from "./messages.js";
 import { readVersion } from "./version.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseJsonText } from "../src/json-input.js";
-import { findJsonSyntaxError } from "../src/json-syntax.js";
+import { findJsonSyntaxError } from "@fwcall/validate/json-file";
 
 /** JSON.parse's verdict: undefined when the text parses, else its message. */
 function parseError(text: string): string | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { excerpt, lineColumn } from "../src/text-location.js";
+import { excerpt, lineColumn } from "@fwcall/validate/json-file";
 
 describe("lineColumn", () => {
   it.each([

@@ -23,8 +23,8 @@ import {
 } from "@fwcall/coverage";
 import { CHANGES_ORDERS } from "@fwcall/types";
 import { duplicateKeyProblems, findDuplicateKeys } from "@fwcall/validate";
+import { describeFsError } from "@fwcall/validate/json-file";
 import { HELP_OPTION, UsageError, oneOf, optionsHelp, parseCommandArgs, wholeNumber, type OptionDeclarations } from "../args.js";
-import { describeFsError } from "../fs-error.js";
 import { count } from "../messages.js";
 import { ExitCode, type Io } from "../io.js";
 

@@ -1,12 +1,12 @@
 // `fwcall validate <file|dir|->…`: checks call-event payloads against the fwcall contract.
 import { DEFAULT_PROFILE, PROFILES, capProblems, duplicateKeyProblems, parseCallEvent, type DuplicateKey, type Problem, type Profile } from "@fwcall/validate";
+import { describeFsError } from "@fwcall/validate/json-file";
 import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { DEFAULT_MAX_BYTES, parseByteSize, readJsonFile, readJsonStream, type ReadOptions } from "../json-input.js";
 import { countResult, emptySummary, exitCodeOf, inputProblemLines, problemLine, streamJsonReport, summaryLine, type FileResult, type JsonReport } from "../report.js";
 import { judgeJsonLines, judgeJsonLinesFile } from "../json-lines.js";
-import { describeFsError } from "../fs-error.js";
 import { printable } from "../printable.js";
 import { STATE_FILE_NOTE, isExportStateFile, judgeFdkTestData } from "./validate-fdk.js";
 
