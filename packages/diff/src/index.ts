@@ -1,11 +1,10 @@
 // Public API of @fwcall/diff: what changed between two versions of fwcall's schemas, and which
 // consumers (pact files, source using the exhaustive matchers of @fwcall/types) it breaks.
-import { statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { diffEnums, diffModels, type EnumChange, type SchemaChange } from "./changes.js";
 import { findMatcherConsumers, readPactConsumers, typesDependents, type MatcherConsumer, type PactConsumer } from "./consumers.js";
 import { judgeConsumers, type ConsumerVerdict } from "./judge.js";
-import { gitRoot, readSchemaVersion, type SchemaVersion } from "./sources.js";
+import { gitRoot, isDirectory, readSchemaVersion, type SchemaVersion } from "./sources.js";
 
 export { diffEnums, diffModels, type ChangeKind, type EnumChange, type SchemaChange } from "./changes.js";
 export { findMatcherConsumers, normalisePath, readPactConsumers, typesDependents, type MatcherConsumer, type PactConsumer, type PactReader } from "./consumers.js";
@@ -57,7 +56,7 @@ export function diffSchemas(options: DiffOptions = {}): DiffReport {
   const changes = diffModels(base.model, head.model);
   const enums = diffEnums(base.model, head.model);
   const root = gitRoot(cwd) ?? cwd;
-  const pactPaths = options.pacts ?? (existsDir(`${root}/contracts`) ? [`${root}/contracts`] : []);
+  const pactPaths = options.pacts ?? (isDirectory(`${root}/contracts`) ? [`${root}/contracts`] : []);
   const pacts: PactConsumer[] = readPactConsumers(pactPaths, cwd);
   const consumerDirs = options.consumers ?? typesDependents(root);
   const matcherNames = [...new Set([...base.model.enums.keys(), ...head.model.enums.keys()])].map((name) => `match${name}`);
@@ -73,14 +72,6 @@ export function diffSchemas(options: DiffOptions = {}): DiffReport {
     unjudged: pacts.filter((p) => p.unidentified.length > 0).map((p) => ({ file: p.file, interactions: p.unidentified })),
     broken: verdicts.some((v) => v.broken),
   };
-}
-
-function existsDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 const relativeTo = (cwd: string, dir: string) => relative(cwd, resolve(cwd, dir)) || ".";

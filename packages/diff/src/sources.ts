@@ -125,7 +125,8 @@ function readSchemaFolder(dir: string, label: string): SchemaFile[] {
   return files.map((file) => ({ file, schema: parseJson(readText(join(dir, file), `${label}/${file}`), `${label}/${file}`) }));
 }
 
-function isDirectory(path: string): boolean {
+/** Whether a folder is at the path (links followed); false for anything else or nothing. */
+export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {
