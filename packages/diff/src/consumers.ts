@@ -239,12 +239,13 @@ export function findMatcherConsumers(dirs: readonly string[], matchers: readonly
     const dir = resolve(cwd, given);
     if (!statGiven(given, dir, "consumer folder").isDirectory()) throw new DiffInputError(`${given}: a consumer must be a folder (its package.json and source), not a file`);
     const files: string[] = [];
-    sourceFiles(dir, files, dir);
+    // with no matcher to look for, no file can use one: the folder is not walked
+    if (matchers.length > 0) sourceFiles(dir, files, dir);
     const uses = new Map<string, Array<{ file: string; line: number }>>();
     for (const file of files) {
       let text: string;
       try {
-        if (matchers.length === 0 || statSync(file).size > MAX_SOURCE_BYTES) continue;
+        if (statSync(file).size > MAX_SOURCE_BYTES) continue;
         text = withoutComments(readFileSync(file, "utf8"));
       } catch {
         continue; // gone or unreadable since it was listed
