@@ -1,7 +1,7 @@
 // The messages an AsyncAPI document (2.x or 3.x) describes, each with the names an interaction may
 // call it by (its key, name, title, messageId, its channel's key and address) and its payload schema.
 import { isJsonObject } from "../json.js";
-import type { ProviderDocument } from "./document.js";
+import { pointerToken as escape, type ProviderDocument } from "./document.js";
 
 /** One message of the document. */
 export interface DocumentMessage {
@@ -15,8 +15,6 @@ export interface DocumentMessage {
   /** fwcall's `x-fwcall-lenient-payload`: what Freshworks is seen to send beyond the documented contract. */
   lenient: unknown;
 }
-
-const escape = (token: string) => token.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /**
  * Every message of the document, each once.

@@ -54,7 +54,10 @@ function at(root: unknown, ref: string): { found: true; value: unknown } | { fou
   return { found: true, value };
 }
 
-const pointerOf = (tokens: readonly string[]) => `#${tokens.map((t) => `/${t.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("")}`;
+/** A key as one token of a JSON pointer (RFC 6901: "~" as "~0", "/" as "~1"). */
+export const pointerToken = (token: string) => token.replace(/~/g, "~0").replace(/\//g, "~1");
+
+const pointerOf = (tokens: readonly string[]) => `#${tokens.map((t) => `/${pointerToken(t)}`).join("")}`;
 
 /** Every `$ref` under a value, with where it is; throws for a value nested too deeply or too large to walk. */
 function refsUnder(value: unknown, from: readonly string[], budget: { left: number }, out: Array<{ ref: unknown; where: string }>): void {

@@ -7,6 +7,7 @@ import type { PactBody, PactInteraction } from "../pact-file.js";
 import type { Report } from "../check/check-pact.js";
 import type { FindingPlace } from "../check/findings.js";
 import type { BodyPromise, PreparedProvider } from "./check-provider.js";
+import { pointerToken as escape } from "./document.js";
 
 type Json = Record<string, unknown>;
 
@@ -15,7 +16,6 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 /** Headers HTTP itself (or content negotiation) uses: no API description declares them. */
 const STANDARD_HEADERS = new Set(["accept", "accept-encoding", "accept-language", "content-type", "content-length", "user-agent", "host", "connection", "date", "transfer-encoding", "cache-control", "pragma", "vary", "etag", "server", "keep-alive"]);
 
-const escape = (token: string) => token.replace(/~/g, "~0").replace(/\//g, "~1");
 const list = (values: Iterable<string>) => [...values].join(", ") || "none";
 
 /** One request parameter, as the document declares it. */
