@@ -136,7 +136,8 @@ function valuesOf(node: Node): unknown[] | undefined {
   return values?.filter((v) => v !== null);
 }
 
-const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Whether two JSON values are the same (as their JSON text). */
+export const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The named enum a node refers to, directly or through allOf/anyOf. */
 function enumOf(node: Node): EnumInfo | undefined {
@@ -377,8 +378,8 @@ function comparePlaceOnce(base: Node, head: Node, place: Place, out: SchemaChang
 }
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** The path step of a field, as pact files write it. */
-const fieldStep = (name: string) => (PLAIN_KEY.test(name) ? `.${name}` : `['${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`);
+/** The path step of a field, as pact files write it (the pact readers' paths are written with it too, so the two meet). */
+export const fieldStep = (name: string) => (PLAIN_KEY.test(name) ? `.${name}` : `['${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`);
 
 /** Merges the changes of one event's two envelope walks: a change seen with both is kept once, without envelopes. */
 function mergeEnvelopes(perEnvelope: Array<[EnvelopeKind, SchemaChange[]]>): SchemaChange[] {

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { pactFilesIn, parsePactText, schemaOfBody, type PactInteraction } from "@fwcall/pact/check";
 import { problemText } from "@fwcall/validate/json-file";
+import { fieldStep } from "./changes.js";
 import { MAX_NESTING, nestsDeeperThan } from "./json.js";
 import { DiffInputError, errorText, fileKind } from "./sources.js";
 
@@ -58,16 +59,13 @@ export function normalisePath(path: string): string {
   return path.replace(/\[\d+\]/g, "[*]").replace(/\['([A-Za-z_][A-Za-z0-9_]*)'\]/g, ".$1").replace(/\["([A-Za-z_][A-Za-z0-9_]*)"\]/g, ".$1");
 }
 
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const keyStep = (name: string) => (PLAIN_KEY.test(name) ? `.${name}` : `['${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`);
-
 /** Every path of a JSON value (each object and array too, so reading a whole subtree counts), with the values there. */
 function collectPaths(value: unknown, path: string, paths: Set<string>, values: Map<string, unknown[]>): void {
   paths.add(path);
   if (Array.isArray(value)) {
     for (const item of value) collectPaths(item, `${path}[*]`, paths, values);
   } else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) collectPaths(item, `${path}${keyStep(key)}`, paths, values);
+    for (const [key, item] of Object.entries(value)) collectPaths(item, `${path}${fieldStep(key)}`, paths, values);
   } else {
     const seen = values.get(path);
     if (seen) seen.push(value);

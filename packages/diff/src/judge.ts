@@ -1,7 +1,7 @@
 // Which consumers a set of schema changes breaks, and why: a pact breaks when it reads a place
 // whose field went away or whose values changed under it; an exhaustive matcher breaks when its
 // enum gains or loses a value. An added optional field breaks nobody.
-import type { EnumChange, SchemaChange, ChangeKind } from "./changes.js";
+import { sameJson, type EnumChange, type SchemaChange, type ChangeKind } from "./changes.js";
 import type { MatcherConsumer, PactConsumer, PactReader } from "./consumers.js";
 
 /** One reason a consumer breaks. */
@@ -59,19 +59,17 @@ function valuesAt(reader: PactReader, covers: (path: string) => boolean): unknow
   return [...reader.values].filter(([path]) => covers(path)).flatMap(([, values]) => values);
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
 /** Why a change breaks a reader of its place, or undefined when it does not. */
 function pactReason(change: SchemaChange, reader: PactReader): string | undefined {
   if (BREAKS_READERS.has(change.kind)) {
     return `${change.message}, and the pact reads it`;
   }
   if (change.kind === "enum-value-removed") {
-    const pinned = valuesAt(reader, (p) => p === change.path).filter((v) => change.values?.some((r) => same(r, v)));
+    const pinned = valuesAt(reader, (p) => p === change.path).filter((v) => change.values?.some((r) => sameJson(r, v)));
     if (pinned.length > 0) return `${change.message}, and the pact expects ${[...new Set(pinned.map((v) => JSON.stringify(v)))].join(", ")} there`;
   }
   if (change.kind === "enum-closed") {
-    const outside = valuesAt(reader, (p) => p === change.path).filter((v) => v !== null && !change.values?.some((a) => same(a, v)));
+    const outside = valuesAt(reader, (p) => p === change.path).filter((v) => v !== null && !change.values?.some((a) => sameJson(a, v)));
     if (outside.length > 0) return `${change.message}, and the pact expects ${[...new Set(outside.map((v) => JSON.stringify(v)))].join(", ")} there`;
   }
   return undefined;
