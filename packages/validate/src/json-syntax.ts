@@ -207,15 +207,17 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
       return endOfInput(text[innermost] === "{" ? "',' or '}' after a property value" : "',' or ']' after an array element");
     }
     const c = text.charCodeAt(i);
+    // The bracket that closes the innermost '[' or '{', where one may stand: right after it, or after a value.
+    const closes = innermost !== undefined && c === (text[innermost] === "{" ? 0x7d : 0x5d);
+    if (closes && (state === VALUE_OR_CLOSE || state === KEY_OR_CLOSE || state === AFTER_VALUE)) {
+      open.pop();
+      valueEnd = ++i;
+      state = AFTER_VALUE;
+      continue;
+    }
     switch (state) {
       case VALUE_OR_CLOSE:
       case VALUE: {
-        if (state === VALUE_OR_CLOSE && c === 0x5d) {
-          open.pop();
-          valueEnd = ++i;
-          state = AFTER_VALUE;
-          break;
-        }
         if (c === 0x7b || c === 0x5b) {
           open.push(i++);
           state = c === 0x7b ? KEY_OR_CLOSE : VALUE_OR_CLOSE;
@@ -230,12 +232,6 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
       }
       case KEY_OR_CLOSE:
       case KEY: {
-        if (state === KEY_OR_CLOSE && c === 0x7d) {
-          open.pop();
-          valueEnd = ++i;
-          state = AFTER_VALUE;
-          break;
-        }
         if (c !== 0x22) {
           const found = describeCharAt(text, i);
           const unquoted = isWordChar(c) ? ` (property names need double quotes: "${wordAt(text, i)}")` : hintFor(text, i);
@@ -262,11 +258,6 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
         if (c === 0x2c) {
           i++;
           state = inObject ? KEY : VALUE;
-          break;
-        }
-        if (c === (inObject ? 0x7d : 0x5d)) {
-          open.pop();
-          valueEnd = ++i;
           break;
         }
         const after = inObject ? "',' or '}' after a property value" : "',' or ']' after an array element";
