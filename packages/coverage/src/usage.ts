@@ -33,18 +33,15 @@ export interface ReadRecord {
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const INDEX = /^(?:0|[1-9]\d*)$/;
 
-/** A path segment in the notation: `.key`, `["odd key"]`, or `[]` for any array element. */
-function segment(parent: string, key: string, inArray: boolean): string {
-  if (inArray && INDEX.test(key)) return `${parent}[]`;
+/**
+ * The path of a key below a parent path, in the notation the reads use: `.key`, `["odd key"]`, or `[]` for any array element.
+ * @example childPath("data.call", "participants") // "data.call.participants"
+ */
+export function childPath(parent: string, key: string, parentIsArray = false): string {
+  if (parentIsArray && INDEX.test(key)) return `${parent}[]`;
   if (IDENTIFIER.test(key)) return parent === "" ? key : `${parent}.${key}`;
   return `${parent}[${JSON.stringify(key)}]`;
 }
-
-/**
- * The path of a key below a parent path, in the notation the reads use.
- * @example childPath("data.call", "participants") // "data.call.participants"
- */
-export const childPath = (parent: string, key: string, parentIsArray = false): string => segment(parent, key, parentIsArray);
 
 interface Node {
   path: string;
@@ -245,7 +242,7 @@ export class ReadTracker {
   private pathOf(node: Node, key: string): string {
     let path = node.children.get(key);
     if (path === undefined) {
-      path = segment(node.path, key, node.isArray);
+      path = childPath(node.path, key, node.isArray);
       node.children.set(key, path);
     }
     return path;
