@@ -1,12 +1,13 @@
 // `fwcall contracts check --provider <doc>`: the committed contracts against the generated OpenAPI
 // and AsyncAPI documents pass (JSON or YAML); a pact expecting what the document does not promise
 // exits 1 naming the interaction and the place; a document that cannot be used exits 2 with why.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ContractsJsonReport } from "../src/commands/contracts.js";
-import { lines, run, withFiles } from "./helpers.js";
+import { lines, run, tempDir, withFiles } from "./helpers.js";
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const OPENAPI = here("../../interop/src/generated/openapi.json");
@@ -88,6 +89,14 @@ describe("fwcall contracts check --provider", () => {
       expect(result.stderr.startsWith(`fwcall contracts check: --provider ${doc}: `)).toBe(true);
       expect(result.stderr).toMatch(reason);
     }
+  }, LONG);
+
+  it("refuses a named pipe as the provider document instead of waiting for a writer", async () => {
+    const fifo = join(tempDir(), "doc.yaml");
+    execFileSync("mkfifo", [fifo]);
+    const result = await run(["contracts", "check", "--provider", fifo, BOARD_PACT]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`fwcall contracts check: --provider ${fifo}: it is a named pipe (FIFO), not an OpenAPI or AsyncAPI document\n`);
   }, LONG);
 
   it("lists --provider in its help", async () => {

@@ -18,7 +18,7 @@ import {
   readPactJson,
 } from "@fwcall/pact/check";
 import { duplicateKeyProblems, type Problem } from "@fwcall/validate";
-import { readJsonStream, type InputProblem } from "@fwcall/validate/json-file";
+import { describeFileType, readJsonStream, type InputProblem } from "@fwcall/validate/json-file";
 import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDeclarations } from "../args.js";
 import { printable } from "../printable.js";
 import { resolveInputs, type Source } from "../inputs.js";
@@ -200,7 +200,8 @@ async function loadProvider(file: string): Promise<PreparedProvider | string> {
   let text: string;
   try {
     const info = await stat(file);
-    if (info.isDirectory()) return "it is a directory, not an OpenAPI or AsyncAPI document";
+    // A FIFO or device is refused, not read: reading one waits for a writer or never ends.
+    if (!info.isFile()) return `it is ${describeFileType(info)}, not an OpenAPI or AsyncAPI document`;
     // Refused before it is read: a huge file is not loaded into memory.
     if (info.size > MAX_DOCUMENT_BYTES) return `it is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB, more than fwcall reads as an API description`;
     text = await readFile(file, "utf8");
