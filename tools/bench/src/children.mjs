@@ -134,6 +134,11 @@ function cpuSeconds(child) {
   return seen ? ticks / USER_HZ : null;
 }
 
+/** The "server CPU per request" cell of a results table: "16.1 µs (core 97% busy)", or "n/a" without /proc. */
+export function cpuCell(perRequestUs, share) {
+  return perRequestUs === null ? "n/a" : `${perRequestUs.toFixed(1)} µs (core ${(share * 100).toFixed(0)}% busy)`;
+}
+
 /**
  * One timed autocannon run against a server child (load's options), every request answered; the
  * run with the server's CPU per request (µs) and the share of its core it kept busy, or null without /proc.

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startMockServer } from "@fwcall/msw/server";
 import { benchArgs } from "./bench-args.mjs";
-import { assertBuiltMsw, hasTaskset, load, LOAD_CORE, measuredLoad, SERVER_CORE, startServer } from "./children.mjs";
+import { assertBuiltMsw, cpuCell, hasTaskset, load, LOAD_CORE, measuredLoad, SERVER_CORE, startServer } from "./children.mjs";
 import { describeMachine, loadAverage, othersBusy, watchOthers } from "./machine.mjs";
 
 const args = benchArgs({ duration: "string", warmup: "string", connections: "string", profile: "boolean" });
@@ -146,7 +146,7 @@ for (const route of ROUTES) {
   for (const spec of SERVERS) {
     const r = results[spec.key][route.key];
     const ratio = r.rps / results["json-server"][route.key].rps;
-    const cpu = r.cpuPerRequestUs === null ? "n/a" : `${r.cpuPerRequestUs.toFixed(1)} µs (core ${(r.cpuShare * 100).toFixed(0)}% busy)`;
+    const cpu = cpuCell(r.cpuPerRequestUs, r.cpuShare);
     rows.push([route.label, spec.name, fmtRps(r.rps), fmtMs(r.p50), fmtMs(r.p99), cpu, spec.key === "json-server" ? "1.00x" : fmtX(ratio)]);
   }
 }

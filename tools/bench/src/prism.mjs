@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import { loadOpenApi } from "@fwcall/interop";
 import { startMockServer } from "@fwcall/msw/server";
 import { benchArgs } from "./bench-args.mjs";
-import { assertBuiltMsw, hasTaskset, load, LOAD_CORE, measuredLoad, SERVER_CORE, startServer } from "./children.mjs";
+import { assertBuiltMsw, cpuCell, hasTaskset, load, LOAD_CORE, measuredLoad, SERVER_CORE, startServer } from "./children.mjs";
 import { describeMachine, loadAverage, othersBusy, watchOthers } from "./machine.mjs";
 import { median } from "./stats.mjs";
 
@@ -193,7 +193,7 @@ const rows = [];
 for (const route of ROUTES) {
   for (const spec of SERVERS) {
     const r = results[spec.key][route.key];
-    rows.push([route.label, spec.name, fmtRps(r.rps), fmtMs(r.p50), fmtMs(r.p99), r.cpuUs === null ? "n/a" : `${r.cpuUs.toFixed(1)} µs (core ${(r.cpuShare * 100).toFixed(0)}% busy)`, fmtX(r.rps / results.prism[route.key].rps)]);
+    rows.push([route.label, spec.name, fmtRps(r.rps), fmtMs(r.p50), fmtMs(r.p99), cpuCell(r.cpuUs, r.cpuShare), fmtX(r.rps / results.prism[route.key].rps)]);
   }
 }
 console.log(table(["route", "server", "req/s", "p50", "p99", "server CPU per request", "vs Prism"], rows));
