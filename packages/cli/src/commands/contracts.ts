@@ -24,6 +24,7 @@ import { printable } from "../printable.js";
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { count } from "../messages.js";
+import { PACT_READ_OPTIONS } from "../pact-files.js";
 import { inputProblemLines, problemLine } from "../report.js";
 
 /** The options of `fwcall contracts check`: what it parses and what its help lists. */
@@ -147,12 +148,9 @@ const unusable = (file: string, error: InputProblem): ContractFileResult => ({
 
 const problem = (message: string): InputProblem => ({ message, line: null, column: null, excerpt: [] });
 
-/** The command line's way out of a pact path it cannot read: `contracts check` reads `-` too. */
-const CHECK_WORDS = { notRegular: "to read from it, use - and redirect it to standard input" };
-
 async function checkOne(source: Source, io: Io, provider: PreparedProvider | undefined): Promise<ContractFileResult> {
   const input =
-    source.kind === "stdin" ? await readJsonStream(io.stdin, { words: { ...PACT_FILE_WORDS, ...CHECK_WORDS } }) : await readPactJson(source.path, { words: CHECK_WORDS });
+    source.kind === "stdin" ? await readJsonStream(io.stdin, { words: { ...PACT_FILE_WORDS, ...PACT_READ_OPTIONS.words } }) : await readPactJson(source.path, PACT_READ_OPTIONS);
   if (!input.ok) return unusable(source.name, input.problem);
   let result: PactCheck;
   try {
