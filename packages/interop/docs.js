@@ -8,7 +8,7 @@ import { constants } from "node:fs";
 import { lstat, mkdir, open, readFile, readdir, rename, unlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { asyncApiPath, loadAsyncApi, loadOpenApi, openApiPath } from "./index.cjs";
+import { asyncApiPath, openApiPath } from "./index.cjs";
 
 const { O_CREAT, O_EXCL, O_WRONLY, O_NOFOLLOW } = constants;
 
@@ -258,14 +258,17 @@ export async function renderDocs(outDir, options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const out = resolve(cwd, outDir);
   const { files: assets, renderers, warnings } = await readRenderers(cwd);
-  const openApi = loadOpenApi();
-  const asyncApi = loadAsyncApi();
+  // Each document is read once: copied as it is, and parsed for the pages.
+  const asyncApiText = await readFile(asyncApiPath, "utf8");
+  const openApiText = await readFile(openApiPath, "utf8");
+  const asyncApi = JSON.parse(asyncApiText);
+  const openApi = JSON.parse(openApiText);
   const files = new Map([
     ["index.html", indexPage(openApi, asyncApi, renderers)],
     ["asyncapi.html", asyncApiPage(asyncApi)],
     ["openapi.html", openApiPage(openApi)],
-    ["asyncapi.json", await readFile(asyncApiPath, "utf8")],
-    ["openapi.json", await readFile(openApiPath, "utf8")],
+    ["asyncapi.json", asyncApiText],
+    ["openapi.json", openApiText],
     ...assets,
   ]);
   try {
