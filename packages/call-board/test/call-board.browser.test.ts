@@ -1,7 +1,7 @@
 // End to end in real headless Chromium (Debian's package, driven by playwright-core): the board is
 // built in mock mode with Vite's build(), served from 127.0.0.1, and must run on the msw worker,
 // render every status and direction of the every-case scenario, and follow the live stream.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
@@ -12,13 +12,11 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumLaunchOptions } from "@fwcall/vitest-config/chromium";
 import { CALL_STATUS_NAMES, callStatusName, DIRECTION_NAMES, type Call } from "@fwcall/types";
 import { callStore, DEFAULT_SEED, RETRY_AFTER_SECONDS, timelineOf } from "@fwcall/msw";
 
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-// Headless Chromium as root in a container, with nothing reaching beyond loopback.
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 /** Generous: CI runs every package at once on two cores. Nothing here measures speed. */
 const WAIT = { timeout: 60_000 };
 
@@ -70,14 +68,12 @@ let setupError: unknown;
 
 beforeAll(async () => {
   try {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package with \`apt-get install chromium\`, or set CHROMIUM_PATH to a Chromium binary`);
-    }
+    const launch = chromiumLaunchOptions();
     outDir = await mkdtemp(join(tmpdir(), "fwcall-call-board-"));
     await build({ root: PACKAGE_DIR, configFile: join(PACKAGE_DIR, "vite.config.ts"), mode: "mock", logLevel: "warn", build: { outDir, emptyOutDir: true } });
     server = await serve(outDir);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch(launch);
     context = await browser.newContext();
   } catch (error) {
     setupError = error;

@@ -1,21 +1,18 @@
 /// <reference lib="dom" />
 // The rendered documentation in real headless Chromium (Debian's package, driven by playwright-core,
-// launched as the call board's end-to-end test does): each page is opened from file:// with the
+// launched as every browser test does, @fwcall/vitest-config/chromium): each page is opened from file:// with the
 // context offline and every request outside the output folder aborted and counted, and must render
 // the two call events and the call routes with no console error, no page error and no failed request.
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumLaunchOptions } from "@fwcall/vitest-config/chromium";
 import { renderDocs } from "../docs.js";
 import { loadAsyncApi, loadOpenApi } from "../index.js";
 
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-// Headless Chromium as root in a container, with nothing reaching beyond loopback.
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 /** Generous: CI runs every package at once on two cores. Nothing here measures speed. */
 const WAIT = { timeout: 60_000 };
 
@@ -30,13 +27,11 @@ let setupError: unknown;
 
 beforeAll(async () => {
   try {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package with \`apt-get install chromium\`, or set CHROMIUM_PATH to a Chromium binary`);
-    }
+    const launch = chromiumLaunchOptions();
     outDir = await mkdtemp(join(tmpdir(), "fwcall-docs-"));
     await renderDocs(outDir, { force: true });
     outUrl = pathToFileURL(outDir + sep).href;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch(launch);
     context = await browser.newContext();
     await context.setOffline(true);
     // Inline data and the blob Redoc's search worker runs from stay inside the page.
