@@ -6,6 +6,7 @@ import * as nodeBuffer from "node:buffer";
 import type { CallEventName, ChangesOrder } from "@fwcall/types";
 import { capProblems } from "./cap-problems.js";
 import { duplicateKeyProblems, findDuplicateKeys, type DuplicateKey } from "./duplicate-keys.js";
+import { FAST_UNSURE, FAST_UPDATE, fastLineScanner } from "./fast-lines.js";
 import { surelyNoDuplicateKeys } from "./key-count.js";
 import { hasUtf16Mark, looksLikeUtf16 } from "./utf16.js";
 import { parseCallEvent } from "./parse.js";
@@ -147,6 +148,9 @@ export function judgeBatch(batch: Uint8Array, firstLine: number, settings: LineS
   const bytes = Buffer.from(batch.buffer, batch.byteOffset, batch.byteLength);
   // Newlines are ASCII: when the whole batch is UTF-8, so is each of its lines.
   const batchIsUtf8 = isUtf8(bytes);
+  // The fast path reads UTF-8 only, and never line 1 (a byte order mark, UTF-16 detection).
+  const fast = batchIsUtf8 ? fastLineScanner() : null;
+  fast?.load(bytes);
   const clean: number[] = [];
   const others: JsonLineResult[] = [];
   let line = firstLine - 1;
@@ -155,6 +159,14 @@ export function judgeBatch(batch: Uint8Array, firstLine: number, settings: LineS
     let end = bytes.indexOf(0x0a, start);
     if (end === -1) end = bytes.length;
     line++;
+    if (fast !== null && line > 1 && end - start <= settings.maxLineBytes) {
+      const verdict = fast.verdict(start, end);
+      if (verdict !== FAST_UNSURE) {
+        clean.push((line - firstLine) * 2 + (verdict === FAST_UPDATE ? 1 : 0));
+        start = end + 1;
+        continue;
+      }
+    }
     const result = judgeLine(bytes, start, end, line, batchIsUtf8, settings);
     start = end + 1;
     if (result === undefined) continue;

@@ -1,0 +1,119 @@
+// The cross-field rules of ../src/rules.ts, as proofs over the bytes the scanner kept: each check
+// here holds only where that rule finds nothing, and proves it by byte equality (the same bytes
+// are the same JSON value; different bytes may still be, so "different" is never concluded). A
+// rule that cannot be proven this way makes the line unsure, and the exact path, which runs
+// rules.ts itself, decides and words it. The times' UTC rule needs nothing here: the scanner's
+// date-time reader accepts only times ending in Z.
+import { firstItemEnd, firstItemStart, isNull, sameBytes, ws } from "./runtime";
+import * as L from "./generated/layout";
+
+/** Legs and changes one line may hold before the proofs give up (unsure). */
+const MAX_PARTICIPANTS = 1000;
+const MAX_CHANGES = 64;
+// Per leg: call_id start/end, participant_id start/end, connection_type's first byte.
+const LEG_BYTES: usize = 20;
+const LEGS = memory.data(<i32>(MAX_PARTICIPANTS * 20), 16);
+// Per change: key start/length, first item start/end.
+const CHANGE_BYTES: usize = 16;
+const CHANGES = memory.data(<i32>(MAX_CHANGES * 16), 16);
+
+let legCount = 0;
+let changeCount = 0;
+let overflow = false;
+
+/** Forgets the previous line. */
+export function startRules(): void {
+  legCount = 0;
+  changeCount = 0;
+  overflow = false;
+}
+
+// @ts-ignore: decorator
+@inline function slotStart(frame: i32, slot: i32): usize {
+  return <usize>load<u32>(L.FRAMES + <usize>frame * L.FRAME_BYTES + (<usize>slot << 3));
+}
+// @ts-ignore: decorator
+@inline function slotEnd(frame: i32, slot: i32): usize {
+  return <usize>load<u32>(L.FRAMES + <usize>frame * L.FRAME_BYTES + (<usize>slot << 3) + 4);
+}
+// @ts-ignore: decorator
+@inline function seen(frame: i32, slot: i32): bool {
+  return (load<u32>(L.FRAMES + <usize>frame * L.FRAME_BYTES + L.FRAME_BYTES - 8) & (1 << slot)) != 0;
+}
+
+/** Called by the scanner when it has read an object of the given frame: a leg is kept for the rules. */
+export function objectDone(frame: i32): void {
+  if (frame != L.FRAME_PARTICIPANT) return;
+  if (legCount == MAX_PARTICIPANTS) {
+    overflow = true;
+    return;
+  }
+  const leg = LEGS + <usize>legCount * LEG_BYTES;
+  store<u32>(leg, <u32>slotStart(frame, L.PARTICIPANT_CALL_ID));
+  store<u32>(leg + 4, <u32>slotEnd(frame, L.PARTICIPANT_CALL_ID));
+  store<u32>(leg + 8, <u32>slotStart(frame, L.PARTICIPANT_PARTICIPANT_ID));
+  store<u32>(leg + 12, <u32>slotEnd(frame, L.PARTICIPANT_PARTICIPANT_ID));
+  // the connection type is an integer 0 to 7 written plainly (the scanner read it so): one digit
+  store<u32>(leg + 16, <u32>load<u8>(slotStart(frame, L.PARTICIPANT_CONNECTION_TYPE)));
+  legCount++;
+}
+
+/** Called by the scanner for each key its object's schema does not name: a change is kept for the rules. */
+export function extraDone(frame: i32, keyStart: usize, keyLength: usize): void {
+  if (frame != L.FRAME_CHANGES) return;
+  if (changeCount == MAX_CHANGES) {
+    overflow = true;
+    return;
+  }
+  const change = CHANGES + <usize>changeCount * CHANGE_BYTES;
+  store<u32>(change, <u32>keyStart);
+  store<u32>(change + 4, <u32>keyLength);
+  // the tuple's first item: the reader of [a, b] has just left it there
+  store<u32>(change + 8, <u32>firstItemStart);
+  store<u32>(change + 12, <u32>firstItemEnd);
+  changeCount++;
+}
+
+/** Whether every rule of rules.ts holds for the line just read; event 1 onCallCreate, 2 onCallUpdate. */
+export function rulesHold(event: i32): bool {
+  if (overflow) return false;
+  const call = L.FRAME_CALL;
+  const callId = slotStart(call, L.CALL_ID);
+  const callIdEnd = slotEnd(call, L.CALL_ID);
+  const agent = slotStart(call, L.CALL_ASSIGNED_AGENT_ID);
+  const agentEnd = slotEnd(call, L.CALL_ASSIGNED_AGENT_ID);
+  const anyAgent = !isNull(agent);
+  for (let i = 0; i < legCount; i++) {
+    const leg = LEGS + <usize>i * LEG_BYTES;
+    // participant:call-id
+    if (!sameBytes(load<u32>(leg), load<u32>(leg + 4), callId, callIdEnd)) return false;
+    const connection = load<u32>(leg + 16);
+    // participant:primary-agent (connection type 1)
+    if (connection == 0x31 && anyAgent && !sameBytes(load<u32>(leg + 8), load<u32>(leg + 12), agent, agentEnd)) return false;
+    // create:connection-type
+    if (event == 1 && connection != 0x30 && connection != 0x31) return false;
+  }
+  if (event == 1) {
+    // create:*-null
+    if (!isNull(slotStart(call, L.CALL_BILL_DURATION)) || !isNull(slotStart(call, L.CALL_RECORDING)) || !isNull(slotStart(call, L.CALL_CALL_NOTES))) return false;
+    if (!isNull(slotStart(call, L.CALL_PARENT_CALL_ID)) || !isNull(slotStart(call, L.CALL_ROOT_CALL_ID)) || !isNull(slotStart(call, L.CALL_ASSIGNED_TEAM_ID))) return false;
+    // create:updated-equals-created
+    if (!sameBytes(slotStart(call, L.CALL_UPDATED_TIME), slotEnd(call, L.CALL_UPDATED_TIME), slotStart(call, L.CALL_CREATED_TIME), slotEnd(call, L.CALL_CREATED_TIME))) return false;
+    // create:actor-system
+    const type = slotStart(L.FRAME_ACTOR, L.ACTOR_TYPE);
+    if (slotEnd(L.FRAME_ACTOR, L.ACTOR_TYPE) - type != 8 || load<u64>(type) != 0x226d657473797322) return false; // "system"
+    // create:associations-empty
+    const associations = slotStart(L.FRAME_DATA_CREATE, L.DATA_ASSOCIATIONS);
+    return load<u8>(ws(associations + 1)) == 0x7d;
+  }
+  for (let i = 0; i < changeCount; i++) {
+    const change = CHANGES + <usize>i * CHANGE_BYTES;
+    // changes:call-attribute
+    const slot = L.callSlot(load<u32>(change), load<u32>(change + 4));
+    if (slot < 0 || !seen(call, slot)) return false;
+    // changes:new-value-matches-call and changes:order: the first item is the call's value, so the
+    // tuple reads [new, old] (the documented order) or both sides are equal; either way no problem.
+    if (!sameBytes(load<u32>(change + 8), load<u32>(change + 12), slotStart(call, slot), slotEnd(call, slot))) return false;
+  }
+  return true;
+}
