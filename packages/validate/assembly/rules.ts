@@ -10,7 +10,7 @@ import * as L from "./generated/layout";
 /** Legs and changes one line may hold before the proofs give up (unsure). */
 const MAX_PARTICIPANTS = 1000;
 const MAX_CHANGES = 64;
-// Per leg: call_id start/end, participant_id start/end, connection_type's first byte.
+// Per leg: call_id start/end, participant_id start/end, connection_type's digit (0xff for any other).
 const LEG_BYTES: usize = 20;
 const LEGS = memory.data(<i32>(MAX_PARTICIPANTS * 20), 16);
 // Per change: key start/length, first item start/end.
@@ -53,8 +53,10 @@ export function objectDone(frame: i32): void {
   store<u32>(leg + 4, <u32>slotEnd(frame, L.PARTICIPANT_CALL_ID));
   store<u32>(leg + 8, <u32>slotStart(frame, L.PARTICIPANT_PARTICIPANT_ID));
   store<u32>(leg + 12, <u32>slotEnd(frame, L.PARTICIPANT_PARTICIPANT_ID));
-  // the connection type is an integer 0 to 7 written plainly (the scanner read it so): one digit
-  store<u32>(leg + 16, <u32>load<u8>(slotStart(frame, L.PARTICIPANT_CONNECTION_TYPE)));
+  // the connection type, a plain integer (the scanner read it so): its digit when it has one, else
+  // none of "0" and "1" (a drift such as 12 must not read as 1)
+  const connection = slotStart(frame, L.PARTICIPANT_CONNECTION_TYPE);
+  store<u32>(leg + 16, slotEnd(frame, L.PARTICIPANT_CONNECTION_TYPE) - connection == 1 ? <u32>load<u8>(connection) : 0xff);
   legCount++;
 }
 

@@ -11,6 +11,37 @@ const MAX_DEPTH: i32 = 64;
 /** Keys an open object may hold before pairwise duplicate checks stop paying (more is unsure). */
 const MAX_OPEN_KEYS: i32 = 64;
 
+/**
+ * The way from the root to the value being read, a step per depth: the frame (object node) and the
+ * property's index in it (-1 for a key the schema does not name), or ARRAY_STEP and the item's index.
+ */
+export const PATH = memory.data(<i32>(MAX_DEPTH * 8), 16);
+export const ARRAY_STEP: i32 = -2;
+
+/**
+ * The line's drift, if any: a value outside an enum only the strict profile has (a warning under
+ * lenient). i32 node (-1 for none), the value's first byte and the byte past it, the depth, then
+ * the path's steps as in PATH.
+ */
+export const DRIFT = memory.data(<i32>(16 + MAX_DEPTH * 8), 16);
+
+/** Forgets the previous line's drift. */
+export function resetDrift(): void {
+  store<i32>(DRIFT, -1);
+}
+
+/** Notes a drift; false (unsure) for a second one (the exact path orders problems) or one under a key the schema does not name. */
+export function drift(node: i32, depth: i32, start: usize, end: usize): bool {
+  if (load<i32>(DRIFT) >= 0) return false;
+  for (let d = 0; d < depth; d++) if (load<i32>(PATH + (<usize>d << 3) + 4) < 0) return false;
+  store<i32>(DRIFT, node);
+  store<u32>(DRIFT + 4, <u32>start);
+  store<u32>(DRIFT + 8, <u32>end);
+  store<i32>(DRIFT + 12, depth);
+  memory.copy(DRIFT + 16, PATH, <usize>depth << 3);
+  return true;
+}
+
 /** Whether the last string read held a backslash escape (its bytes are then not its value). */
 export let escaped = false;
 /** The value of the last integer read. */

@@ -1,17 +1,23 @@
 // The JSON Lines fast path: a WebAssembly scanner (../assembly/, compiled by `pnpm generate`) that
 // proves a line a clean call event from its bytes, without JSON.parse building its value. "Clean"
 // is valid under both profiles with no problem at all: the strict schema (lowered from the schema
-// model, never looser), no duplicate key, and every rule of rules.ts proven by byte equality. Any
-// other line, and any line it cannot prove, is "unsure" and takes the exact path, which alone
-// words problems: the fast path changes how soon a clean line is counted, never what is reported
-// (test/fast-lines.test.ts holds it to that over the catalog and hostile mutants).
-import { FAST_LINES_WASM } from "./generated/fast-lines-wasm.js";
+// model, never looser), no duplicate key, and every rule of rules.ts proven by byte equality. One
+// kind of drift is judged here too: a single value outside an enum that only the strict profile
+// has (an undocumented call status), which the exact path would report as one schema problem; it
+// is worded by the same schemaProblems. Any other line, and any line the scanner cannot prove, is
+// "unsure" and takes the exact path: the fast path changes how soon a line is judged, never what
+// is reported (test/fast-lines.test.ts holds it to that over the catalog and hostile mutants).
+import { DRIFT_ENUMS, FAST_LINES_WASM, FRAME_NAMES } from "./generated/fast-lines-module.js";
+import { pointerTo, type Problem, type Severity } from "./problem.js";
+import { schemaProblems } from "./schema-problems.js";
 
-/** Verdicts of FastLineScanner.verdict. */
+/** Verdicts of FastLineScanner.verdict: unsure, clean, or clean but for one drift (driftProblem). */
 export const FAST_UNSURE = 0;
 export const FAST_CREATE = 1;
 export const FAST_UPDATE = 2;
-type FastVerdict = typeof FAST_UNSURE | typeof FAST_CREATE | typeof FAST_UPDATE;
+export const FAST_CREATE_DRIFT = 3;
+export const FAST_UPDATE_DRIFT = 4;
+type FastVerdict = typeof FAST_UNSURE | typeof FAST_CREATE | typeof FAST_UPDATE | typeof FAST_CREATE_DRIFT | typeof FAST_UPDATE_DRIFT;
 
 /** The scanner of one thread: load a batch of lines, then ask for each line's verdict. */
 export interface FastLineScanner {
@@ -19,13 +25,19 @@ export interface FastLineScanner {
   load(batch: Uint8Array): void;
   /** The verdict on bytes [start, end) of the loaded batch: one line without its `\n`. */
   verdict(start: number, end: number): FastVerdict;
+  /** The problem of the last verdict's drift (verdicts 3 and 4), as the exact path words it: a warning under lenient, an error under strict. */
+  driftProblem(severity: Severity): Problem;
 }
 
 interface FastLinesExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   inputAddress(): number;
+  driftRecord(): number;
   verdict(start: number, end: number): number;
 }
+
+/** A path step's frame for an array item (ARRAY_STEP in ../assembly/runtime.ts). */
+const ARRAY_STEP = -2;
 
 /** The part of the WebAssembly global used here (the package's TypeScript libraries do not declare it). */
 interface WebAssemblyApi {
@@ -67,6 +79,24 @@ function makeScanner(): FastLineScanner | null {
     },
     verdict(start, end) {
       return exports.verdict(base + start, base + end) as FastVerdict;
+    },
+    driftProblem(severity) {
+      const record = new Int32Array(memory.buffer, exports.driftRecord());
+      const [node, start, end, depth] = record as unknown as [number, number, number, number];
+      let pointer = "";
+      for (let d = 0; d < depth; d++) {
+        const frame = record[4 + 2 * d]!;
+        const index = record[5 + 2 * d]!;
+        pointer = pointerTo(pointer, frame === ARRAY_STEP ? index : FRAME_NAMES[frame]![index]!);
+      }
+      const { title, values } = DRIFT_ENUMS[node]!;
+      // A drift value is a plain integer or an unescaped string: its bytes are its JSON text.
+      const data: unknown = JSON.parse(Buffer.from(memory.buffer, start, end - start).toString("utf8"));
+      const [problem] = schemaProblems(
+        [{ instancePath: pointer, schemaPath: "", keyword: "enum", params: { allowedValues: values }, schema: values, data, ...(title !== null && { parentSchema: { title } }) }],
+        severity,
+      );
+      return problem!;
     },
   };
 }

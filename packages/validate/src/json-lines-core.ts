@@ -6,7 +6,7 @@ import * as nodeBuffer from "node:buffer";
 import type { CallEventName, ChangesOrder } from "@fwcall/types";
 import { capProblems } from "./cap-problems.js";
 import { duplicateKeyProblems, findDuplicateKeys, type DuplicateKey } from "./duplicate-keys.js";
-import { FAST_UNSURE, FAST_UPDATE, fastLineScanner } from "./fast-lines.js";
+import { FAST_CREATE, FAST_UNSURE, FAST_UPDATE, FAST_UPDATE_DRIFT, fastLineScanner } from "./fast-lines.js";
 import { surelyNoDuplicateKeys } from "./key-count.js";
 import { hasUtf16Mark, looksLikeUtf16 } from "./utf16.js";
 import { parseCallEvent } from "./parse.js";
@@ -162,7 +162,12 @@ export function judgeBatch(batch: Uint8Array, firstLine: number, settings: LineS
     if (fast !== null && line > 1 && end - start <= settings.maxLineBytes) {
       const verdict = fast.verdict(start, end);
       if (verdict !== FAST_UNSURE) {
-        clean.push((line - firstLine) * 2 + (verdict === FAST_UPDATE ? 1 : 0));
+        const update = verdict === FAST_UPDATE || verdict === FAST_UPDATE_DRIFT;
+        if (verdict === FAST_CREATE || verdict === FAST_UPDATE) clean.push((line - firstLine) * 2 + (update ? 1 : 0));
+        else {
+          const strict = settings.profile === "strict";
+          others.push({ line, ok: true, event: update ? "onCallUpdate" : "onCallCreate", valid: !strict, problems: [fast.driftProblem(strict ? "error" : "warning")] });
+        }
         start = end + 1;
         continue;
       }

@@ -351,7 +351,10 @@ export async function* validateJsonLineBatches(source: JsonLinesSource, options:
         } else {
           const bytes = asBytes(chunk.value);
           readBytes += bytes.length;
-          for (const batch of cutter.push(bytes)) start(batch);
+          const batches = cutter.push(bytes);
+          // The cutter has copied what it keeps: the next chunk is read while this thread judges.
+          if (queue.length + batches.length < maxQueued) reading = Promise.resolve(iterator.next()).then((r) => void (read = r));
+          for (const batch of batches) start(batch);
         }
       }
     }

@@ -47,7 +47,12 @@ function merge(a, b) {
   const out = { type, nullable: a.nullable && b.nullable };
   for (const key of ["maxLength", "maxItems", "maximum", "exclusiveMaximum"]) if (lower(a[key], b[key]) !== undefined) out[key] = lower(a[key], b[key]);
   for (const key of ["minLength", "minItems", "minimum", "exclusiveMinimum"]) if (higher(a[key], b[key]) !== undefined) out[key] = higher(a[key], b[key]);
-  if (a.enum || b.enum) out.enum = a.enum && b.enum ? a.enum.filter((x) => b.enum.includes(x)) : (a.enum ?? b.enum);
+  if (a.enum || b.enum) {
+    out.enum = a.enum && b.enum ? a.enum.filter((x) => b.enum.includes(x)) : (a.enum ?? b.enum);
+    // the title of the one schema whose enum keyword this is (its problem names it); none for an intersection
+    const title = a.enum && b.enum ? undefined : a.enum ? a.enumTitle : b.enumTitle;
+    if (title !== undefined) out.enumTitle = title;
+  }
   for (const key of ["format", "pattern"]) {
     if (a[key] !== undefined && b[key] !== undefined && a[key] !== b[key]) fail(`two ${key}s in one allOf`);
     if ((a[key] ?? b[key]) !== undefined) out[key] = a[key] ?? b[key];
@@ -96,7 +101,7 @@ function lowerNode(node, memo) {
   }
   if (node.enum !== undefined) {
     if (!Array.isArray(node.enum) || !node.enum.length || !node.enum.every((x) => isPrimitive(x) && x !== null)) fail(`enum ${JSON.stringify(node.enum)}`);
-    out = merge(out, { type: undefined, nullable: false, enum: [...node.enum] });
+    out = merge(out, { type: undefined, nullable: false, enum: [...node.enum], enumTitle: node.title ?? null });
   }
   const own = { type: undefined, nullable: true };
   for (const key of ["maxLength", "minLength", "maxItems", "minItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]) {
@@ -160,7 +165,7 @@ function serialize(roots) {
     }
     // an enum leaves null out unless it lists it (it never does: lowering refuses a null in an enum)
     const out = { type: node.type ?? "any", nullable: node.nullable && node.enum === undefined };
-    for (const key of ["maxLength", "minLength", "maxItems", "minItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum", "format", "pattern"]) {
+    for (const key of ["maxLength", "minLength", "maxItems", "minItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum", "enumTitle", "format", "pattern"]) {
       if (node[key] !== undefined) out[key] = node[key];
     }
     if (node.items !== undefined) out.items = indexOf(node.items);
@@ -187,9 +192,12 @@ function serialize(roots) {
   return { nodes, events };
 }
 
-/** @returns {{ nodes: object[], events: Record<string, number> }} the strict event schemas as plan nodes by index, and each event's root */
-export function buildScanPlan() {
-  const model = buildModel().profile("strict");
+/**
+ * @param {"strict" | "lenient"} profile
+ * @returns {{ nodes: object[], events: Record<string, number> }} the profile's event schemas as plan nodes by index, and each event's root
+ */
+export function buildScanPlan(profile) {
+  const model = buildModel().profile(profile);
   const memo = new Map();
   const roots = EVENTS.map((event) => [event, lowerNode(model.event(event).payload.schema, memo)]);
   return serialize(roots);

@@ -190,39 +190,42 @@ async function* checkDocument(source: Source, { profile, io, read }: Reading): A
   }
 }
 
-/** Reads JSON Lines in batches of whole lines (on worker threads for a large log) and reports each non-blank line as one payload, named `file:line`. */
-async function* checkLines(source: Source, { profile, io, read }: Reading): AsyncGenerator<Checked> {
+/** Reads JSON Lines in batches of whole lines (on worker threads for a large log) and reports each non-blank line as one payload, named `file:line`, a batch at a time. */
+async function* checkLines(source: Source, { profile, io, read }: Reading): AsyncGenerator<Checked[]> {
   const opened = source.kind === "stdin" ? { ok: true as const, lines: judgeJsonLines(io.stdin, read.maxBytes, profile) } : await judgeJsonLinesFile(source.path, read.maxBytes, profile);
   if (!opened.ok) {
-    yield { result: { file: source.name, status: "unusable", event: null, problems: [], error: opened.problem } };
+    yield [{ result: { file: source.name, status: "unusable", event: null, problems: [], error: opened.problem } }];
     return;
   }
   let items = 0;
   let lastLine = 0;
   try {
     for await (const batch of opened.lines) {
+      const checked: Checked[] = [];
       for (const line of batch) {
         items++;
         lastLine = line.line;
         const name = `${source.name}:${line.line}`;
         if ("judged" in line) {
           const { valid, event, problems } = line.judged;
-          yield { result: { file: name, status: valid ? "valid" : "invalid", event, problems, error: null }, item: true };
-        } else if (line.ok) yield { result: judge(name, line.value, line.duplicateKeys, profile), item: true };
-        else yield { result: { file: name, status: "unusable", event: null, problems: [], error: line.problem }, locatedIn: source.name, item: true };
+          checked.push({ result: { file: name, status: valid ? "valid" : "invalid", event, problems, error: null }, item: true });
+        } else if (line.ok) checked.push({ result: judge(name, line.value, line.duplicateKeys, profile), item: true });
+        else checked.push({ result: { file: name, status: "unusable", event: null, problems: [], error: line.problem }, locatedIn: source.name, item: true });
       }
+      yield checked;
     }
   } catch (error) {
-    yield { result: unusableResult(source.name, `cannot read after line ${lastLine}: ${describeFsError(error)}`) };
+    yield [{ result: unusableResult(source.name, `cannot read after line ${lastLine}: ${describeFsError(error)}`) }];
     return;
   }
-  if (items === 0) yield { result: unusableResult(source.name, "empty input: expected JSON Lines, one call-event payload per line, found no line with a payload") };
+  if (items === 0) yield [{ result: unusableResult(source.name, "empty input: expected JSON Lines, one call-event payload per line, found no line with a payload") }];
 }
 
-/** Checks one source in the format its name or --format says. */
-function check(source: Source, reading: Reading): AsyncGenerator<Checked> {
+/** Checks one source in the format its name or --format says, a batch of results at a time (a log's lines come by the thousand). */
+async function* check(source: Source, reading: Reading): AsyncGenerator<Checked[]> {
   const format = reading.format ?? (source.kind === "file" && LINES_EXTENSION.test(source.name) ? "jsonl" : "json");
-  return format === "jsonl" ? checkLines(source, reading) : checkDocument(source, reading);
+  if (format === "jsonl") yield* checkLines(source, reading);
+  else for await (const checked of checkDocument(source, reading)) yield [checked];
 }
 
 /** Gathers small writes into large ones: a log of 100,000 events with a warning each is 100,000 lines. */
@@ -288,13 +291,15 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   const notes: FileNote[] = [];
   const reading: Reading = { profile, io, read, format };
   for (const source of sources) {
-    for await (const { result, note, locatedIn, item } of check(source, reading)) {
-      if (note !== undefined) {
-        notes.push({ file: source.name, note });
-        if (!report) stdout.write(`${printable(source.name)}: note: ${note}\n`);
+    for await (const batch of check(source, reading)) {
+      for (const { result, note, locatedIn, item } of batch) {
+        if (note !== undefined) {
+          notes.push({ file: source.name, note });
+          if (!report) stdout.write(`${printable(source.name)}: note: ${note}\n`);
+        }
+        if (item) itemized = true;
+        if (result) record(result, locatedIn);
       }
-      if (item) itemized = true;
-      if (result) record(result, locatedIn);
     }
   }
   const exitCode = exitCodeOf(summary);
