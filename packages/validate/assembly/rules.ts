@@ -4,7 +4,7 @@
 // rule that cannot be proven this way makes the line unsure, and the exact path, which runs
 // rules.ts itself, decides and words it. The times' UTC rule needs nothing here: the scanner's
 // date-time reader accepts only times ending in Z.
-import { firstItemEnd, firstItemStart, isNull, sameBytes, ws } from "./runtime";
+import { NO, anyValue, closed, equalBytes, isNull, next, sameBytes, ws } from "./runtime";
 import * as L from "./generated/layout";
 
 /** Legs and changes one line may hold before the proofs give up (unsure). */
@@ -60,20 +60,41 @@ export function objectDone(frame: i32): void {
   legCount++;
 }
 
-/** Called by the scanner for each key its object's schema does not name: a change is kept for the rules. */
-export function extraDone(frame: i32, keyStart: usize, keyLength: usize): void {
-  if (frame != L.FRAME_CHANGES) return;
-  if (changeCount == MAX_CHANGES) {
-    overflow = true;
-    return;
+/**
+ * Reads the change tuple `[new, old]` at p, under the key at keyStart (the scanner has checked the
+ * key is not a duplicate): two items of any value, as the schema says (codegen checks it does),
+ * and keeps the key and the first item for the rules. The first item is most often the call's own
+ * value, already read: where its bytes are the same it is not read again.
+ */
+export function readChange(p: usize, depth: i32, keyStart: usize, keyLength: usize): usize {
+  if (load<u8>(p) != 0x5b) return NO;
+  const first = ws(p + 1);
+  p = NO;
+  const slot = L.callSlot(keyStart, keyLength);
+  if (slot >= 0 && seen(L.FRAME_CALL, slot)) {
+    const start = slotStart(L.FRAME_CALL, slot);
+    const length = slotEnd(L.FRAME_CALL, slot) - start;
+    const after = <u32>load<u8>(first + length);
+    // the same bytes, and the item ends there (12 is not the start of 123)
+    if (equalBytes(first, start, length) && (after == 0x2c || after == 0x5d || after == 0x20 || after == 0x0a || after == 0x0d || after == 0x09)) p = first + length;
   }
+  if (p == NO) p = anyValue(first, depth + 1);
+  if (p == NO) return NO;
+  const firstEnd = p;
+  p = next(p, 0x5d);
+  if (p == NO || closed) return NO;
+  p = anyValue(p, depth + 1);
+  if (p == NO) return NO;
+  p = next(p, 0x5d);
+  if (p == NO || !closed) return NO;
+  if (changeCount == MAX_CHANGES) return NO;
   const change = CHANGES + <usize>changeCount * CHANGE_BYTES;
   store<u32>(change, <u32>keyStart);
   store<u32>(change + 4, <u32>keyLength);
-  // the tuple's first item: the reader of [a, b] has just left it there
-  store<u32>(change + 8, <u32>firstItemStart);
-  store<u32>(change + 12, <u32>firstItemEnd);
+  store<u32>(change + 8, <u32>first);
+  store<u32>(change + 12, <u32>firstEnd);
   changeCount++;
+  return p + 1;
 }
 
 /** Whether every rule of rules.ts holds for the line just read; event 1 onCallCreate, 2 onCallUpdate. */

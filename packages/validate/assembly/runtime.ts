@@ -46,9 +46,6 @@ export function drift(node: i32, depth: i32, start: usize, end: usize): bool {
 export let escaped = false;
 /** The value of the last integer read. */
 export let intValue: i64 = 0;
-/** The first item of the last array read (changes tuples compare it with the call). */
-export let firstItemStart: usize = 0;
-export let firstItemEnd: usize = 0;
 
 /** Skips JSON whitespace. */
 // @ts-ignore: decorator
@@ -179,8 +176,10 @@ export function boolean(p: usize): usize {
   return NO;
 }
 
-// Keys of the open objects being read, as (start, length) pairs, innermost object last.
-const OPEN_KEYS = memory.data(<i32>(MAX_DEPTH * MAX_OPEN_KEYS * 8));
+// Keys of the open objects being read, innermost object last: start, length, and the first 8 bytes
+// (compared first: most keys of an object differ there).
+const KEY_BYTES: usize = 16;
+const OPEN_KEYS = memory.data(<i32>(MAX_DEPTH * MAX_OPEN_KEYS * 16), 16);
 export let openKeyTop: usize = OPEN_KEYS;
 
 /** Forgets the keys of the previous line's open objects (a line given up on leaves them). */
@@ -194,20 +193,24 @@ export function resetOpenKeys(): void {
  * bytes cannot tell), or when the object holds too many to compare.
  */
 export function openKey(base: usize, start: usize, length: usize, wasEscaped: bool): bool {
-  if (wasEscaped || openKeyTop - base >= <usize>(MAX_OPEN_KEYS * 8) || openKeyTop >= OPEN_KEYS + <usize>(MAX_DEPTH * MAX_OPEN_KEYS * 8) - 8) return false;
-  for (let k = base; k < openKeyTop; k += 8) {
-    if (load<u32>(k + 4) == <u32>length && memory.compare(load<u32>(k), start, length) == 0) return false;
+  if (wasEscaped || openKeyTop - base >= <usize>MAX_OPEN_KEYS * KEY_BYTES || openKeyTop >= OPEN_KEYS + <usize>(MAX_DEPTH * MAX_OPEN_KEYS) * KEY_BYTES - KEY_BYTES) return false;
+  // the key's first 8 bytes, zero past its end (its closing quote and what follows are not the key)
+  const prefix = length >= 8 ? load<u64>(start) : load<u64>(start) & ((<u64>1 << (<u64>length << 3)) - 1);
+  for (let k = base; k < openKeyTop; k += KEY_BYTES) {
+    if (load<u64>(k + 8) == prefix && load<u32>(k + 4) == <u32>length && equalBytes(load<u32>(k), start, length)) return false;
   }
   store<u32>(openKeyTop, <u32>start);
   store<u32>(openKeyTop + 4, <u32>length);
-  openKeyTop += 8;
+  store<u64>(openKeyTop + 8, prefix);
+  openKeyTop += KEY_BYTES;
   return true;
 }
 
 /** A key and its colon, `p` at the key's quote: returns the address of the value, sets keyStart/keyLength. */
 export let keyStart: usize = 0;
 export let keyLength: usize = 0;
-export function key(p: usize): usize {
+// @ts-ignore: decorator
+@inline export function key(p: usize): usize {
   if (load<u8>(p) != 0x22) return NO;
   keyStart = p + 1;
   p = string(p + 1);
@@ -220,7 +223,8 @@ export function key(p: usize): usize {
 
 /** After a member or an item: the address of the next one (past a comma), or `p` at the closing byte, or NO. */
 export let closed = false;
-export function next(p: usize, closing: u32): usize {
+// @ts-ignore: decorator
+@inline export function next(p: usize, closing: u32): usize {
   p = ws(p);
   const c = <u32>load<u8>(p);
   if (c == 0x2c) {
@@ -339,17 +343,30 @@ export function isPlainHttpUri(s: usize, length: usize): bool {
   return true;
 }
 
-/** Whether bytes [a, a + n) and [b, b + m) are the same, whitespace around them ignored. */
-export function sameBytes(a: usize, aEnd: usize, b: usize, bEnd: usize): bool {
-  a = ws(a);
-  b = ws(b);
-  while (aEnd > a && isSpace(load<u8>(aEnd - 1))) aEnd--;
-  while (bEnd > b && isSpace(load<u8>(bEnd - 1))) bEnd--;
-  const n = aEnd - a;
-  return n == bEnd - b && memory.compare(a, b, n) == 0;
+/** Whether the n bytes at a and at b are the same; sixteen at a time (the memory past a line is readable). */
+export function equalBytes(a: usize, b: usize, n: usize): bool {
+  while (n >= 16) {
+    if (!i8x16.all_true(i8x16.eq(v128.load(a), v128.load(b)))) return false;
+    a += 16;
+    b += 16;
+    n -= 16;
+  }
+  while (n >= 8) {
+    if (load<u64>(a) != load<u64>(b)) return false;
+    a += 8;
+    b += 8;
+    n -= 8;
+  }
+  while (n > 0) {
+    if (load<u8>(a) != load<u8>(b)) return false;
+    a++;
+    b++;
+    n--;
+  }
+  return true;
 }
 
-// @ts-ignore: decorator
-@inline function isSpace(c: u32): bool {
-  return c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09;
+/** Whether bytes [a, aEnd) and [b, bEnd), each a value as a reader delimited it, are the same. */
+export function sameBytes(a: usize, aEnd: usize, b: usize, bEnd: usize): bool {
+  return aEnd - a == bEnd - b && equalBytes(a, b, aEnd - a);
 }

@@ -21,8 +21,8 @@ type FastVerdict = typeof FAST_UNSURE | typeof FAST_CREATE | typeof FAST_UPDATE 
 
 /** The scanner of one thread: load a batch of lines, then ask for each line's verdict. */
 export interface FastLineScanner {
-  /** Copies a batch of whole lines into the scanner's memory; verdict() reads the last batch loaded. */
-  load(batch: Uint8Array): void;
+  /** Copies a batch of whole lines into the scanner's memory (false when it cannot grow to hold it); verdict() reads the last batch loaded. */
+  load(batch: Uint8Array): boolean;
   /** The verdict on bytes [start, end) of the loaded batch: one line without its `\n`. */
   verdict(start: number, end: number): FastVerdict;
   /** The problem of the last verdict's drift (verdicts 3 and 4), as the exact path words it: a warning under lenient, an error under strict. */
@@ -48,6 +48,8 @@ interface WebAssemblyApi {
 const PAGE = 65_536;
 /** Bytes past a batch the scanner may read: its 0 terminator and one 16-byte vector load after it. */
 const PADDING = 64;
+/** The largest batch the scanner takes: batches are about 1 MiB, and larger only around a line that long. */
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
 let scanner: FastLineScanner | null | undefined;
 
@@ -71,11 +73,18 @@ function makeScanner(): FastLineScanner | null {
   const base = exports.inputAddress();
   return {
     load(batch) {
+      // A WebAssembly memory never shrinks: a batch past the limit (a huge line) is left to the exact path.
+      if (batch.length > MAX_BATCH_BYTES) return false;
       const needed = base + batch.length + PADDING;
-      if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+      try {
+        if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+      } catch {
+        return false;
+      }
       const view = new Uint8Array(memory.buffer, base, batch.length + PADDING);
       view.set(batch);
       view.fill(0, batch.length);
+      return true;
     },
     verdict(start, end) {
       return exports.verdict(base + start, base + end) as FastVerdict;

@@ -149,8 +149,8 @@ export function judgeBatch(batch: Uint8Array, firstLine: number, settings: LineS
   // Newlines are ASCII: when the whole batch is UTF-8, so is each of its lines.
   const batchIsUtf8 = isUtf8(bytes);
   // The fast path reads UTF-8 only, and never line 1 (a byte order mark, UTF-16 detection).
-  const fast = batchIsUtf8 ? fastLineScanner() : null;
-  fast?.load(bytes);
+  let fast = batchIsUtf8 ? fastLineScanner() : null;
+  if (fast !== null && !fast.load(bytes)) fast = null;
   const clean: number[] = [];
   const others: JsonLineResult[] = [];
   let line = firstLine - 1;

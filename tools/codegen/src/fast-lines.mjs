@@ -116,33 +116,26 @@ function integerBody(node, index, drifts) {
   return lines;
 }
 
-/** The body of an array node's reader; it leaves its first item's bytes in firstItemStart/End. */
+/** The body of an array node's reader. */
 function arrayBody(node) {
   const item = node.items === undefined || node.items === true ? "anyValue(p, depth + 1)" : node.items === false ? "NO" : `n${node.items}(p, depth + 1)`;
   const lines = [
     "  if (load<u8>(p) != 0x5b) return NO;",
     "  p = ws(p + 1);",
     "  let count = 0;",
-    "  let first: usize = 0;",
-    "  let firstEnd: usize = 0;",
     "  const step = PATH + (<usize>depth << 3);",
     "  store<i32>(step, ARRAY_STEP);",
     "  if (load<u8>(p) != 0x5d) {",
     "    while (true) {",
     "      store<i32>(step + 4, count);",
-    "      const start = p;",
     `      p = ${item};`,
     "      if (p == NO) return NO;",
-    "      if (count == 0) {",
-    "        first = start;",
-    "        firstEnd = p;",
-    "      }",
     "      count++;",
   ];
   if (node.maxItems !== undefined) lines.push(`      if (count > ${node.maxItems}) return NO;`);
   lines.push("      p = next(p, 0x5d);", "      if (p == NO) return NO;", "      if (closed) break;", "    }", "  }");
   if (node.minItems !== undefined) lines.push(`  if (count < ${node.minItems}) return NO;`);
-  lines.push("  firstItemStart = first;", "  firstItemEnd = firstEnd;", "  return p + 1;");
+  lines.push("  return p + 1;");
   return lines;
 }
 
@@ -153,7 +146,7 @@ const maskOf = (properties, names) => names.reduce((mask, name) => mask | (1 << 
  * The body of an object node's reader. `cases` gives the statement that reads property i's value
  * (the root reads `event` and `data` by the event); each known value's bytes go to the node's frame.
  */
-function objectBody(node, frameId, cases) {
+function objectBody(node, frameId, cases, extraReader) {
   const properties = node.properties;
   if (properties.length > MAX_PROPERTIES) fail(`an object of ${properties.length} properties (at most ${MAX_PROPERTIES})`);
   for (const name of [...node.required, ...(node.anyOfRequired ?? []).flat()]) if (!properties.some(([n]) => n === name)) fail(`required "${name}" is not a property`);
@@ -174,8 +167,8 @@ function objectBody(node, frameId, cases) {
   lines.push("        default:");
   if (!open) lines.push("          return NO;");
   else {
-    const value = node.additional === true ? "anyValue(p, depth + 1)" : `n${node.additional}(p, depth + 1)`;
-    lines.push("          if (!openKey(base, keyStart, keyLength, escapedKey)) return NO;", "          {", "            const extraKey = keyStart;", "            const extraLength = keyLength;", `            p = ${value};`, "            if (p == NO) return NO;", `            extraDone(${frameId}, extraKey, extraLength);`, "          }");
+    const value = extraReader ?? (node.additional === true ? "anyValue(p, depth + 1)" : `n${node.additional}(p, depth + 1)`);
+    lines.push("          if (!openKey(base, keyStart, keyLength, escapedKey)) return NO;", `          p = ${value};`);
   }
   lines.push("      }", "      if (p == NO) return NO;");
   lines.push("      if (k >= 0) {", "        store<u32>(frame + (<usize>k << 3), <u32>start);", "        store<u32>(frame + (<usize>k << 3) + 4, <u32>p);", "      }");
@@ -192,8 +185,11 @@ function objectBody(node, frameId, cases) {
   return lines;
 }
 
-/** One node's reader function; `drifts` are the nodes whose enum only the strict profile has. */
-function renderNode(index, node, drifts, cases) {
+/**
+ * One node's reader function; `drifts` are the nodes whose enum only the strict profile has, and
+ * `changes` the object whose values are change tuples (read by the rules' readChange).
+ */
+function renderNode(index, node, drifts, changes, cases) {
   const body = [];
   if (node.nullable && node.type !== "null" && node.type !== "any") body.push("  if (load<u8>(p) == 0x6e) return isNull(p) ? p + 4 : NO;");
   switch (node.type) {
@@ -221,12 +217,26 @@ function renderNode(index, node, drifts, cases) {
       body.push(...arrayBody(node));
       break;
     case "object":
-      body.push(...objectBody(node, index, cases ?? ((i) => `p = n${node.properties[i][1] === true ? "Any" : node.properties[i][1]}(p, depth + 1);`)));
+      body.push(...objectBody(node, index, cases ?? ((i) => `p = n${node.properties[i][1]}(p, depth + 1);`), index === changes ? "readChange(p, depth + 1, keyStart, keyLength)" : undefined));
       break;
     default:
       fail(`type ${node.type}`);
   }
   return [`function n${index}(p: usize, depth: i32): usize {`, ...body, "}", ""].join("\n");
+}
+
+/**
+ * The node of an update's `changes`: an object of [new, old] tuples, which the rules' readChange
+ * (assembly/rules.ts) reads in place of a generated reader. It reads exactly two items of any
+ * value, so the schema must say exactly that.
+ */
+function changesNode(plan) {
+  const { node } = property(plan, property(plan, plan.events.onCallUpdate, "data").node, "changes");
+  const changes = plan.nodes[node];
+  const tuple = plan.nodes[changes.additional];
+  const expected = { type: "array", nullable: false, maxItems: 2, minItems: 2 };
+  if (changes.properties.length > 0 || JSON.stringify(tuple) !== JSON.stringify(expected)) fail(`changes is no longer an object of two-item tuples: extend readChange in assembly/rules.ts (${JSON.stringify(tuple)})`);
+  return node;
 }
 
 /** The property named `name` of an object node: its index and its node. */
@@ -272,18 +282,19 @@ function renderRoot(plan) {
     "",
   ].join("\n");
   if (JSON.stringify([create.required, create.anyOfRequired, create.additional]) !== JSON.stringify([update.required, update.anyOfRequired, update.additional])) fail("the events' roots differ in required keys");
-  return { rootId, text: eventReader + renderNode(rootId, create, new Set(), cases).replace(`function n${rootId}(`, "export function root(") };
+  return { rootId, text: eventReader + renderNode(rootId, create, new Set(), -1, cases).replace(`function n${rootId}(`, "export function root(") };
 }
 
 /** The AssemblyScript reader of every node, and the root. */
 function renderSchema(plan, drifts) {
   const root = renderRoot(plan);
-  const readers = plan.nodes.map((node, i) => renderNode(i, node, drifts)).join("\n");
+  const changes = changesNode(plan);
+  const readers = plan.nodes.map((node, i) => renderNode(i, node, drifts, changes)).join("\n");
   return (
     BANNER +
     "// The strict event schemas (scan-plan.mjs) as byte readers; see ../runtime.ts for what each returns.\n" +
-    'import { ARRAY_STEP, NO, PATH, anyValue, boolean, closed, drift, escaped, finiteNumber, firstItemEnd, firstItemStart, integer, intValue, isNull, isPlainHttpUri, isUtcDateTime, key, keyLength, keyStart, next, openKey, openKeyTop, string, ws } from "../runtime";\n' +
-    'import { extraDone, objectDone } from "../rules";\n' +
+    'import { ARRAY_STEP, NO, PATH, anyValue, boolean, closed, drift, escaped, finiteNumber, integer, intValue, isNull, isPlainHttpUri, isUtcDateTime, key, keyLength, keyStart, next, openKey, openKeyTop, string, ws } from "../runtime";\n' +
+    'import { objectDone, readChange } from "../rules";\n' +
     'import { FRAMES } from "./layout";\n\n' +
     "/** The event the line names: 0 none yet, 1 onCallCreate, 2 onCallUpdate. */\n" +
     "export let eventIndex = 0;\n\n" +
@@ -314,10 +325,6 @@ function renderLayout(plan) {
   const actor = shared("actor");
   const participants = property(plan, call.node, "participants");
   const participant = plan.nodes[participants.node].items;
-  const changes = property(plan, dataUpdate, "changes");
-  // rules.ts reads each change's first item where the array reader leaves it
-  const tuple = plan.nodes[plan.nodes[changes.node].additional];
-  if (tuple?.type !== "array" || !(tuple.minItems >= 1)) fail("a change is not an array of at least one item");
   const slots = (prefix, nodeIndex) => plan.nodes[nodeIndex].properties.map(([name], i) => `export const ${prefix}_${name.toUpperCase()} = ${i};`);
   const frameCount = plan.nodes.length + 1;
   const lines = [
@@ -334,7 +341,6 @@ function renderLayout(plan) {
     `export const FRAME_CALL = ${call.node};`,
     `export const FRAME_ACTOR = ${actor.node};`,
     `export const FRAME_PARTICIPANT = ${participant};`,
-    `export const FRAME_CHANGES = ${changes.node};`,
     "",
     `export const DATA_ASSOCIATIONS = ${shared("associations").index};`,
     ...slots("ACTOR", actor.node),
