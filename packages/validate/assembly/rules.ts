@@ -1,9 +1,12 @@
-// The cross-field rules of ../src/rules.ts, as proofs over the bytes the scanner kept: each check
+// The cross-field rules of ../src/rules.ts, as proofs over the bytes the scanner kept (a second
+// statement of them: docs/decisions/0022-json-lines-fast-path.md; test/fast-lines.test.ts fails when
+// the two part). Each check
 // here holds only where that rule finds nothing, and proves it by byte equality (the same bytes
 // are the same JSON value; different bytes may still be, so "different" is never concluded). A
 // rule that cannot be proven this way makes the line unsure, and the exact path, which runs
-// rules.ts itself, decides and words it. The times' UTC rule needs nothing here: the scanner's
-// date-time reader accepts only times ending in Z.
+// rules.ts itself, decides and words it. The times' UTC rule (time:utc) needs nothing here: the
+// scanner's date-time reader accepts only times ending in Z. Each rule id of rules.ts is named
+// here where it is proven (test/fast-lines-rules.test.ts checks that none is left out).
 import { NO, anyValue, closed, equalBytes, isNull, next, sameBytes, ws } from "./runtime";
 import * as L from "./generated/layout";
 
@@ -117,7 +120,8 @@ export function rulesHold(event: i32): bool {
     if (event == 1 && connection != 0x30 && connection != 0x31) return false;
   }
   if (event == 1) {
-    // create:*-null
+    // create:bill-duration-null, create:recording-null, create:call-notes-null, create:parent-call-id-null,
+    // create:root-call-id-null, create:team-id-null
     if (!isNull(slotStart(call, L.CALL_BILL_DURATION)) || !isNull(slotStart(call, L.CALL_RECORDING)) || !isNull(slotStart(call, L.CALL_CALL_NOTES))) return false;
     if (!isNull(slotStart(call, L.CALL_PARENT_CALL_ID)) || !isNull(slotStart(call, L.CALL_ROOT_CALL_ID)) || !isNull(slotStart(call, L.CALL_ASSIGNED_TEAM_ID))) return false;
     // create:updated-equals-created
@@ -134,8 +138,9 @@ export function rulesHold(event: i32): bool {
     // changes:call-attribute
     const slot = L.callSlot(load<u32>(change), load<u32>(change + 4));
     if (slot < 0 || !seen(call, slot)) return false;
-    // changes:new-value-matches-call and changes:order: the first item is the call's value, so the
-    // tuple reads [new, old] (the documented order) or both sides are equal; either way no problem.
+    // changes:new-value-matches-call, changes:order and changes:order-consistent: the first item is
+    // the call's value, so every tuple reads [new, old] (the documented order) or has both sides
+    // equal; either way none of the three finds anything.
     if (!sameBytes(load<u32>(change + 8), load<u32>(change + 12), slotStart(call, slot), slotEnd(call, slot))) return false;
   }
   return true;

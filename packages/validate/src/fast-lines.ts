@@ -1,4 +1,4 @@
-// The JSON Lines fast path: a WebAssembly scanner (../assembly/, compiled by `pnpm generate`) that
+// The JSON Lines fast path (docs/decisions/0022-json-lines-fast-path.md): a WebAssembly scanner (../assembly/, compiled by `pnpm generate`) that
 // proves a line a clean call event from its bytes, without JSON.parse building its value. "Clean"
 // is valid under both profiles with no problem at all: the strict schema (lowered from the schema
 // model, never looser), no duplicate key, and every rule of rules.ts proven by byte equality. One

@@ -1,8 +1,9 @@
-// What a validator that reads a line's bytes itself, instead of calling JSON.parse, would cost at
-// least (issue 12's 200,000 events/s): per line, CPU time, one thread, warm, over lines already in
-// memory, against decoding and JSON.parse of the same lines in the same run. Two scans that build
-// nothing: touching each byte once (counting quotes), and checking the JSON grammar alone (no keys
-// compared, no schema, no duplicate keys). A scanner that also validates does at least the second.
+// What a validator that reads a line's bytes itself, instead of calling JSON.parse, costs (issue
+// 12's 200,000 events/s): per line, CPU time, one thread, warm, over lines already in memory,
+// against decoding and JSON.parse of the same lines in the same run. Two JavaScript scans that
+// build nothing: touching each byte once (counting quotes), and checking the JSON grammar alone (no
+// keys compared, no schema, no duplicate keys); a JavaScript scanner that also validates does at
+// least the second. And @fwcall/validate's own WebAssembly fast path, which does all of it.
 import { median } from "./stats.mjs";
 
 /** Byte offsets [start, end) of each non-empty line of `bytes`. */
@@ -127,6 +128,21 @@ export function isJsonGrammar(bytes, start, end, stack = new Uint8Array(256)) {
   }
 }
 
+/** The lines cut into batches of about 1 MiB, as the JSON Lines reader cuts them: each batch's bytes and its lines' offsets in it. */
+function batchesOf(bytes, offsets) {
+  const batches = [];
+  for (let k = 0; k < offsets.length; ) {
+    const from = offsets[k];
+    const lines = [];
+    while (k < offsets.length && (lines.length === 0 || offsets[k + 1] - from <= 1 << 20)) {
+      lines.push(offsets[k] - from, offsets[k + 1] - from);
+      k += 2;
+    }
+    batches.push({ batch: bytes.subarray(from, from + lines.at(-1)), lines });
+  }
+  return batches;
+}
+
 /** µs of CPU per line for `work` over every line, median of `rounds` after one warm-up round. */
 function perLine(bytes, offsets, rounds, work) {
   const samples = [];
@@ -140,10 +156,12 @@ function perLine(bytes, offsets, rounds, work) {
 }
 
 /**
- * Measures the three on `bytes` (JSON Lines) and returns rows: name, µs per line, ÷ JSON.parse.
- * Throws when the grammar scan disagrees with JSON.parse on a line, so it cannot be fast by being wrong.
+ * Measures them on `bytes` (JSON Lines) and returns rows: name, µs per line, ÷ JSON.parse; the last
+ * row is fwcall's scanner when `scanner` (fast-lines.js' fastLineScanner()) is given. Throws when the
+ * grammar scan disagrees with JSON.parse on a line, so it cannot be fast by being wrong, and when
+ * the scanner leaves a line unjudged (then it would measure less than the work).
  */
-export function byteScanRows(bytes, rounds = 5) {
+export function byteScanRows(bytes, rounds = 5, scanner = null) {
   const offsets = lineOffsets(bytes);
   const stack = new Uint8Array(256);
   for (let k = 0; k < offsets.length; k += 2) {
@@ -156,12 +174,32 @@ export function byteScanRows(bytes, rounds = 5) {
   const parse = perLine(bytes, offsets, rounds, (b, s, e) => JSON.parse(b.toString("utf8", s, e)));
   const touch = perLine(bytes, offsets, rounds, countQuotes);
   const grammar = perLine(bytes, offsets, rounds, (b, s, e) => isJsonGrammar(b, s, e, stack));
-  return {
-    lines: offsets.length / 2,
-    rows: [
-      { name: "decode + JSON.parse (V8's native parser; the peer)", us: parse, ratio: 1 },
-      { name: "JavaScript: touch each byte once (count quotes)", us: touch, ratio: touch / parse },
-      { name: "JavaScript: JSON grammar only (no keys, no schema, nothing built)", us: grammar, ratio: grammar / parse },
-    ],
-  };
+  const rows = [
+    { name: "decode + JSON.parse (V8's native parser; the peer)", us: parse, ratio: 1 },
+    { name: "JavaScript: touch each byte once (count quotes)", us: touch, ratio: touch / parse },
+    { name: "JavaScript: JSON grammar only (no keys, no schema, nothing built)", us: grammar, ratio: grammar / parse },
+  ];
+  if (scanner !== null) {
+    const batches = batchesOf(bytes, offsets);
+    const judgeAll = () => {
+      for (const { batch, lines } of batches) {
+        if (!scanner.load(batch)) throw new Error("the fast path's scanner could not take a batch");
+        for (let k = 0; k < lines.length; k += 2) {
+          if (scanner.verdict(lines[k], lines[k + 1]) === 0) throw new Error("the fast path left a line to the exact path");
+        }
+      }
+    };
+    // Warm up for a second: V8 runs WebAssembly compiled quickly at first and swaps in its optimised build when that is ready.
+    for (const start = Date.now(); Date.now() - start < 1000; ) judgeAll();
+    const samples = [];
+    for (let round = 0; round < rounds; round++) {
+      const before = process.cpuUsage();
+      judgeAll();
+      const used = process.cpuUsage(before);
+      samples.push((used.user + used.system) / (offsets.length / 2));
+    }
+    const fast = median(samples);
+    rows.push({ name: "WebAssembly: fwcall's fast path (schema, rules and duplicate keys; 1 MiB batches copied in, a verdict per line)", us: fast, ratio: fast / parse });
+  }
+  return { lines: offsets.length / 2, rows };
 }

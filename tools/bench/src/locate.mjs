@@ -14,6 +14,9 @@ export function assertValidateFromDist() {
 /** The generated standalone validators of the strict profile, beside the entry point in dist. */
 export const strictGeneratedUrl = new URL("./generated/strict.js", validateEntryUrl).href;
 
+/** The JSON Lines reader's WebAssembly fast path (an internal module of the build), beside them. */
+export const fastLinesUrl = new URL("./fast-lines.js", validateEntryUrl).href;
+
 /** The generated boolean checkers (both profiles), the public API's fast path, beside them. */
 export const checkGeneratedUrl = new URL("./generated/check.js", validateEntryUrl).href;
 
