@@ -1,7 +1,7 @@
 // The JSON Lines fast path (../src/fast-lines.ts loads it): proves one line a clean call event,
 // valid under both profiles with no problem at all, without building its value, or answers
 // "unsure" so that the line takes the exact path. See runtime.ts, generated/schema.ts, rules.ts.
-import { DRIFT, NO, resetDrift, resetOpenKeys, ws } from "./runtime";
+import { DRIFT, NO, resetDrift, resetOpenKeys, startLine, ws } from "./runtime";
 import { eventIndex, root, startRoot } from "./generated/schema";
 import { rulesHold, startRules } from "./rules";
 
@@ -23,6 +23,7 @@ export function driftRecord(): usize {
 export function verdict(start: usize, end: usize): i32 {
   const saved = load<u8>(end);
   store<u8>(end, 0);
+  startLine(end);
   startRoot();
   startRules();
   resetOpenKeys();

@@ -7,7 +7,7 @@
 // rules.ts itself, decides and words it. The times' UTC rule (time:utc) needs nothing here: the
 // scanner's date-time reader accepts only times ending in Z. Each rule id of rules.ts is named
 // here where it is proven (test/fast-lines-rules.test.ts checks that none is left out).
-import { NO, anyValue, closed, equalBytes, isNull, next, sameBytes, ws } from "./runtime";
+import { NO, anyValue, closed, equalBytes, isNull, lineEnd, next, sameBytes, ws } from "./runtime";
 import * as L from "./generated/layout";
 
 /** Legs and changes one line may hold before the proofs give up (unsure). */
@@ -77,9 +77,9 @@ export function readChange(p: usize, depth: i32, keyStart: usize, keyLength: usi
   if (slot >= 0 && seen(L.FRAME_CALL, slot)) {
     const start = slotStart(L.FRAME_CALL, slot);
     const length = slotEnd(L.FRAME_CALL, slot) - start;
-    const after = <u32>load<u8>(first + length);
-    // the same bytes, and the item ends there (12 is not the start of 123)
-    if (equalBytes(first, start, length) && (after == 0x2c || after == 0x5d || after == 0x20 || after == 0x0a || after == 0x0d || after == 0x09)) p = first + length;
+    // the same bytes within the line, and the item ends there (12 is not the start of 123)
+    const after = first + length < lineEnd ? <u32>load<u8>(first + length) : 0;
+    if (after != 0 && equalBytes(first, start, length) && (after == 0x2c || after == 0x5d || after == 0x20 || after == 0x0a || after == 0x0d || after == 0x09)) p = first + length;
   }
   if (p == NO) p = anyValue(first, depth + 1);
   if (p == NO) return NO;

@@ -6,6 +6,13 @@
 
 /** A reader's "unsure": the line takes the exact path. */
 export const NO: usize = 0;
+/** The address of the line's 0 terminator: a comparison whose length comes from elsewhere must stop there. */
+export let lineEnd: usize = 0;
+
+/** Starts a line that ends at `end`. */
+export function startLine(end: usize): void {
+  lineEnd = end;
+}
 /** Open content nests no deeper than this here (JSON.parse and the rules recurse; deeper is unsure). */
 const MAX_DEPTH: i32 = 64;
 /** Keys an open object may hold before pairwise duplicate checks stop paying (more is unsure). */
@@ -337,11 +344,21 @@ export function isPlainHttpUri(s: usize, length: usize): bool {
   if (i < length && load<u8>(s + i) != 0x2f && load<u8>(s + i) != 0x3f) return false;
   for (; i < length; i++) {
     const c = <u32>load<u8>(s + i);
-    // RFC 3986 pchar, "/" and "?" without escapes, as formats.ts' URI_SAFE
-    if (!(c - 0x61 < 26 || c - 0x41 < 26 || c - 0x30 < 10 || c == 0x2d || c == 0x2e || c == 0x5f || c == 0x7e || c == 0x21 || c == 0x24 || c == 0x26 || c == 0x27 || c == 0x28 || c == 0x29 || c == 0x2a || c == 0x2b || c == 0x2c || c == 0x3b || c == 0x3d || c == 0x3a || c == 0x40 || c == 0x2f || c == 0x3f)) return false;
+    if (c >= 128 || load<u8>(URI_SAFE + c) == 0) return false;
   }
   return true;
 }
+
+// RFC 3986 pchar, "/" and "?" without escapes, as formats.ts' URI_SAFE: 1 for each such ASCII byte.
+const URI_SAFE = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  // space ! " # $ % & ' ( ) * + , - . / 0-9 : ; < = > ?
+  0, 1, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+  // @ A-Z [ \ ] ^ _
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
+  // ` a-z { | } ~ DEL
+  0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
+]);
 
 /** Whether the n bytes at a and at b are the same; sixteen at a time (the memory past a line is readable). */
 export function equalBytes(a: usize, b: usize, n: usize): bool {

@@ -160,9 +160,28 @@ function objectBody(node, frameId, cases, extraReader) {
     `  store<i32>(step, ${frameId});`,
   ];
   if (open) lines.push("  const base = openKeyTop;");
-  lines.push("  if (load<u8>(p) != 0x7d) {", "    while (true) {", "      p = key(p);", "      if (p == NO) return NO;", "      const escapedKey = escaped;", "      const start = p;", "      let k = -1;");
-  lines.push(...keySwitch(properties.map(([name]) => name), "      "));
-  lines.push("      store<i32>(step + 4, k);", "      switch (k) {");
+  lines.push("  let expected = 0;", "  if (load<u8>(p) != 0x7d) {", "    while (true) {", "      if (load<u8>(p) != 0x22) return NO;", "      let k = -1;", "      let escapedKey = false;");
+  // Payloads mostly write keys in the schema's order: the key after the last one read is tried
+  // first, its bytes and closing quote at once, before the key is read as a string and looked up.
+  if (properties.length > 0) {
+    lines.push("      switch (expected) {");
+    properties.forEach(([name], index) =>
+      lines.push(`        case ${index}:`, `          if (${bytesEqual("p + 1", `${name}"`)}) {`, `            k = ${index};`, `            p += ${Buffer.byteLength(name) + 2};`, "          }", "          break;"),
+    );
+    lines.push("      }");
+  }
+  lines.push(
+    "      if (k >= 0) {",
+    "        p = ws(p);",
+    "        if (load<u8>(p) != 0x3a) return NO;",
+    "        p = ws(p + 1);",
+    "      } else {",
+    "        p = key(p);",
+    "        if (p == NO) return NO;",
+    "        escapedKey = escaped;",
+  );
+  lines.push(...keySwitch(properties.map(([name]) => name), "        "));
+  lines.push("      }", "      const start = p;", "      store<i32>(step + 4, k);", "      if (k >= 0) expected = k + 1;", "      switch (k) {");
   properties.forEach((_, index) => lines.push(`        case ${index}:`, `          if (seen & ${(1 << index) >>> 0}) return NO;`, `          seen |= ${(1 << index) >>> 0};`, `          ${cases(index)}`, "          break;"));
   lines.push("        default:");
   if (!open) lines.push("          return NO;");

@@ -41,21 +41,39 @@ function n2(p: usize, depth: i32): usize {
   const frame = FRAMES + 512;
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 2);
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
-          case 4:
-            if (load<u32>(keyStart + 0) == 0x65707974) k = 0;
-            break;
+      let escapedKey = false;
+      switch (expected) {
+        case 0:
+          if (load<u32>(p + 1 + 0) == 0x65707974 && load<u8>(p + 1 + 4) == 0x22) {
+            k = 0;
+            p += 6;
+          }
+          break;
+      }
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+            case 4:
+              if (load<u32>(keyStart + 0) == 0x65707974) k = 0;
+              break;
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         case 0:
           if (seen & 1) return NO;
@@ -89,18 +107,28 @@ function n3(p: usize, depth: i32): usize {
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 3);
   const base = openKeyTop;
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
+      let escapedKey = false;
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         default:
           if (!openKey(base, keyStart, keyLength, escapedKey)) return NO;
@@ -207,30 +235,66 @@ function n12(p: usize, depth: i32): usize {
   const frame = FRAMES + 3072;
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 12);
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
-          case 2:
-            if (load<u16>(keyStart + 0) == 0x6469) k = 0;
-            break;
-          case 3:
-            if (load<u16>(keyStart + 0) == 0x7275 && load<u8>(keyStart + 2) == 0x6c) k = 1;
-            break;
-          case 8:
-            if (load<u64>(keyStart + 0) == 0x6e6f697461727564) k = 2;
-            break;
-          case 13:
-            if (load<u64>(keyStart + 0) == 0x6e6f697461727564 && load<u32>(keyStart + 8) == 0x696e755f && load<u8>(keyStart + 12) == 0x74) k = 3;
-            break;
+      let escapedKey = false;
+      switch (expected) {
+        case 0:
+          if (load<u16>(p + 1 + 0) == 0x6469 && load<u8>(p + 1 + 2) == 0x22) {
+            k = 0;
+            p += 4;
+          }
+          break;
+        case 1:
+          if (load<u32>(p + 1 + 0) == 0x226c7275) {
+            k = 1;
+            p += 5;
+          }
+          break;
+        case 2:
+          if (load<u64>(p + 1 + 0) == 0x6e6f697461727564 && load<u8>(p + 1 + 8) == 0x22) {
+            k = 2;
+            p += 10;
+          }
+          break;
+        case 3:
+          if (load<u64>(p + 1 + 0) == 0x6e6f697461727564 && load<u32>(p + 1 + 8) == 0x696e755f && load<u16>(p + 1 + 12) == 0x2274) {
+            k = 3;
+            p += 15;
+          }
+          break;
+      }
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+            case 2:
+              if (load<u16>(keyStart + 0) == 0x6469) k = 0;
+              break;
+            case 3:
+              if (load<u16>(keyStart + 0) == 0x7275 && load<u8>(keyStart + 2) == 0x6c) k = 1;
+              break;
+            case 8:
+              if (load<u64>(keyStart + 0) == 0x6e6f697461727564) k = 2;
+              break;
+            case 13:
+              if (load<u64>(keyStart + 0) == 0x6e6f697461727564 && load<u32>(keyStart + 8) == 0x696e755f && load<u8>(keyStart + 12) == 0x74) k = 3;
+              break;
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         case 0:
           if (seen & 1) return NO;
@@ -355,55 +419,157 @@ function n20(p: usize, depth: i32): usize {
   const frame = FRAMES + 5120;
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 20);
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
-          case 2:
-            if (load<u16>(keyStart + 0) == 0x6469) k = 0;
-            break;
-          case 4:
-            if (load<u32>(keyStart + 0) == 0x74736f63) k = 10;
-            break;
-          case 7:
-            if (load<u32>(keyStart + 0) == 0x6c6c6163 && load<u16>(keyStart + 4) == 0x695f && load<u8>(keyStart + 6) == 0x64) k = 1;
-            break;
-          case 8:
-            if (load<u64>(keyStart + 0) == 0x6e6f697461727564) k = 8;
-            break;
-          case 9:
-            if (load<u64>(keyStart + 0) == 0x695f72656c6c6163 && load<u8>(keyStart + 8) == 0x64) k = 6;
-            else if (load<u64>(keyStart + 0) == 0x696e755f74736f63 && load<u8>(keyStart + 8) == 0x74) k = 11;
-            break;
-          case 11:
-            if (load<u64>(keyStart + 0) == 0x6174735f6c6c6163 && load<u16>(keyStart + 8) == 0x7574 && load<u8>(keyStart + 10) == 0x73) k = 5;
-            break;
-          case 12:
-            if (load<u64>(keyStart + 0) == 0x5f64657461657263 && load<u32>(keyStart + 8) == 0x656d6974) k = 13;
-            else if (load<u64>(keyStart + 0) == 0x5f64657461647075 && load<u32>(keyStart + 8) == 0x656d6974) k = 14;
-            break;
-          case 13:
-            if (load<u64>(keyStart + 0) == 0x6e5f72656c6c6163 && load<u32>(keyStart + 8) == 0x65626d75 && load<u8>(keyStart + 12) == 0x72) k = 7;
-            else if (load<u64>(keyStart + 0) == 0x6e6f697461727564 && load<u32>(keyStart + 8) == 0x696e755f && load<u8>(keyStart + 12) == 0x74) k = 9;
-            else if (load<u64>(keyStart + 0) == 0x6465756575716e65 && load<u32>(keyStart + 8) == 0x6d69745f && load<u8>(keyStart + 12) == 0x65) k = 12;
-            break;
-          case 14:
-            if (load<u64>(keyStart + 0) == 0x7069636974726170 && load<u32>(keyStart + 8) == 0x5f746e61 && load<u16>(keyStart + 12) == 0x6469) k = 2;
-            break;
-          case 15:
-            if (load<u64>(keyStart + 0) == 0x697463656e6e6f63 && load<u32>(keyStart + 8) == 0x745f6e6f && load<u16>(keyStart + 12) == 0x7079 && load<u8>(keyStart + 14) == 0x65) k = 4;
-            break;
-          case 16:
-            if (load<u64>(keyStart + 0) == 0x7069636974726170 && load<u64>(keyStart + 8) == 0x657079745f746e61) k = 3;
-            break;
+      let escapedKey = false;
+      switch (expected) {
+        case 0:
+          if (load<u16>(p + 1 + 0) == 0x6469 && load<u8>(p + 1 + 2) == 0x22) {
+            k = 0;
+            p += 4;
+          }
+          break;
+        case 1:
+          if (load<u64>(p + 1 + 0) == 0x2264695f6c6c6163) {
+            k = 1;
+            p += 9;
+          }
+          break;
+        case 2:
+          if (load<u64>(p + 1 + 0) == 0x7069636974726170 && load<u32>(p + 1 + 8) == 0x5f746e61 && load<u16>(p + 1 + 12) == 0x6469 && load<u8>(p + 1 + 14) == 0x22) {
+            k = 2;
+            p += 16;
+          }
+          break;
+        case 3:
+          if (load<u64>(p + 1 + 0) == 0x7069636974726170 && load<u64>(p + 1 + 8) == 0x657079745f746e61 && load<u8>(p + 1 + 16) == 0x22) {
+            k = 3;
+            p += 18;
+          }
+          break;
+        case 4:
+          if (load<u64>(p + 1 + 0) == 0x697463656e6e6f63 && load<u64>(p + 1 + 8) == 0x22657079745f6e6f) {
+            k = 4;
+            p += 17;
+          }
+          break;
+        case 5:
+          if (load<u64>(p + 1 + 0) == 0x6174735f6c6c6163 && load<u32>(p + 1 + 8) == 0x22737574) {
+            k = 5;
+            p += 13;
+          }
+          break;
+        case 6:
+          if (load<u64>(p + 1 + 0) == 0x695f72656c6c6163 && load<u16>(p + 1 + 8) == 0x2264) {
+            k = 6;
+            p += 11;
+          }
+          break;
+        case 7:
+          if (load<u64>(p + 1 + 0) == 0x6e5f72656c6c6163 && load<u32>(p + 1 + 8) == 0x65626d75 && load<u16>(p + 1 + 12) == 0x2272) {
+            k = 7;
+            p += 15;
+          }
+          break;
+        case 8:
+          if (load<u64>(p + 1 + 0) == 0x6e6f697461727564 && load<u8>(p + 1 + 8) == 0x22) {
+            k = 8;
+            p += 10;
+          }
+          break;
+        case 9:
+          if (load<u64>(p + 1 + 0) == 0x6e6f697461727564 && load<u32>(p + 1 + 8) == 0x696e755f && load<u16>(p + 1 + 12) == 0x2274) {
+            k = 9;
+            p += 15;
+          }
+          break;
+        case 10:
+          if (load<u32>(p + 1 + 0) == 0x74736f63 && load<u8>(p + 1 + 4) == 0x22) {
+            k = 10;
+            p += 6;
+          }
+          break;
+        case 11:
+          if (load<u64>(p + 1 + 0) == 0x696e755f74736f63 && load<u16>(p + 1 + 8) == 0x2274) {
+            k = 11;
+            p += 11;
+          }
+          break;
+        case 12:
+          if (load<u64>(p + 1 + 0) == 0x6465756575716e65 && load<u32>(p + 1 + 8) == 0x6d69745f && load<u16>(p + 1 + 12) == 0x2265) {
+            k = 12;
+            p += 15;
+          }
+          break;
+        case 13:
+          if (load<u64>(p + 1 + 0) == 0x5f64657461657263 && load<u32>(p + 1 + 8) == 0x656d6974 && load<u8>(p + 1 + 12) == 0x22) {
+            k = 13;
+            p += 14;
+          }
+          break;
+        case 14:
+          if (load<u64>(p + 1 + 0) == 0x5f64657461647075 && load<u32>(p + 1 + 8) == 0x656d6974 && load<u8>(p + 1 + 12) == 0x22) {
+            k = 14;
+            p += 14;
+          }
+          break;
+      }
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+            case 2:
+              if (load<u16>(keyStart + 0) == 0x6469) k = 0;
+              break;
+            case 4:
+              if (load<u32>(keyStart + 0) == 0x74736f63) k = 10;
+              break;
+            case 7:
+              if (load<u32>(keyStart + 0) == 0x6c6c6163 && load<u16>(keyStart + 4) == 0x695f && load<u8>(keyStart + 6) == 0x64) k = 1;
+              break;
+            case 8:
+              if (load<u64>(keyStart + 0) == 0x6e6f697461727564) k = 8;
+              break;
+            case 9:
+              if (load<u64>(keyStart + 0) == 0x695f72656c6c6163 && load<u8>(keyStart + 8) == 0x64) k = 6;
+              else if (load<u64>(keyStart + 0) == 0x696e755f74736f63 && load<u8>(keyStart + 8) == 0x74) k = 11;
+              break;
+            case 11:
+              if (load<u64>(keyStart + 0) == 0x6174735f6c6c6163 && load<u16>(keyStart + 8) == 0x7574 && load<u8>(keyStart + 10) == 0x73) k = 5;
+              break;
+            case 12:
+              if (load<u64>(keyStart + 0) == 0x5f64657461657263 && load<u32>(keyStart + 8) == 0x656d6974) k = 13;
+              else if (load<u64>(keyStart + 0) == 0x5f64657461647075 && load<u32>(keyStart + 8) == 0x656d6974) k = 14;
+              break;
+            case 13:
+              if (load<u64>(keyStart + 0) == 0x6e5f72656c6c6163 && load<u32>(keyStart + 8) == 0x65626d75 && load<u8>(keyStart + 12) == 0x72) k = 7;
+              else if (load<u64>(keyStart + 0) == 0x6e6f697461727564 && load<u32>(keyStart + 8) == 0x696e755f && load<u8>(keyStart + 12) == 0x74) k = 9;
+              else if (load<u64>(keyStart + 0) == 0x6465756575716e65 && load<u32>(keyStart + 8) == 0x6d69745f && load<u8>(keyStart + 12) == 0x65) k = 12;
+              break;
+            case 14:
+              if (load<u64>(keyStart + 0) == 0x7069636974726170 && load<u32>(keyStart + 8) == 0x5f746e61 && load<u16>(keyStart + 12) == 0x6469) k = 2;
+              break;
+            case 15:
+              if (load<u64>(keyStart + 0) == 0x697463656e6e6f63 && load<u32>(keyStart + 8) == 0x745f6e6f && load<u16>(keyStart + 12) == 0x7079 && load<u8>(keyStart + 14) == 0x65) k = 4;
+              break;
+            case 16:
+              if (load<u64>(keyStart + 0) == 0x7069636974726170 && load<u64>(keyStart + 8) == 0x657079745f746e61) k = 3;
+              break;
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         case 0:
           if (seen & 1) return NO;
@@ -527,60 +693,180 @@ function n22(p: usize, depth: i32): usize {
   const frame = FRAMES + 5632;
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 22);
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
-          case 2:
-            if (load<u16>(keyStart + 0) == 0x6469) k = 0;
-            break;
-          case 9:
-            if (load<u64>(keyStart + 0) == 0x6f69746365726964 && load<u8>(keyStart + 8) == 0x6e) k = 1;
-            else if (load<u64>(keyStart + 0) == 0x6e6964726f636572 && load<u8>(keyStart + 8) == 0x67) k = 13;
-            break;
-          case 10:
-            if (load<u64>(keyStart + 0) == 0x746f6e5f6c6c6163 && load<u16>(keyStart + 8) == 0x7365) k = 10;
-            break;
-          case 12:
-            if (load<u64>(keyStart + 0) == 0x6c61635f746f6f72 && load<u32>(keyStart + 8) == 0x64695f6c) k = 3;
-            else if (load<u64>(keyStart + 0) == 0x756e5f656e6f6870 && load<u32>(keyStart + 8) == 0x7265626d) k = 4;
-            else if (load<u64>(keyStart + 0) == 0x7069636974726170 && load<u32>(keyStart + 8) == 0x73746e61) k = 15;
-            else if (load<u64>(keyStart + 0) == 0x5f64657461657263 && load<u32>(keyStart + 8) == 0x656d6974) k = 16;
-            else if (load<u64>(keyStart + 0) == 0x5f64657461647075 && load<u32>(keyStart + 8) == 0x656d6974) k = 17;
-            break;
-          case 13:
-            if (load<u64>(keyStart + 0) == 0x7275645f6c6c6962 && load<u32>(keyStart + 8) == 0x6f697461 && load<u8>(keyStart + 12) == 0x6e) k = 11;
-            break;
-          case 14:
-            if (load<u64>(keyStart + 0) == 0x635f746e65726170 && load<u32>(keyStart + 8) == 0x5f6c6c61 && load<u16>(keyStart + 12) == 0x6469) k = 2;
-            break;
-          case 15:
-            if (load<u64>(keyStart + 0) == 0x756e5f656e6f6870 && load<u32>(keyStart + 8) == 0x7265626d && load<u16>(keyStart + 12) == 0x695f && load<u8>(keyStart + 14) == 0x64) k = 5;
-            else if (load<u64>(keyStart + 0) == 0x64656e6769737361 && load<u32>(keyStart + 8) == 0x7276695f && load<u16>(keyStart + 12) == 0x695f && load<u8>(keyStart + 14) == 0x64) k = 9;
-            break;
-          case 16:
-            if (load<u64>(keyStart + 0) == 0x64656e6769737361 && load<u64>(keyStart + 8) == 0x64695f6d6165745f) k = 7;
-            break;
-          case 17:
-            if (load<u64>(keyStart + 0) == 0x64656e6769737361 && load<u64>(keyStart + 8) == 0x695f746e6567615f && load<u8>(keyStart + 16) == 0x64) k = 6;
-            break;
-          case 18:
-            if (load<u64>(keyStart + 0) == 0x7275645f6c6c6962 && load<u64>(keyStart + 8) == 0x6e755f6e6f697461 && load<u16>(keyStart + 16) == 0x7469) k = 12;
-            break;
-          case 19:
-            if (load<u64>(keyStart + 0) == 0x6e6964726f636572 && load<u64>(keyStart + 8) == 0x6465725f6f745f67 && load<u16>(keyStart + 16) == 0x6361 && load<u8>(keyStart + 18) == 0x74) k = 14;
-            break;
-          case 22:
-            if (load<u64>(keyStart + 0) == 0x64656e6769737361 && load<u64>(keyStart + 8) == 0x75715f6c6c61635f && load<u32>(keyStart + 16) == 0x5f657565 && load<u16>(keyStart + 20) == 0x6469) k = 8;
-            break;
+      let escapedKey = false;
+      switch (expected) {
+        case 0:
+          if (load<u16>(p + 1 + 0) == 0x6469 && load<u8>(p + 1 + 2) == 0x22) {
+            k = 0;
+            p += 4;
+          }
+          break;
+        case 1:
+          if (load<u64>(p + 1 + 0) == 0x6f69746365726964 && load<u16>(p + 1 + 8) == 0x226e) {
+            k = 1;
+            p += 11;
+          }
+          break;
+        case 2:
+          if (load<u64>(p + 1 + 0) == 0x635f746e65726170 && load<u32>(p + 1 + 8) == 0x5f6c6c61 && load<u16>(p + 1 + 12) == 0x6469 && load<u8>(p + 1 + 14) == 0x22) {
+            k = 2;
+            p += 16;
+          }
+          break;
+        case 3:
+          if (load<u64>(p + 1 + 0) == 0x6c61635f746f6f72 && load<u32>(p + 1 + 8) == 0x64695f6c && load<u8>(p + 1 + 12) == 0x22) {
+            k = 3;
+            p += 14;
+          }
+          break;
+        case 4:
+          if (load<u64>(p + 1 + 0) == 0x756e5f656e6f6870 && load<u32>(p + 1 + 8) == 0x7265626d && load<u8>(p + 1 + 12) == 0x22) {
+            k = 4;
+            p += 14;
+          }
+          break;
+        case 5:
+          if (load<u64>(p + 1 + 0) == 0x756e5f656e6f6870 && load<u64>(p + 1 + 8) == 0x2264695f7265626d) {
+            k = 5;
+            p += 17;
+          }
+          break;
+        case 6:
+          if (load<u64>(p + 1 + 0) == 0x64656e6769737361 && load<u64>(p + 1 + 8) == 0x695f746e6567615f && load<u16>(p + 1 + 16) == 0x2264) {
+            k = 6;
+            p += 19;
+          }
+          break;
+        case 7:
+          if (load<u64>(p + 1 + 0) == 0x64656e6769737361 && load<u64>(p + 1 + 8) == 0x64695f6d6165745f && load<u8>(p + 1 + 16) == 0x22) {
+            k = 7;
+            p += 18;
+          }
+          break;
+        case 8:
+          if (load<u64>(p + 1 + 0) == 0x64656e6769737361 && load<u64>(p + 1 + 8) == 0x75715f6c6c61635f && load<u32>(p + 1 + 16) == 0x5f657565 && load<u16>(p + 1 + 20) == 0x6469 && load<u8>(p + 1 + 22) == 0x22) {
+            k = 8;
+            p += 24;
+          }
+          break;
+        case 9:
+          if (load<u64>(p + 1 + 0) == 0x64656e6769737361 && load<u64>(p + 1 + 8) == 0x2264695f7276695f) {
+            k = 9;
+            p += 17;
+          }
+          break;
+        case 10:
+          if (load<u64>(p + 1 + 0) == 0x746f6e5f6c6c6163 && load<u16>(p + 1 + 8) == 0x7365 && load<u8>(p + 1 + 10) == 0x22) {
+            k = 10;
+            p += 12;
+          }
+          break;
+        case 11:
+          if (load<u64>(p + 1 + 0) == 0x7275645f6c6c6962 && load<u32>(p + 1 + 8) == 0x6f697461 && load<u16>(p + 1 + 12) == 0x226e) {
+            k = 11;
+            p += 15;
+          }
+          break;
+        case 12:
+          if (load<u64>(p + 1 + 0) == 0x7275645f6c6c6962 && load<u64>(p + 1 + 8) == 0x6e755f6e6f697461 && load<u16>(p + 1 + 16) == 0x7469 && load<u8>(p + 1 + 18) == 0x22) {
+            k = 12;
+            p += 20;
+          }
+          break;
+        case 13:
+          if (load<u64>(p + 1 + 0) == 0x6e6964726f636572 && load<u16>(p + 1 + 8) == 0x2267) {
+            k = 13;
+            p += 11;
+          }
+          break;
+        case 14:
+          if (load<u64>(p + 1 + 0) == 0x6e6964726f636572 && load<u64>(p + 1 + 8) == 0x6465725f6f745f67 && load<u32>(p + 1 + 16) == 0x22746361) {
+            k = 14;
+            p += 21;
+          }
+          break;
+        case 15:
+          if (load<u64>(p + 1 + 0) == 0x7069636974726170 && load<u32>(p + 1 + 8) == 0x73746e61 && load<u8>(p + 1 + 12) == 0x22) {
+            k = 15;
+            p += 14;
+          }
+          break;
+        case 16:
+          if (load<u64>(p + 1 + 0) == 0x5f64657461657263 && load<u32>(p + 1 + 8) == 0x656d6974 && load<u8>(p + 1 + 12) == 0x22) {
+            k = 16;
+            p += 14;
+          }
+          break;
+        case 17:
+          if (load<u64>(p + 1 + 0) == 0x5f64657461647075 && load<u32>(p + 1 + 8) == 0x656d6974 && load<u8>(p + 1 + 12) == 0x22) {
+            k = 17;
+            p += 14;
+          }
+          break;
+      }
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+            case 2:
+              if (load<u16>(keyStart + 0) == 0x6469) k = 0;
+              break;
+            case 9:
+              if (load<u64>(keyStart + 0) == 0x6f69746365726964 && load<u8>(keyStart + 8) == 0x6e) k = 1;
+              else if (load<u64>(keyStart + 0) == 0x6e6964726f636572 && load<u8>(keyStart + 8) == 0x67) k = 13;
+              break;
+            case 10:
+              if (load<u64>(keyStart + 0) == 0x746f6e5f6c6c6163 && load<u16>(keyStart + 8) == 0x7365) k = 10;
+              break;
+            case 12:
+              if (load<u64>(keyStart + 0) == 0x6c61635f746f6f72 && load<u32>(keyStart + 8) == 0x64695f6c) k = 3;
+              else if (load<u64>(keyStart + 0) == 0x756e5f656e6f6870 && load<u32>(keyStart + 8) == 0x7265626d) k = 4;
+              else if (load<u64>(keyStart + 0) == 0x7069636974726170 && load<u32>(keyStart + 8) == 0x73746e61) k = 15;
+              else if (load<u64>(keyStart + 0) == 0x5f64657461657263 && load<u32>(keyStart + 8) == 0x656d6974) k = 16;
+              else if (load<u64>(keyStart + 0) == 0x5f64657461647075 && load<u32>(keyStart + 8) == 0x656d6974) k = 17;
+              break;
+            case 13:
+              if (load<u64>(keyStart + 0) == 0x7275645f6c6c6962 && load<u32>(keyStart + 8) == 0x6f697461 && load<u8>(keyStart + 12) == 0x6e) k = 11;
+              break;
+            case 14:
+              if (load<u64>(keyStart + 0) == 0x635f746e65726170 && load<u32>(keyStart + 8) == 0x5f6c6c61 && load<u16>(keyStart + 12) == 0x6469) k = 2;
+              break;
+            case 15:
+              if (load<u64>(keyStart + 0) == 0x756e5f656e6f6870 && load<u32>(keyStart + 8) == 0x7265626d && load<u16>(keyStart + 12) == 0x695f && load<u8>(keyStart + 14) == 0x64) k = 5;
+              else if (load<u64>(keyStart + 0) == 0x64656e6769737361 && load<u32>(keyStart + 8) == 0x7276695f && load<u16>(keyStart + 12) == 0x695f && load<u8>(keyStart + 14) == 0x64) k = 9;
+              break;
+            case 16:
+              if (load<u64>(keyStart + 0) == 0x64656e6769737361 && load<u64>(keyStart + 8) == 0x64695f6d6165745f) k = 7;
+              break;
+            case 17:
+              if (load<u64>(keyStart + 0) == 0x64656e6769737361 && load<u64>(keyStart + 8) == 0x695f746e6567615f && load<u8>(keyStart + 16) == 0x64) k = 6;
+              break;
+            case 18:
+              if (load<u64>(keyStart + 0) == 0x7275645f6c6c6962 && load<u64>(keyStart + 8) == 0x6e755f6e6f697461 && load<u16>(keyStart + 16) == 0x7469) k = 12;
+              break;
+            case 19:
+              if (load<u64>(keyStart + 0) == 0x6e6964726f636572 && load<u64>(keyStart + 8) == 0x6465725f6f745f67 && load<u16>(keyStart + 16) == 0x6361 && load<u8>(keyStart + 18) == 0x74) k = 14;
+              break;
+            case 22:
+              if (load<u64>(keyStart + 0) == 0x64656e6769737361 && load<u64>(keyStart + 8) == 0x75715f6c6c61635f && load<u32>(keyStart + 16) == 0x5f657565 && load<u16>(keyStart + 20) == 0x6469) k = 8;
+              break;
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         case 0:
           if (seen & 1) return NO;
@@ -698,27 +984,57 @@ function n23(p: usize, depth: i32): usize {
   const frame = FRAMES + 5888;
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 23);
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
-          case 4:
-            if (load<u32>(keyStart + 0) == 0x6c6c6163) k = 2;
-            break;
-          case 5:
-            if (load<u32>(keyStart + 0) == 0x6f746361 && load<u8>(keyStart + 4) == 0x72) k = 0;
-            break;
-          case 12:
-            if (load<u64>(keyStart + 0) == 0x746169636f737361 && load<u32>(keyStart + 8) == 0x736e6f69) k = 1;
-            break;
+      let escapedKey = false;
+      switch (expected) {
+        case 0:
+          if (load<u32>(p + 1 + 0) == 0x6f746361 && load<u16>(p + 1 + 4) == 0x2272) {
+            k = 0;
+            p += 7;
+          }
+          break;
+        case 1:
+          if (load<u64>(p + 1 + 0) == 0x746169636f737361 && load<u32>(p + 1 + 8) == 0x736e6f69 && load<u8>(p + 1 + 12) == 0x22) {
+            k = 1;
+            p += 14;
+          }
+          break;
+        case 2:
+          if (load<u32>(p + 1 + 0) == 0x6c6c6163 && load<u8>(p + 1 + 4) == 0x22) {
+            k = 2;
+            p += 6;
+          }
+          break;
+      }
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+            case 4:
+              if (load<u32>(keyStart + 0) == 0x6c6c6163) k = 2;
+              break;
+            case 5:
+              if (load<u32>(keyStart + 0) == 0x6f746361 && load<u8>(keyStart + 4) == 0x72) k = 0;
+              break;
+            case 12:
+              if (load<u64>(keyStart + 0) == 0x746169636f737361 && load<u32>(keyStart + 8) == 0x736e6f69) k = 1;
+              break;
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         case 0:
           if (seen & 1) return NO;
@@ -818,18 +1134,28 @@ function n29(p: usize, depth: i32): usize {
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 29);
   const base = openKeyTop;
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
+      let escapedKey = false;
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         default:
           if (!openKey(base, keyStart, keyLength, escapedKey)) return NO;
@@ -859,24 +1185,48 @@ function n30(p: usize, depth: i32): usize {
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 30);
   const base = openKeyTop;
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
-          case 13:
-            if (load<u64>(keyStart + 0) == 0x746e696f70646e65 && load<u32>(keyStart + 8) == 0x6c72755f && load<u8>(keyStart + 12) == 0x73) k = 1;
-            break;
-          case 18:
-            if (load<u64>(keyStart + 0) == 0x6269726373627573 && load<u64>(keyStart + 8) == 0x6c75646f6d5f6465 && load<u16>(keyStart + 16) == 0x7365) k = 0;
-            break;
+      let escapedKey = false;
+      switch (expected) {
+        case 0:
+          if (load<u64>(p + 1 + 0) == 0x6269726373627573 && load<u64>(p + 1 + 8) == 0x6c75646f6d5f6465 && load<u16>(p + 1 + 16) == 0x7365 && load<u8>(p + 1 + 18) == 0x22) {
+            k = 0;
+            p += 20;
+          }
+          break;
+        case 1:
+          if (load<u64>(p + 1 + 0) == 0x746e696f70646e65 && load<u32>(p + 1 + 8) == 0x6c72755f && load<u16>(p + 1 + 12) == 0x2273) {
+            k = 1;
+            p += 15;
+          }
+          break;
+      }
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+            case 13:
+              if (load<u64>(keyStart + 0) == 0x746e696f70646e65 && load<u32>(keyStart + 8) == 0x6c72755f && load<u8>(keyStart + 12) == 0x73) k = 1;
+              break;
+            case 18:
+              if (load<u64>(keyStart + 0) == 0x6269726373627573 && load<u64>(keyStart + 8) == 0x6c75646f6d5f6465 && load<u16>(keyStart + 16) == 0x7365) k = 0;
+              break;
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         case 0:
           if (seen & 1) return NO;
@@ -917,43 +1267,109 @@ function n31(p: usize, depth: i32): usize {
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 31);
   const base = openKeyTop;
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
-          case 4:
-            if (load<u32>(keyStart + 0) == 0x61746164) k = 1;
-            break;
-          case 5:
-            if (load<u32>(keyStart + 0) == 0x6e657665 && load<u8>(keyStart + 4) == 0x74) k = 0;
-            break;
-          case 6:
-            if (load<u32>(keyStart + 0) == 0x69676572 && load<u16>(keyStart + 4) == 0x6e6f) k = 3;
-            else if (load<u32>(keyStart + 0) == 0x616d6f64 && load<u16>(keyStart + 4) == 0x6e69) k = 7;
-            break;
-          case 7:
-            if (load<u32>(keyStart + 0) == 0x72617069 && load<u16>(keyStart + 4) == 0x6d61 && load<u8>(keyStart + 6) == 0x73) k = 4;
-            break;
-          case 9:
-            if (load<u64>(keyStart + 0) == 0x6d617473656d6974 && load<u8>(keyStart + 8) == 0x70) k = 2;
-            break;
-          case 10:
-            if (load<u64>(keyStart + 0) == 0x5f746e756f636361 && load<u16>(keyStart + 8) == 0x6469) k = 6;
-            break;
-          case 11:
-            if (load<u64>(keyStart + 0) == 0x48746e6572727563 && load<u16>(keyStart + 8) == 0x736f && load<u8>(keyStart + 10) == 0x74) k = 8;
-            break;
-          case 12:
-            if (load<u64>(keyStart + 0) == 0x747465735f707061 && load<u32>(keyStart + 8) == 0x73676e69) k = 5;
-            break;
+      let escapedKey = false;
+      switch (expected) {
+        case 0:
+          if (load<u32>(p + 1 + 0) == 0x6e657665 && load<u16>(p + 1 + 4) == 0x2274) {
+            k = 0;
+            p += 7;
+          }
+          break;
+        case 1:
+          if (load<u32>(p + 1 + 0) == 0x61746164 && load<u8>(p + 1 + 4) == 0x22) {
+            k = 1;
+            p += 6;
+          }
+          break;
+        case 2:
+          if (load<u64>(p + 1 + 0) == 0x6d617473656d6974 && load<u16>(p + 1 + 8) == 0x2270) {
+            k = 2;
+            p += 11;
+          }
+          break;
+        case 3:
+          if (load<u32>(p + 1 + 0) == 0x69676572 && load<u16>(p + 1 + 4) == 0x6e6f && load<u8>(p + 1 + 6) == 0x22) {
+            k = 3;
+            p += 8;
+          }
+          break;
+        case 4:
+          if (load<u64>(p + 1 + 0) == 0x22736d6172617069) {
+            k = 4;
+            p += 9;
+          }
+          break;
+        case 5:
+          if (load<u64>(p + 1 + 0) == 0x747465735f707061 && load<u32>(p + 1 + 8) == 0x73676e69 && load<u8>(p + 1 + 12) == 0x22) {
+            k = 5;
+            p += 14;
+          }
+          break;
+        case 6:
+          if (load<u64>(p + 1 + 0) == 0x5f746e756f636361 && load<u16>(p + 1 + 8) == 0x6469 && load<u8>(p + 1 + 10) == 0x22) {
+            k = 6;
+            p += 12;
+          }
+          break;
+        case 7:
+          if (load<u32>(p + 1 + 0) == 0x616d6f64 && load<u16>(p + 1 + 4) == 0x6e69 && load<u8>(p + 1 + 6) == 0x22) {
+            k = 7;
+            p += 8;
+          }
+          break;
+        case 8:
+          if (load<u64>(p + 1 + 0) == 0x48746e6572727563 && load<u32>(p + 1 + 8) == 0x2274736f) {
+            k = 8;
+            p += 13;
+          }
+          break;
+      }
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+            case 4:
+              if (load<u32>(keyStart + 0) == 0x61746164) k = 1;
+              break;
+            case 5:
+              if (load<u32>(keyStart + 0) == 0x6e657665 && load<u8>(keyStart + 4) == 0x74) k = 0;
+              break;
+            case 6:
+              if (load<u32>(keyStart + 0) == 0x69676572 && load<u16>(keyStart + 4) == 0x6e6f) k = 3;
+              else if (load<u32>(keyStart + 0) == 0x616d6f64 && load<u16>(keyStart + 4) == 0x6e69) k = 7;
+              break;
+            case 7:
+              if (load<u32>(keyStart + 0) == 0x72617069 && load<u16>(keyStart + 4) == 0x6d61 && load<u8>(keyStart + 6) == 0x73) k = 4;
+              break;
+            case 9:
+              if (load<u64>(keyStart + 0) == 0x6d617473656d6974 && load<u8>(keyStart + 8) == 0x70) k = 2;
+              break;
+            case 10:
+              if (load<u64>(keyStart + 0) == 0x5f746e756f636361 && load<u16>(keyStart + 8) == 0x6469) k = 6;
+              break;
+            case 11:
+              if (load<u64>(keyStart + 0) == 0x48746e6572727563 && load<u16>(keyStart + 8) == 0x736f && load<u8>(keyStart + 10) == 0x74) k = 8;
+              break;
+            case 12:
+              if (load<u64>(keyStart + 0) == 0x747465735f707061 && load<u32>(keyStart + 8) == 0x73676e69) k = 5;
+              break;
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         case 0:
           if (seen & 1) return NO;
@@ -1064,18 +1480,28 @@ function n34(p: usize, depth: i32): usize {
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 34);
   const base = openKeyTop;
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
+      let escapedKey = false;
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         default:
           if (!openKey(base, keyStart, keyLength, escapedKey)) return NO;
@@ -1104,30 +1530,66 @@ function n35(p: usize, depth: i32): usize {
   const frame = FRAMES + 8960;
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 35);
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
-          case 4:
-            if (load<u32>(keyStart + 0) == 0x6c6c6163) k = 2;
-            break;
-          case 5:
-            if (load<u32>(keyStart + 0) == 0x6f746361 && load<u8>(keyStart + 4) == 0x72) k = 0;
-            break;
-          case 7:
-            if (load<u32>(keyStart + 0) == 0x6e616863 && load<u16>(keyStart + 4) == 0x6567 && load<u8>(keyStart + 6) == 0x73) k = 3;
-            break;
-          case 12:
-            if (load<u64>(keyStart + 0) == 0x746169636f737361 && load<u32>(keyStart + 8) == 0x736e6f69) k = 1;
-            break;
+      let escapedKey = false;
+      switch (expected) {
+        case 0:
+          if (load<u32>(p + 1 + 0) == 0x6f746361 && load<u16>(p + 1 + 4) == 0x2272) {
+            k = 0;
+            p += 7;
+          }
+          break;
+        case 1:
+          if (load<u64>(p + 1 + 0) == 0x746169636f737361 && load<u32>(p + 1 + 8) == 0x736e6f69 && load<u8>(p + 1 + 12) == 0x22) {
+            k = 1;
+            p += 14;
+          }
+          break;
+        case 2:
+          if (load<u32>(p + 1 + 0) == 0x6c6c6163 && load<u8>(p + 1 + 4) == 0x22) {
+            k = 2;
+            p += 6;
+          }
+          break;
+        case 3:
+          if (load<u64>(p + 1 + 0) == 0x227365676e616863) {
+            k = 3;
+            p += 9;
+          }
+          break;
+      }
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+            case 4:
+              if (load<u32>(keyStart + 0) == 0x6c6c6163) k = 2;
+              break;
+            case 5:
+              if (load<u32>(keyStart + 0) == 0x6f746361 && load<u8>(keyStart + 4) == 0x72) k = 0;
+              break;
+            case 7:
+              if (load<u32>(keyStart + 0) == 0x6e616863 && load<u16>(keyStart + 4) == 0x6567 && load<u8>(keyStart + 6) == 0x73) k = 3;
+              break;
+            case 12:
+              if (load<u64>(keyStart + 0) == 0x746169636f737361 && load<u32>(keyStart + 8) == 0x736e6f69) k = 1;
+              break;
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         case 0:
           if (seen & 1) return NO;
@@ -1176,43 +1638,109 @@ function n36(p: usize, depth: i32): usize {
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 36);
   const base = openKeyTop;
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
-          case 4:
-            if (load<u32>(keyStart + 0) == 0x61746164) k = 1;
-            break;
-          case 5:
-            if (load<u32>(keyStart + 0) == 0x6e657665 && load<u8>(keyStart + 4) == 0x74) k = 0;
-            break;
-          case 6:
-            if (load<u32>(keyStart + 0) == 0x69676572 && load<u16>(keyStart + 4) == 0x6e6f) k = 3;
-            else if (load<u32>(keyStart + 0) == 0x616d6f64 && load<u16>(keyStart + 4) == 0x6e69) k = 7;
-            break;
-          case 7:
-            if (load<u32>(keyStart + 0) == 0x72617069 && load<u16>(keyStart + 4) == 0x6d61 && load<u8>(keyStart + 6) == 0x73) k = 4;
-            break;
-          case 9:
-            if (load<u64>(keyStart + 0) == 0x6d617473656d6974 && load<u8>(keyStart + 8) == 0x70) k = 2;
-            break;
-          case 10:
-            if (load<u64>(keyStart + 0) == 0x5f746e756f636361 && load<u16>(keyStart + 8) == 0x6469) k = 6;
-            break;
-          case 11:
-            if (load<u64>(keyStart + 0) == 0x48746e6572727563 && load<u16>(keyStart + 8) == 0x736f && load<u8>(keyStart + 10) == 0x74) k = 8;
-            break;
-          case 12:
-            if (load<u64>(keyStart + 0) == 0x747465735f707061 && load<u32>(keyStart + 8) == 0x73676e69) k = 5;
-            break;
+      let escapedKey = false;
+      switch (expected) {
+        case 0:
+          if (load<u32>(p + 1 + 0) == 0x6e657665 && load<u16>(p + 1 + 4) == 0x2274) {
+            k = 0;
+            p += 7;
+          }
+          break;
+        case 1:
+          if (load<u32>(p + 1 + 0) == 0x61746164 && load<u8>(p + 1 + 4) == 0x22) {
+            k = 1;
+            p += 6;
+          }
+          break;
+        case 2:
+          if (load<u64>(p + 1 + 0) == 0x6d617473656d6974 && load<u16>(p + 1 + 8) == 0x2270) {
+            k = 2;
+            p += 11;
+          }
+          break;
+        case 3:
+          if (load<u32>(p + 1 + 0) == 0x69676572 && load<u16>(p + 1 + 4) == 0x6e6f && load<u8>(p + 1 + 6) == 0x22) {
+            k = 3;
+            p += 8;
+          }
+          break;
+        case 4:
+          if (load<u64>(p + 1 + 0) == 0x22736d6172617069) {
+            k = 4;
+            p += 9;
+          }
+          break;
+        case 5:
+          if (load<u64>(p + 1 + 0) == 0x747465735f707061 && load<u32>(p + 1 + 8) == 0x73676e69 && load<u8>(p + 1 + 12) == 0x22) {
+            k = 5;
+            p += 14;
+          }
+          break;
+        case 6:
+          if (load<u64>(p + 1 + 0) == 0x5f746e756f636361 && load<u16>(p + 1 + 8) == 0x6469 && load<u8>(p + 1 + 10) == 0x22) {
+            k = 6;
+            p += 12;
+          }
+          break;
+        case 7:
+          if (load<u32>(p + 1 + 0) == 0x616d6f64 && load<u16>(p + 1 + 4) == 0x6e69 && load<u8>(p + 1 + 6) == 0x22) {
+            k = 7;
+            p += 8;
+          }
+          break;
+        case 8:
+          if (load<u64>(p + 1 + 0) == 0x48746e6572727563 && load<u32>(p + 1 + 8) == 0x2274736f) {
+            k = 8;
+            p += 13;
+          }
+          break;
+      }
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+            case 4:
+              if (load<u32>(keyStart + 0) == 0x61746164) k = 1;
+              break;
+            case 5:
+              if (load<u32>(keyStart + 0) == 0x6e657665 && load<u8>(keyStart + 4) == 0x74) k = 0;
+              break;
+            case 6:
+              if (load<u32>(keyStart + 0) == 0x69676572 && load<u16>(keyStart + 4) == 0x6e6f) k = 3;
+              else if (load<u32>(keyStart + 0) == 0x616d6f64 && load<u16>(keyStart + 4) == 0x6e69) k = 7;
+              break;
+            case 7:
+              if (load<u32>(keyStart + 0) == 0x72617069 && load<u16>(keyStart + 4) == 0x6d61 && load<u8>(keyStart + 6) == 0x73) k = 4;
+              break;
+            case 9:
+              if (load<u64>(keyStart + 0) == 0x6d617473656d6974 && load<u8>(keyStart + 8) == 0x70) k = 2;
+              break;
+            case 10:
+              if (load<u64>(keyStart + 0) == 0x5f746e756f636361 && load<u16>(keyStart + 8) == 0x6469) k = 6;
+              break;
+            case 11:
+              if (load<u64>(keyStart + 0) == 0x48746e6572727563 && load<u16>(keyStart + 8) == 0x736f && load<u8>(keyStart + 10) == 0x74) k = 8;
+              break;
+            case 12:
+              if (load<u64>(keyStart + 0) == 0x747465735f707061 && load<u32>(keyStart + 8) == 0x73676e69) k = 5;
+              break;
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         case 0:
           if (seen & 1) return NO;
@@ -1300,43 +1828,109 @@ export function root(p: usize, depth: i32): usize {
   const step = PATH + (<usize>depth << 3);
   store<i32>(step, 37);
   const base = openKeyTop;
+  let expected = 0;
   if (load<u8>(p) != 0x7d) {
     while (true) {
-      p = key(p);
-      if (p == NO) return NO;
-      const escapedKey = escaped;
-      const start = p;
+      if (load<u8>(p) != 0x22) return NO;
       let k = -1;
-      if (!escapedKey) {
-        switch (<i32>keyLength) {
-          case 4:
-            if (load<u32>(keyStart + 0) == 0x61746164) k = 1;
-            break;
-          case 5:
-            if (load<u32>(keyStart + 0) == 0x6e657665 && load<u8>(keyStart + 4) == 0x74) k = 0;
-            break;
-          case 6:
-            if (load<u32>(keyStart + 0) == 0x69676572 && load<u16>(keyStart + 4) == 0x6e6f) k = 3;
-            else if (load<u32>(keyStart + 0) == 0x616d6f64 && load<u16>(keyStart + 4) == 0x6e69) k = 7;
-            break;
-          case 7:
-            if (load<u32>(keyStart + 0) == 0x72617069 && load<u16>(keyStart + 4) == 0x6d61 && load<u8>(keyStart + 6) == 0x73) k = 4;
-            break;
-          case 9:
-            if (load<u64>(keyStart + 0) == 0x6d617473656d6974 && load<u8>(keyStart + 8) == 0x70) k = 2;
-            break;
-          case 10:
-            if (load<u64>(keyStart + 0) == 0x5f746e756f636361 && load<u16>(keyStart + 8) == 0x6469) k = 6;
-            break;
-          case 11:
-            if (load<u64>(keyStart + 0) == 0x48746e6572727563 && load<u16>(keyStart + 8) == 0x736f && load<u8>(keyStart + 10) == 0x74) k = 8;
-            break;
-          case 12:
-            if (load<u64>(keyStart + 0) == 0x747465735f707061 && load<u32>(keyStart + 8) == 0x73676e69) k = 5;
-            break;
+      let escapedKey = false;
+      switch (expected) {
+        case 0:
+          if (load<u32>(p + 1 + 0) == 0x6e657665 && load<u16>(p + 1 + 4) == 0x2274) {
+            k = 0;
+            p += 7;
+          }
+          break;
+        case 1:
+          if (load<u32>(p + 1 + 0) == 0x61746164 && load<u8>(p + 1 + 4) == 0x22) {
+            k = 1;
+            p += 6;
+          }
+          break;
+        case 2:
+          if (load<u64>(p + 1 + 0) == 0x6d617473656d6974 && load<u16>(p + 1 + 8) == 0x2270) {
+            k = 2;
+            p += 11;
+          }
+          break;
+        case 3:
+          if (load<u32>(p + 1 + 0) == 0x69676572 && load<u16>(p + 1 + 4) == 0x6e6f && load<u8>(p + 1 + 6) == 0x22) {
+            k = 3;
+            p += 8;
+          }
+          break;
+        case 4:
+          if (load<u64>(p + 1 + 0) == 0x22736d6172617069) {
+            k = 4;
+            p += 9;
+          }
+          break;
+        case 5:
+          if (load<u64>(p + 1 + 0) == 0x747465735f707061 && load<u32>(p + 1 + 8) == 0x73676e69 && load<u8>(p + 1 + 12) == 0x22) {
+            k = 5;
+            p += 14;
+          }
+          break;
+        case 6:
+          if (load<u64>(p + 1 + 0) == 0x5f746e756f636361 && load<u16>(p + 1 + 8) == 0x6469 && load<u8>(p + 1 + 10) == 0x22) {
+            k = 6;
+            p += 12;
+          }
+          break;
+        case 7:
+          if (load<u32>(p + 1 + 0) == 0x616d6f64 && load<u16>(p + 1 + 4) == 0x6e69 && load<u8>(p + 1 + 6) == 0x22) {
+            k = 7;
+            p += 8;
+          }
+          break;
+        case 8:
+          if (load<u64>(p + 1 + 0) == 0x48746e6572727563 && load<u32>(p + 1 + 8) == 0x2274736f) {
+            k = 8;
+            p += 13;
+          }
+          break;
+      }
+      if (k >= 0) {
+        p = ws(p);
+        if (load<u8>(p) != 0x3a) return NO;
+        p = ws(p + 1);
+      } else {
+        p = key(p);
+        if (p == NO) return NO;
+        escapedKey = escaped;
+        if (!escapedKey) {
+          switch (<i32>keyLength) {
+            case 4:
+              if (load<u32>(keyStart + 0) == 0x61746164) k = 1;
+              break;
+            case 5:
+              if (load<u32>(keyStart + 0) == 0x6e657665 && load<u8>(keyStart + 4) == 0x74) k = 0;
+              break;
+            case 6:
+              if (load<u32>(keyStart + 0) == 0x69676572 && load<u16>(keyStart + 4) == 0x6e6f) k = 3;
+              else if (load<u32>(keyStart + 0) == 0x616d6f64 && load<u16>(keyStart + 4) == 0x6e69) k = 7;
+              break;
+            case 7:
+              if (load<u32>(keyStart + 0) == 0x72617069 && load<u16>(keyStart + 4) == 0x6d61 && load<u8>(keyStart + 6) == 0x73) k = 4;
+              break;
+            case 9:
+              if (load<u64>(keyStart + 0) == 0x6d617473656d6974 && load<u8>(keyStart + 8) == 0x70) k = 2;
+              break;
+            case 10:
+              if (load<u64>(keyStart + 0) == 0x5f746e756f636361 && load<u16>(keyStart + 8) == 0x6469) k = 6;
+              break;
+            case 11:
+              if (load<u64>(keyStart + 0) == 0x48746e6572727563 && load<u16>(keyStart + 8) == 0x736f && load<u8>(keyStart + 10) == 0x74) k = 8;
+              break;
+            case 12:
+              if (load<u64>(keyStart + 0) == 0x747465735f707061 && load<u32>(keyStart + 8) == 0x73676e69) k = 5;
+              break;
+          }
         }
       }
+      const start = p;
       store<i32>(step + 4, k);
+      if (k >= 0) expected = k + 1;
       switch (k) {
         case 0:
           if (seen & 1) return NO;
