@@ -255,8 +255,8 @@ const NUMBER_ODDITIES = ["-1", "-0", "-0.0", "0.5", "1.5", "0.0125", "1e400", "-
 /** Raw JSON texts to write as a field's value, by field name. */
 const FIELD_TEXTS: Record<string, readonly string[]> = {
   event: [],
-  call_status: ["7", "14", "16", "17", "255", "-1", "3.0", "1e0", "8.5", '"3"', "null", "1e400"],
-  connection_type: ["2", "5", "7", "8", "-1", "1.0", "0e0", '"1"', "null"],
+  call_status: ["7", "14", "16", "17", "70", "255", "-1", "3.0", "1e0", "8.5", '"3"', "null", "1e400"],
+  connection_type: ["2", "5", "7", "8", "10", "11", "19", "100", "-1", "1.0", "0e0", '"1"', "null"],
   participant_type: ['"customer"', '"Bot"', '"\\u0041gent"', '"\\u0043ustomer"', '"Customer "', "null", "0"],
   direction: ['"Incoming"', '"INCOMING"', '"Outgoing"', '"\\u0069ncoming"', '"\\u006futgoing"', '"inbound"', '"incoming "', "0", "1", "null"],
   region: ['"XX"', '"us"', '"\\u0055S"', '"EU"', '"IND"', '""', "null", "1"],
@@ -572,7 +572,41 @@ export function* lineMutants(clean: string, options: MutantOptions = {}): Genera
       json(`participant ${i}: call_id != call.id`, (v) => void (v.data.call.participants[i].call_id = Number(call.id) + 1)),
       json(`participant ${i}: call_id as string`, (v) => void (v.data.call.participants[i].call_id = String(call.id))),
     );
-    // Legs: call_id against call.id (above), the primary agent against assigned_agent_id.
+    // One drift (a value only the strict profile refuses) and one more problem: never "clean but for one drift".
+  const withDrift = (label: string, edit: (v: any) => void) =>
+    json(`call_status 7 and ${label}`, (v) => {
+      if (!v.data?.call?.participants?.[0]) return false;
+      v.data.call.participants[0].call_status = 7;
+      edit(v);
+      return undefined;
+    });
+  yield* yieldSome(
+    withDrift("nothing else", () => undefined),
+    withDrift("region XX", (v) => void (v.region = "XX")),
+    withDrift("call_status 14 on another leg", (v) => void (v.data.call.participants.length > 1 ? (v.data.call.participants[1].call_status = 14) : v.data.call.participants.push({ ...v.data.call.participants[0], id: v.data.call.participants[0].id + 50, call_status: 14 }))),
+    withDrift("participant_type Bot", (v) => void (v.data.call.participants[0].participant_type = "Bot")),
+    withDrift("connection_type 8", (v) => void (v.data.call.participants[0].connection_type = 8)),
+    withDrift("an unknown key in data", (v) => void (v.data.x_unknown = 1)),
+    withDrift("an unknown key in the leg", (v) => void (v.data.call.participants[0].x_unknown = 1)),
+    withDrift("a time with an offset", (v) => void (v.data.call.participants[0].updated_time = String(v.data.call.participants[0].updated_time).replace("Z", "+00:00"))),
+    withDrift("duration 1.5", (v) => void (v.data.call.participants[0].duration = 1.5)),
+    withDrift("bill_duration_unit minutes", (v) => void (v.data.call.bill_duration_unit = "minutes")),
+    withDrift("call_notes missing", (v) => void delete v.data.call.call_notes),
+    withDrift("actor.type user", (v) => void (v.data.actor.type = "user")),
+    withDrift("the leg's call_id wrong", (v) => void (v.data.call.participants[0].call_id += 1)),
+    withDrift("changes in [old, new] order", (v) => void (v.data.changes && Object.values(v.data.changes as Record<string, unknown[]>).forEach((t) => Array.isArray(t) && t.reverse()))),
+    withDrift("the event swapped", (v) => void (v.event = other)),
+  );
+  for (const value of ["7", "14", "70", "1e0", "7.0", "-7"]) {
+    yield* yieldSome(
+      tree(`call_status ${value} and a duplicate key in iparams`, (root) => {
+        if (setText(["data", "call", "participants", 0, "call_status"], value)(root) === false) return false;
+        return setOrAdd([], "iparams", '{"a":1,"a":1}')(root);
+      }),
+    );
+  }
+
+  // Legs: call_id against call.id (above), the primary agent against assigned_agent_id.
     if (p.connection_type === 1) {
       yield* yieldSome(
         json(`participant ${i}: primary agent participant_id != assigned_agent_id`, (v) => void (v.data.call.participants[i].participant_id = Number(p.participant_id) + 1)),

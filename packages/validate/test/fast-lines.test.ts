@@ -133,7 +133,14 @@ class Tally {
       this.notUtf8++;
       return FAST_UNSURE;
     }
-    const verdict = scanner!.verdict(start, end);
+    let verdict: Verdict;
+    try {
+      verdict = scanner!.verdict(start, end) as Verdict;
+    } catch (error) {
+      // A trap would end json-lines-core's whole batch with it.
+      this.failures.push(`${label}: the scanner threw ${String(error)} on ${show(line)}`);
+      return FAST_UNSURE;
+    }
     if (!(VERDICTS as readonly number[]).includes(verdict)) {
       this.failures.push(`${label}: verdict ${String(verdict)} is none of ${VERDICTS.join(", ")} on ${show(line)}`);
       return FAST_UNSURE;
@@ -289,6 +296,27 @@ describe("the JSON Lines fast path (WebAssembly line scanner)", () => {
     expect(tally.judge("the first line", line, 0, line.length)).not.toBe(FAST_UNSURE);
     expect(tally.judge("the second line", line, line.length + 1, 2 * line.length + 1)).not.toBe(FAST_UNSURE);
     expect(tally.failures.slice(0, 10)).toEqual([]);
+  });
+
+  it("reads no further than the batch: an update with a long call value, last in the largest batch yet", () => {
+    const tally = new Tally();
+    const text = catalog.find((c) => c.label === MUTATED[1])!.text;
+    const value = JSON.parse(text) as { data: { call: { participants: Array<Record<string, number>> } } };
+    const leg = value.data.call.participants[0]!;
+    // A 1,000-leg call (about 350 KB) whose changes tuples follow it: a tuple's first item is near the end of the batch.
+    value.data.call.participants = Array.from({ length: 1000 }, (_x, i) => ({ ...leg, id: leg.id! + i }));
+    const last = JSON.stringify(value);
+    // Larger than any batch loaded before it in this file, so that the scanner's memory ends soon after it.
+    const filler = Array.from({ length: Math.ceil((6 << 20) / text.length) }, () => text);
+    const lines = [...filler, last].map((l) => encoder.encode(l));
+    const batch = encoder.encode([...filler, last].join("\n"));
+    expect(load(batch)).toBe(true);
+    let start = 0;
+    for (const [i, line] of lines.entries()) {
+      if (i >= filler.length - 2) tally.judge(i === filler.length ? "the 1,000-leg update, last in the batch" : `line ${i}`, line, start, start + line.length);
+      start += line.length + 1;
+    }
+    expect(tally.failures).toEqual([]);
   });
 
   it("leaves json-lines-core's results on every line those of the exact path, in every setting", () => {
