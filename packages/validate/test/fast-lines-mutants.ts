@@ -469,6 +469,23 @@ export function* lineMutants(clean: string, options: MutantOptions = {}): Genera
     const spellings = [...timeTexts(s), ...(/^https?:/.test(s) ? [...urlEscapes(s), ...URL_TEXTS.slice(0, 6)] : []), escapeFirst(s), escapeAll(s)];
     for (const t of spellings) yield text(`every ${JSON.stringify(s)} written ${t.length > 48 ? `${t.slice(0, 48)}…` : t}`, clean.split(JSON.stringify(s)).join(t));
   }
+  // Every printable ASCII character (and two that are not ASCII) at each part of each URL, everywhere the URL appears.
+  for (const url of [...strings].filter((u) => /^https?:\/\/[^/]+/.test(u))) {
+    const [, scheme, host, rest] = /^(https?:\/\/)([^/?#]+)(.*)$/.exec(url) ?? [];
+    if (scheme === undefined || host === undefined || rest === undefined) continue;
+    const chars = [...Array.from({ length: 0x5f }, (_x, i) => String.fromCharCode(0x20 + i)), "\u00e9", "\u{1F600}"];
+    for (const c of chars) {
+      for (const [part, spelled] of [
+        ["host", `${scheme}${host.slice(0, 2)}${c}${host.slice(2)}${rest}`],
+        ["port", `${scheme}${host}:8${c}/`],
+        ["path", `${scheme}${host}/a${c}b${rest}`],
+        ["query", `${scheme}${host}/?q=${c}`],
+        ["fragment", `${scheme}${host}/#${c}`],
+      ] as const) {
+        yield text(`every ${JSON.stringify(url)} with ${JSON.stringify(c)} in its ${part}`, clean.split(JSON.stringify(url)).join(JSON.stringify(spelled)));
+      }
+    }
+  }
   const numbers = new Set(leaves.map(([, v]) => v).filter((v): v is number => typeof v === "number"));
   for (const n of numbers) {
     const t = JSON.stringify(n);
