@@ -402,6 +402,10 @@ export function* lineMutants(clean: string, options: MutantOptions = {}): Genera
         tree(`escaped key ${at}/${name}`, onObject((o) => void (o.members[i]!.key = escapeFirst(name)))),
         tree(`key in other case ${at}/${name}`, onObject((o) => void (o.members[i]!.key = JSON.stringify(name.charAt(0).toUpperCase() + name.slice(1))))),
         tree(`key with a trailing space ${at}/${name}`, onObject((o) => void (o.members[i]!.key = JSON.stringify(`${name} `)))),
+        tree(`key one byte longer ${at}/${name}`, onObject((o) => void (o.members[i]!.key = JSON.stringify(`${name}_`)))),
+        name.length > 1 ? tree(`key one byte shorter ${at}/${name}`, onObject((o) => void (o.members[i]!.key = JSON.stringify(name.slice(0, -1))))) : undefined,
+        name.length > 0 ? tree(`key with its last byte changed ${at}/${name}`, onObject((o) => void (o.members[i]!.key = JSON.stringify(`${name.slice(0, -1)}${name.endsWith("e") ? "f" : "e"}`)))) : undefined,
+        name.length > 8 ? tree(`key with its ninth byte changed ${at}/${name}`, onObject((o) => void (o.members[i]!.key = JSON.stringify(`${name.slice(0, 8)}${name[8] === "x" ? "y" : "x"}${name.slice(9)}`)))) : undefined,
       );
     }
   }
