@@ -49,6 +49,12 @@ export function countResult(summary: Summary, result: FileResult): void {
   for (const problem of result.problems) summary[problem.severity === "error" ? "errors" : "warnings"] += problem.omitted ?? 1;
 }
 
+/** Counts items that were valid with no problem, which a text report names nowhere (most lines of a log). */
+export function countQuietlyValid(summary: Summary, items: number): void {
+  summary.files += items;
+  summary.valid += items;
+}
+
 /** 2 when a file could not be used, else 1 when one is invalid, else 0. */
 export function exitCodeOf(summary: Summary): ExitCode {
   if (summary.unusable > 0) return ExitCode.Unusable;

@@ -5,7 +5,7 @@ import { HELP_OPTION, UsageError, optionsHelp, parseCommandArgs, type OptionDecl
 import { resolveInputs, type Source } from "../inputs.js";
 import { ExitCode, type Io } from "../io.js";
 import { DEFAULT_MAX_BYTES, parseByteSize, readJsonFile, readJsonStream, type ReadOptions } from "../json-input.js";
-import { countResult, emptySummary, exitCodeOf, inputProblemLines, problemLine, streamJsonReport, summaryLine, type FileResult, type JsonReport } from "../report.js";
+import { countQuietlyValid, countResult, emptySummary, exitCodeOf, inputProblemLines, problemLine, streamJsonReport, summaryLine, type FileResult, type JsonReport } from "../report.js";
 import { judgeJsonLines, judgeJsonLinesFile } from "../json-lines.js";
 import { printable } from "../printable.js";
 import { STATE_FILE_NOTE, isExportStateFile, judgeFdkTestData } from "./validate-fdk.js";
@@ -120,11 +120,15 @@ interface Reading {
   io: Io;
   read: Required<ReadOptions>;
   format: Format | undefined;
+  /** The report lists every result (--json); else a JSON Lines item valid with no problem is only counted. */
+  everyResult: boolean;
 }
 
 /** What became of one source, or of one item of it: a result, a note about how it was judged, or both. */
 interface Checked {
   result?: FileResult;
+  /** This many JSON Lines items were valid with no problem: counted, not listed (see Reading). */
+  quietlyValid?: number;
   note?: string;
   /** The name to print a located input problem under: the file itself for one of its lines, whose error says the line. */
   locatedIn?: string;
@@ -191,7 +195,7 @@ async function* checkDocument(source: Source, { profile, io, read }: Reading): A
 }
 
 /** Reads JSON Lines in batches of whole lines (on worker threads for a large log) and reports each non-blank line as one payload, named `file:line`, a batch at a time. */
-async function* checkLines(source: Source, { profile, io, read }: Reading): AsyncGenerator<Checked[]> {
+async function* checkLines(source: Source, { profile, io, read, everyResult }: Reading): AsyncGenerator<Checked[]> {
   const opened = source.kind === "stdin" ? { ok: true as const, lines: judgeJsonLines(io.stdin, read.maxBytes, profile) } : await judgeJsonLinesFile(source.path, read.maxBytes, profile);
   if (!opened.ok) {
     yield [{ result: { file: source.name, status: "unusable", event: null, problems: [], error: opened.problem } }];
@@ -202,9 +206,14 @@ async function* checkLines(source: Source, { profile, io, read }: Reading): Asyn
   try {
     for await (const batch of opened.lines) {
       const checked: Checked[] = [];
+      let quietlyValid = 0;
       for (const line of batch) {
         items++;
         lastLine = line.line;
+        if ("judged" in line && !everyResult && line.judged.valid && line.judged.problems.length === 0) {
+          quietlyValid++;
+          continue;
+        }
         const name = `${source.name}:${line.line}`;
         if ("judged" in line) {
           const { valid, event, problems } = line.judged;
@@ -212,6 +221,7 @@ async function* checkLines(source: Source, { profile, io, read }: Reading): Asyn
         } else if (line.ok) checked.push({ result: judge(name, line.value, line.duplicateKeys, profile), item: true });
         else checked.push({ result: { file: name, status: "unusable", event: null, problems: [], error: line.problem }, locatedIn: source.name, item: true });
       }
+      if (quietlyValid > 0) checked.push({ quietlyValid, item: true });
       yield checked;
     }
   } catch (error) {
@@ -289,16 +299,17 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
     record(unusableResult(name, `cannot list the folder: ${reason}; the files beside it are checked`));
   }
   const notes: FileNote[] = [];
-  const reading: Reading = { profile, io, read, format };
+  const reading: Reading = { profile, io, read, format, everyResult: report !== undefined };
   for (const source of sources) {
     for await (const batch of check(source, reading)) {
-      for (const { result, note, locatedIn, item } of batch) {
+      for (const { result, quietlyValid, note, locatedIn, item } of batch) {
         if (note !== undefined) {
           notes.push({ file: source.name, note });
           if (!report) stdout.write(`${printable(source.name)}: note: ${note}\n`);
         }
         if (item) itemized = true;
         if (result) record(result, locatedIn);
+        if (quietlyValid) countQuietlyValid(summary, quietlyValid);
       }
     }
   }
