@@ -16,6 +16,29 @@ export function driftRecord(): usize {
 }
 
 /**
+ * The line that starts at `start` and ends at the next newline, or at `batchEnd`: its length times
+ * 8 plus its verdict (0, unjudged, when it is longer than `maxLength`). One call a line, so that
+ * the caller does not look for the newline itself.
+ */
+export function lineVerdict(start: usize, batchEnd: usize, maxLength: usize): i32 {
+  const end = newline(start, batchEnd);
+  const length = end - start;
+  if (length > maxLength) return <i32>(length << 3);
+  return <i32>(length << 3) | verdict(start, end);
+}
+
+/** The address of the first newline in [p, end), or `end`; sixteen bytes at a time. */
+function newline(p: usize, end: usize): usize {
+  while (p + 16 <= end) {
+    const bits = i8x16.bitmask(i8x16.eq(v128.load(p), i8x16.splat(0x0a)));
+    if (bits != 0) return p + <usize>ctz(bits);
+    p += 16;
+  }
+  while (p < end && load<u8>(p) != 0x0a) p++;
+  return p;
+}
+
+/**
  * The verdict on the line at bytes [start, end): 1 a clean onCallCreate, 2 a clean onCallUpdate,
  * 3 and 4 the same but for one drift (driftRecord), 0 unsure. The byte at `end` is lent as the
  * line's 0 terminator and given back; at least 16 bytes after it must be readable.

@@ -25,6 +25,12 @@ export interface FastLineScanner {
   load(batch: Uint8Array): boolean;
   /** The verdict on bytes [start, end) of the loaded batch: one line without its `\n`. */
   verdict(start: number, end: number): FastVerdict;
+  /**
+   * The line of the loaded batch that starts at `start`: its length (to its `\n` or the batch's end)
+   * times 8, plus its verdict (unsure, unjudged, when longer than `maxLength`). Finds the newline and
+   * judges in one call; `& 7` is the verdict, `>>> 3` the length.
+   */
+  lineVerdict(start: number, maxLength: number): number;
   /** The problem of the last verdict's drift (verdicts 3 and 4), as the exact path words it: a warning under lenient, an error under strict. */
   driftProblem(severity: Severity): Problem;
 }
@@ -34,6 +40,7 @@ interface FastLinesExports {
   inputAddress(): number;
   driftRecord(): number;
   verdict(start: number, end: number): number;
+  lineVerdict(start: number, batchEnd: number, maxLength: number): number;
 }
 
 /** A path step's frame for an array item (ARRAY_STEP in ../assembly/runtime.ts). */
@@ -71,6 +78,7 @@ function makeScanner(): FastLineScanner | null {
   }
   const { memory } = exports;
   const base = exports.inputAddress();
+  let loaded = 0;
   return {
     load(batch) {
       // A WebAssembly memory never shrinks: a batch past the limit (a huge line) is left to the exact path.
@@ -84,10 +92,14 @@ function makeScanner(): FastLineScanner | null {
       const view = new Uint8Array(memory.buffer, base, batch.length + PADDING);
       view.set(batch);
       view.fill(0, batch.length);
+      loaded = batch.length;
       return true;
     },
     verdict(start, end) {
       return exports.verdict(base + start, base + end) as FastVerdict;
+    },
+    lineVerdict(start, maxLength) {
+      return exports.lineVerdict(base + start, base + loaded, Math.min(maxLength, loaded));
     },
     driftProblem(severity) {
       const record = new Int32Array(memory.buffer, exports.driftRecord());

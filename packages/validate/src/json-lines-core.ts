@@ -156,27 +156,31 @@ export function judgeBatch(batch: Uint8Array, firstLine: number, settings: LineS
   let line = firstLine - 1;
   let start = 0;
   while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end === -1) end = bytes.length;
+    let end = -1;
+    let verdict: number = FAST_UNSURE;
     line++;
-    if (fast !== null && line > 1 && end - start <= settings.maxLineBytes) {
-      let verdict: ReturnType<typeof fast.verdict>;
+    if (fast !== null && line > 1) {
       try {
-        verdict = fast.verdict(start, end);
+        const found = fast.lineVerdict(start, settings.maxLineBytes);
+        end = start + (found >>> 3);
+        verdict = found & 7;
       } catch {
         // A trap in the scanner (a bug; the fast-lines test looks for them) costs time, never the answer.
-        verdict = FAST_UNSURE;
       }
-      if (verdict !== FAST_UNSURE) {
-        const update = verdict === FAST_UPDATE || verdict === FAST_UPDATE_DRIFT;
-        if (verdict === FAST_CREATE || verdict === FAST_UPDATE) clean.push((line - firstLine) * 2 + (update ? 1 : 0));
-        else {
-          const strict = settings.profile === "strict";
-          others.push({ line, ok: true, event: update ? "onCallUpdate" : "onCallCreate", valid: !strict, problems: [fast.driftProblem(strict ? "error" : "warning")] });
-        }
-        start = end + 1;
-        continue;
+    }
+    if (end === -1) {
+      end = bytes.indexOf(0x0a, start);
+      if (end === -1) end = bytes.length;
+    }
+    if (fast !== null && verdict !== FAST_UNSURE) {
+      const update = verdict === FAST_UPDATE || verdict === FAST_UPDATE_DRIFT;
+      if (verdict === FAST_CREATE || verdict === FAST_UPDATE) clean.push((line - firstLine) * 2 + (update ? 1 : 0));
+      else {
+        const strict = settings.profile === "strict";
+        others.push({ line, ok: true, event: update ? "onCallUpdate" : "onCallCreate", valid: !strict, problems: [fast.driftProblem(strict ? "error" : "warning")] });
       }
+      start = end + 1;
+      continue;
     }
     const result = judgeLine(bytes, start, end, line, batchIsUtf8, settings);
     start = end + 1;
