@@ -319,6 +319,35 @@ describe("the JSON Lines fast path (WebAssembly line scanner)", () => {
     expect(tally.failures).toEqual([]);
   });
 
+  it("forgets the line before: changes read before the call are not judged by the previous line's call", () => {
+    const tally = new Tally();
+    for (const label of [MUTATED[1]!, MUTATED[2]!, MUTATED[7]!]) {
+      const text = catalog.find((c) => c.label === label)!.text;
+      const value = JSON.parse(text) as { data: Record<string, any> };
+      const { actor, associations, call, changes } = value.data;
+      // The same changes, now before a call that no longer matches them (and one that still does).
+      const changed = { ...call, participants: [...call.participants].reverse(), updated_time: "2030-01-01T00:00:00.000Z", phone_number_id: call.phone_number_id + 1 };
+      const lines = [
+        text,
+        JSON.stringify({ ...value, data: { changes, actor, associations, call: changed } }),
+        text,
+        JSON.stringify({ ...value, data: { changes, actor, associations, call } }),
+      ].map((l) => encoder.encode(l));
+      const batch = new Uint8Array(lines.reduce((n, l) => n + l.length + 1, 0));
+      let at = 0;
+      const starts = lines.map((l) => {
+        batch.set(l, at);
+        batch[at + l.length] = 0x0a;
+        at += l.length + 1;
+        return at - l.length - 1;
+      });
+      expect(load(batch)).toBe(true);
+      lines.forEach((l, i) => tally.judge(`${label}, line ${i} of a batch`, l, starts[i]!, starts[i]! + l.length));
+    }
+    expect(tally.failures).toEqual([]);
+    expect(tally.clean).toBeGreaterThanOrEqual(6); // the catalog lines themselves
+  });
+
   it("leaves json-lines-core's results on every line those of the exact path, in every setting", () => {
     const byLabel = new Map(catalog.map((c) => [c.label, c.text]));
     const lines: Uint8Array[] = [];
