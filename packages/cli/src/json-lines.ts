@@ -64,8 +64,8 @@ function itemOf(result: JsonLineResult, maxBytes: number): JsonLineItem | undefi
  * reading: every line would be garbage.
  * @example for await (const batch of judgeJsonLines(process.stdin, 64 * 1024 * 1024, "lenient")) console.log(batch.length);
  */
-export async function* judgeJsonLines(chunks: AsyncIterable<string | Uint8Array>, maxBytes: number, profile: Profile): AsyncGenerator<JsonLineItem[]> {
-  for await (const batch of validateJsonLineBatches(chunks, { profile, maxLineBytes: maxBytes })) {
+export async function* judgeJsonLines(chunks: AsyncIterable<string | Uint8Array>, maxBytes: number, profile: Profile, totalBytes?: number): AsyncGenerator<JsonLineItem[]> {
+  for await (const batch of validateJsonLineBatches(chunks, { profile, maxLineBytes: maxBytes, ...(totalBytes !== undefined && { totalBytes }) })) {
     const items: JsonLineItem[] = [];
     for (const result of batch) {
       const item = itemOf(result, maxBytes);
@@ -96,5 +96,5 @@ async function* chunksOf(file: Awaited<ReturnType<typeof openRegularFile>> & { o
 export async function judgeJsonLinesFile(path: string, maxBytes: number, profile: Profile): Promise<JsonLines> {
   const opened = await openRegularFile(path);
   if (!opened.ok) return opened;
-  return { ok: true, lines: judgeJsonLines(chunksOf(opened), maxBytes, profile) };
+  return { ok: true, lines: judgeJsonLines(chunksOf(opened), maxBytes, profile, opened.size) };
 }

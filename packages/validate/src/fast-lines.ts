@@ -60,6 +60,10 @@ const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
 let scanner: FastLineScanner | null | undefined;
 
+/** Drift problems as worded, by node, severity and value; a pointer makes each one a line's. */
+const WORDED = new Map<string, Problem>();
+const MAX_WORDED = 1024;
+
 /** The thread's scanner, made on first use; null where WebAssembly or its SIMD cannot run (every line then takes the exact path). */
 export function fastLineScanner(): FastLineScanner | null {
   if (scanner === undefined) scanner = makeScanner();
@@ -110,14 +114,19 @@ function makeScanner(): FastLineScanner | null {
         const index = record[5 + 2 * d]!;
         pointer = pointerTo(pointer, frame === ARRAY_STEP ? index : FRAME_NAMES[frame]![index]!);
       }
-      const { title, values } = DRIFT_ENUMS[node]!;
       // A drift value is a plain integer or an unescaped string: its bytes are its JSON text.
-      const data: unknown = JSON.parse(Buffer.from(memory.buffer, start, end - start).toString("utf8"));
-      const [problem] = schemaProblems(
-        [{ instancePath: pointer, schemaPath: "", keyword: "enum", params: { allowedValues: values }, schema: values, data, ...(title !== null && { parentSchema: { title } }) }],
-        severity,
-      );
-      return problem!;
+      const text = Buffer.from(memory.buffer, start, end - start).toString("utf8");
+      // Worded once per value (a log repeats its few undocumented codes), placed at each pointer.
+      const key = `${node} ${severity} ${text}`;
+      let worded = WORDED.get(key);
+      if (worded === undefined) {
+        const { title, values } = DRIFT_ENUMS[node]!;
+        const error = { instancePath: "", schemaPath: "", keyword: "enum", params: { allowedValues: values }, schema: values, data: JSON.parse(text) as unknown };
+        worded = schemaProblems([{ ...error, ...(title !== null && { parentSchema: { title } }) }], severity)[0]!;
+        if (WORDED.size < MAX_WORDED) WORDED.set(key, worded);
+      }
+      // the keys in schemaProblems' order, as a report prints them
+      return { pointer, severity: worded.severity, rule: worded.rule, expected: worded.expected, found: worded.found, message: worded.message };
     },
   };
 }

@@ -25,6 +25,8 @@ export interface JsonLinesOptions extends ValidateOptions {
   threads?: number;
   /** Bytes validated in the calling thread while the workers start: an input no larger starts none. Default 4 MiB. */
   inThreadBytes?: number;
+  /** The input's size in bytes, when known (a file's): one larger than `inThreadBytes` starts the workers at once. */
+  totalBytes?: number;
 }
 
 /** A source of JSON Lines: chunks of bytes (or strings) cut anywhere. */
@@ -49,12 +51,12 @@ function workerUrl(): URL | undefined {
 }
 
 /** The settings the options ask for; throws a TypeError naming a bad one. */
-function settingsOf(options: JsonLinesOptions): LineSettings & { threads: number; inThreadBytes: number } {
+function settingsOf(options: JsonLinesOptions): LineSettings & { threads: number; inThreadBytes: number; totalBytes: number | undefined } {
   const profile = profileOf(options);
   if (typeof profile !== "string") throw new TypeError(profile.message);
   const changesOrder = changesOrderOf(options);
   if (typeof changesOrder !== "string") throw new TypeError(changesOrder.message);
-  const count = (name: "maxLineBytes" | "threads" | "inThreadBytes", fallback: number, least: number): number => {
+  const count = (name: "maxLineBytes" | "threads" | "inThreadBytes" | "totalBytes", fallback: number, least: number): number => {
     const value = options[name];
     if (value === undefined) return fallback;
     if (typeof value !== "number" || !Number.isSafeInteger(value) || value < least) {
@@ -70,6 +72,7 @@ function settingsOf(options: JsonLinesOptions): LineSettings & { threads: number
     // The calling thread judges batches too, so one core is left to it.
     threads: count("threads", Math.min(((os as Partial<typeof os>).availableParallelism?.() ?? os.cpus().length) - 1, 4), 0),
     inThreadBytes: count("inThreadBytes", DEFAULT_IN_THREAD_BYTES, 0),
+    totalBytes: options.totalBytes === undefined ? undefined : count("totalBytes", 0, 0),
   };
 }
 
@@ -286,11 +289,12 @@ function iteratorOf(source: unknown): AsyncIterator<unknown> | Iterator<unknown>
  *   for (const r of batch) if (!r.ok || !r.valid) console.log(r.line, r.ok ? r.problems : r.message);
  */
 export async function* validateJsonLineBatches(source: JsonLinesSource, options: JsonLinesOptions = {}): AsyncGenerator<JsonLineResult[], void, undefined> {
-  const { threads, inThreadBytes, ...settings } = settingsOf(options);
+  const { threads, inThreadBytes, totalBytes, ...settings } = settingsOf(options);
   const spares = new Spares();
   const cutter = new LineCutter(settings.maxLineBytes, spares);
   const url = threads > 0 ? workerUrl() : undefined;
-  let pool: Pool | undefined;
+  // A worker takes tens of milliseconds to start: for an input known to need one, it starts now.
+  let pool = url !== undefined && totalBytes !== undefined && totalBytes > inThreadBytes ? new Pool(url, threads, settings, spares) : undefined;
   const queue: Slot[] = [];
   let readBytes = 0;
 

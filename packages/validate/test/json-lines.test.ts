@@ -175,6 +175,7 @@ describe("validateJsonLines in the calling thread", () => {
     await expect(first([], { profile: "sloppy" })).rejects.toThrow(/profile option must be "lenient" or "strict"/);
     await expect(first([], { threads: -1 })).rejects.toThrow(/threads option must be an integer of at least 0, found -1/);
     await expect(first([], { maxLineBytes: "1M" })).rejects.toThrow(/maxLineBytes option must be an integer of at least 1, found string/);
+    await expect(first([], { totalBytes: -5 })).rejects.toThrow(/totalBytes option must be an integer of at least 0, found -5/);
     await expect(first("a line")).rejects.toThrow(/source must be an iterable of Uint8Array or string chunks/);
     await expect(first([42])).rejects.toThrow(/must yield Uint8Array or string chunks, found number/);
   });
@@ -200,6 +201,10 @@ describe("validateJsonLines on worker threads (the package as built: a bundle be
     for await (const r of onWorkers(chunks, { threads: 2, inThreadBytes: 0 })) results.push(r);
     expect(comparable(results)).toEqual(expected(text));
     expect(results.length).toBeGreaterThan(2800);
+    // the size known up front: the workers start before the first chunk is read
+    const started: JsonLineResult[] = [];
+    for await (const r of onWorkers(chunks, { threads: 1, totalBytes: text.length })) started.push(r);
+    expect(comparable(started)).toEqual(expected(text));
   }, 120_000);
 
   it("ends its workers when the reader stops early", async () => {
