@@ -40,8 +40,9 @@ function newline(p: usize, end: usize): usize {
 
 /**
  * The verdict on the line at bytes [start, end): 1 a clean onCallCreate, 2 a clean onCallUpdate,
- * 3 and 4 the same but for one drift (driftRecord), 0 unsure. The byte at `end` is lent as the
- * line's 0 terminator and given back; at least 16 bytes after it must be readable.
+ * 3 and 4 the same but for one drift (driftRecord), 0 unsure. The bytes must be UTF-8 (the caller
+ * checks: the scanner does not). The byte at `end` is lent as the line's 0 terminator and given
+ * back; at least 16 bytes after it must be readable.
  */
 export function verdict(start: usize, end: usize): i32 {
   const saved = load<u8>(end);

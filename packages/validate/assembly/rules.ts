@@ -24,11 +24,12 @@ let legCount = 0;
 let changeCount = 0;
 let overflow = false;
 
-/** Forgets the previous line. */
+/** Forgets the previous line (readChange must not take its call's values for this line's). */
 export function startRules(): void {
   legCount = 0;
   changeCount = 0;
   overflow = false;
+  store<u32>(seenMask(L.FRAME_CALL), 0);
 }
 
 // @ts-ignore: decorator
@@ -39,9 +40,14 @@ export function startRules(): void {
 @inline function slotEnd(frame: i32, slot: i32): usize {
   return <usize>load<u32>(L.FRAMES + <usize>frame * L.FRAME_BYTES + (<usize>slot << 3) + 4);
 }
+/** Where a frame keeps the mask of the properties seen (its last slot). */
+// @ts-ignore: decorator
+@inline function seenMask(frame: i32): usize {
+  return L.FRAMES + <usize>frame * L.FRAME_BYTES + L.FRAME_BYTES - 8;
+}
 // @ts-ignore: decorator
 @inline function seen(frame: i32, slot: i32): bool {
-  return (load<u32>(L.FRAMES + <usize>frame * L.FRAME_BYTES + L.FRAME_BYTES - 8) & (1 << slot)) != 0;
+  return (load<u32>(seenMask(frame)) & (1 << slot)) != 0;
 }
 
 /** Called by the scanner when it has read an object of the given frame: a leg is kept for the rules. */
