@@ -213,9 +213,10 @@ export function openKey(base: usize, start: usize, length: usize, wasEscaped: bo
   return true;
 }
 
-/** A key and its colon, `p` at the key's quote: returns the address of the value, sets keyStart/keyLength. */
+/** The last key read by key(): where its bytes start, and how many. */
 export let keyStart: usize = 0;
 export let keyLength: usize = 0;
+/** A key and its colon, `p` at the key's quote: returns the address of the value, sets keyStart/keyLength. */
 // @ts-ignore: decorator
 @inline export function key(p: usize): usize {
   if (load<u8>(p) != 0x22) return NO;
@@ -228,8 +229,9 @@ export let keyLength: usize = 0;
   return ws(p + 1);
 }
 
-/** After a member or an item: the address of the next one (past a comma), or `p` at the closing byte, or NO. */
+/** Whether the last next() met the closing byte. */
 export let closed = false;
+/** After a member or an item: the address of the next one (past a comma), or `p` at the closing byte (setting `closed`), or NO. */
 // @ts-ignore: decorator
 @inline export function next(p: usize, closing: u32): usize {
   p = ws(p);

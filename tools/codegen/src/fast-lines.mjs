@@ -1,15 +1,15 @@
 // Generates the schema part of @fwcall/validate's JSON Lines fast path: scan-plan.mjs' nodes as
 // AssemblyScript readers (packages/validate/assembly/generated/schema.ts), the places the rules
 // read (generated/layout.ts), and the WebAssembly module compiled from them and the hand-written
-// runtime and rules (src/generated/fast-lines-wasm.ts, base64, so the package ships no build step
-// and no binary file). Each node becomes one function `nI(p, depth)`: the address just past the
+// runtime and rules, with the tables it is read with (src/generated/fast-lines-module.ts, base64,
+// so the package ships no build step and no binary file). Each node becomes one function `nI(p, depth)`: the address just past the
 // value at p, or NO where it cannot prove the value within the node (see assembly/runtime.ts).
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import asc from "assemblyscript/asc";
-import { buildScanPlan } from "./scan-plan.mjs";
+import { buildScanPlan, driftNodes } from "./scan-plan.mjs";
 
 const ASSEMBLY = "packages/validate/assembly";
 const SCHEMA_FILE = `${ASSEMBLY}/generated/schema.ts`;
@@ -344,7 +344,13 @@ function renderLayout(plan) {
   const actor = shared("actor");
   const participants = property(plan, call.node, "participants");
   const participant = plan.nodes[participants.node].items;
-  const slots = (prefix, nodeIndex) => plan.nodes[nodeIndex].properties.map(([name], i) => `export const ${prefix}_${name.toUpperCase()} = ${i};`);
+  // Only a property the strict schema requires gets a name: a frame's slot is not cleared between
+  // lines, so the slot of one that may be absent holds another line's bytes (callSlot and the seen
+  // mask reach those). A rule that reads a property made optional then fails to compile.
+  const slots = (prefix, nodeIndex) => {
+    const { properties, required } = plan.nodes[nodeIndex];
+    return properties.flatMap(([name], i) => (required.includes(name) ? [`export const ${prefix}_${name.toUpperCase()} = ${i};`] : []));
+  };
   const frameCount = plan.nodes.length + 1;
   const lines = [
     BANNER,
@@ -398,36 +404,6 @@ async function compile(files) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * The strict plan's enum nodes that only the strict profile has: at every place the strict schema
- * uses one, the lenient schema has the same node but for the enum. A value outside such an enum is
- * drift (a warning under lenient, an error under strict) that leaves the rest of the line to be
- * judged here; the JavaScript side words it with schema-problems.ts, as the exact path would.
- */
-function driftNodes(strict, lenient) {
-  const verdicts = new Map();
-  const visited = new Set();
-  const withoutEnum = ({ enum: _values, enumTitle: _title, ...rest }) => JSON.stringify(rest);
-  const walk = (si, li) => {
-    if (typeof si !== "number" || visited.has(`${si}:${li}`)) return;
-    visited.add(`${si}:${li}`);
-    const node = strict.nodes[si];
-    const other = typeof li === "number" ? lenient.nodes[li] : undefined;
-    if (node.enum && node.enumTitle !== undefined) {
-      const same = other !== undefined && other.enum === undefined && withoutEnum(node) === JSON.stringify(other);
-      verdicts.set(si, (verdicts.get(si) ?? true) && same);
-    }
-    for (const [name, sub] of node.properties ?? []) {
-      const match = other?.properties?.find(([n]) => n === name);
-      walk(sub, match ? match[1] : typeof other?.additional === "number" ? other.additional : undefined);
-    }
-    walk(node.items, other?.items);
-    walk(node.additional, other?.additional);
-  };
-  for (const event of Object.keys(strict.events)) walk(strict.events[event], lenient.events[event]);
-  return new Set([...verdicts].filter(([, same]) => same).map(([index]) => index));
 }
 
 /** What the JavaScript side needs to word a drift: each frame's property names, and each drift node's enum. */

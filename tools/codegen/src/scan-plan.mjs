@@ -8,7 +8,8 @@
 // reading: an anyOf of property-only branches applies every branch's property constraints
 // whenever the property is there, and only the `required` lists stay alternatives. A keyword or a
 // shape it cannot lower exactly or more strictly throws here, so a schema change cannot make the
-// scanner quietly looser than the schema.
+// scanner quietly looser than the schema. driftNodes() compares the strict plan with the lenient
+// one: the enums only the strict profile has.
 import { FORMAT_NAMES } from "./validators.mjs";
 import { buildModel } from "./model.mjs";
 
@@ -201,4 +202,34 @@ export function buildScanPlan(profile) {
   const memo = new Map();
   const roots = EVENTS.map((event) => [event, lowerNode(model.event(event).payload.schema, memo)]);
   return serialize(roots);
+}
+
+/**
+ * The strict plan's enum nodes that only the strict profile has: at every place the strict schema
+ * uses one, the lenient schema has the same node but for the enum. A value outside such an enum is
+ * drift (a warning under lenient, an error under strict) that leaves the rest of the line to be
+ * judged here; the JavaScript side words it with schema-problems.ts, as the exact path would.
+ */
+export function driftNodes(strict, lenient) {
+  const verdicts = new Map();
+  const visited = new Set();
+  const withoutEnum = ({ enum: _values, enumTitle: _title, ...rest }) => JSON.stringify(rest);
+  const walk = (si, li) => {
+    if (typeof si !== "number" || visited.has(`${si}:${li}`)) return;
+    visited.add(`${si}:${li}`);
+    const node = strict.nodes[si];
+    const other = typeof li === "number" ? lenient.nodes[li] : undefined;
+    if (node.enum && node.enumTitle !== undefined) {
+      const same = other !== undefined && other.enum === undefined && withoutEnum(node) === JSON.stringify(other);
+      verdicts.set(si, (verdicts.get(si) ?? true) && same);
+    }
+    for (const [name, sub] of node.properties ?? []) {
+      const match = other?.properties?.find(([n]) => n === name);
+      walk(sub, match ? match[1] : typeof other?.additional === "number" ? other.additional : undefined);
+    }
+    walk(node.items, other?.items);
+    walk(node.additional, other?.additional);
+  };
+  for (const event of Object.keys(strict.events)) walk(strict.events[event], lenient.events[event]);
+  return new Set([...verdicts].filter(([, same]) => same).map(([index]) => index));
 }

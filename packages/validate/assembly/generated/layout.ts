@@ -29,7 +29,6 @@ export const CALL_CALL_NOTES = 10;
 export const CALL_BILL_DURATION = 11;
 export const CALL_BILL_DURATION_UNIT = 12;
 export const CALL_RECORDING = 13;
-export const CALL_RECORDING_TO_REDACT = 14;
 export const CALL_PARTICIPANTS = 15;
 export const CALL_CREATED_TIME = 16;
 export const CALL_UPDATED_TIME = 17;
