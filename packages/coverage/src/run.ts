@@ -159,7 +159,12 @@ export async function runCoverage(target: FdkApp | HandlerModule | string, optio
       await app.close?.();
     }
   }
-  return runAll(isFdkApp(target) ? appRunner(target, target.dir) : moduleRunner(target, options), options, started);
+  if (!isFdkApp(target)) return runAll(moduleRunner(target, options), options, started);
+  // An FdkApp records what a handler reads only through invokeMany: without it, usage would come back empty, as if nothing were read.
+  if (options.usage === true && typeof target.invokeMany !== "function") {
+    throw new FdkAppError("the usage option needs the app's invokeMany, which records the payload paths each handler reads (an FdkApp from loadFdkApp has it); this FdkApp has none");
+  }
+  return runAll(appRunner(target, target.dir), options, started);
 }
 
 async function runAll(runner: Runner, options: CoverageOptions, started: number): Promise<CoverageReport> {

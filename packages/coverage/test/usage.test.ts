@@ -321,6 +321,19 @@ export function onCallUpdate(p) { console.log({ changes: p.data.changes }); retu
     expect(inProcess.usage?.events.onCallUpdate?.paths).toEqual(["data.call.id"]);
     expect(structuredClone).toBe(globalThis.structuredClone);
   });
+
+  it("refuses usage for an FdkApp that cannot record reads (no invokeMany), instead of reporting that nothing was read", async () => {
+    const app = await loadFdkApp(withFiles({ "manifest.json": manifest3({ onCallCreate: "onCreate" }), "server/server.js": "exports = { onCreate(p) { renderData(null, { outcome: \"handled\", reason: String(p.data.call.id) }); } };" }));
+    try {
+      const { invokeMany: _, ...withoutBatches } = app;
+      const custom = { ...withoutBatches, invoke: app.invoke.bind(app), reset: app.reset.bind(app), redact: app.redact.bind(app) };
+      await expect(runCoverage(custom, { usage: true })).rejects.toThrow(/usage option needs the app's invokeMany/);
+      // without usage the same app runs, case by case
+      expect((await runCoverage(custom)).cells.find((c) => c.id === "create/incoming/connecting")?.outcome.kind).toBe("handled");
+    } finally {
+      await app.close?.();
+    }
+  });
 });
 
 describe("a handler that reads in a loop, in the sandbox", () => {
