@@ -28,10 +28,10 @@ const PAYLOAD: JsonWords = {
 };
 
 /**
- * Parses one JSON payload. `parse` is JSON.parse; tests pass another to reach the branches that today's JSON.parse never takes.
+ * Parses one JSON payload. `parse` is JSON.parse; tests pass another to reach the branches that today's JSON.parse never takes. `firstLine`: where the text starts in its file (a line of JSON Lines).
  * @example parseJsonText('{\n  "a" 1\n}') // { ok: false, problem: { line: 2, column: 7, … } }
  */
-export const parseJsonText = (text: string, parse: (text: string) => unknown = JSON.parse): JsonInput => parseJson(text, { words: PAYLOAD, parse });
+export const parseJsonText = (text: string, parse: (text: string) => unknown = JSON.parse, firstLine = 1): JsonInput => parseJson(text, { words: PAYLOAD, parse, firstLine });
 
 /** Why an input (or one line of JSON Lines) over the limit is refused. */
 export const tooLarge = (maxBytes: number, size?: number): { ok: false; problem: InputProblem } => overLimit(maxBytes, size, PAYLOAD);

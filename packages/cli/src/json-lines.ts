@@ -19,15 +19,6 @@ export type JsonLines = { ok: true; lines: AsyncGenerator<JsonLineItem[]> } | { 
 const CHUNK_BYTES = 1 << 20;
 const BLANK = /^[ \t]*$/;
 
-/** Problems found in a line's own text say line 1; the excerpt's gutter too. Both become the line in the file. */
-function onLine(problem: InputProblem, line: number): InputProblem {
-  if (problem.line === null) return { ...problem, line };
-  const gutter = String(line);
-  const [source, caret] = problem.excerpt;
-  const excerpt = source === undefined || caret === undefined ? [] : [source.replace(/^ {2}\d+ \|/, `  ${gutter} |`), caret.replace(/^ {2} +\|/, `  ${" ".repeat(gutter.length)} |`)];
-  return { ...problem, line, excerpt };
-}
-
 /** A line's bytes (without its `\n`) as a parsed value; `\r` before the `\n` is dropped. Line 1 may start with a byte order mark. */
 function parseLine(bytes: Uint8Array, line: number): JsonLine | undefined {
   const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
@@ -41,12 +32,13 @@ function parseLine(bytes: Uint8Array, line: number): JsonLine | undefined {
     text = decoded.text;
   }
   if (BLANK.test(text)) return undefined;
-  const parsed = parseJsonText(text);
+  // The line's number is where its text starts: every line a problem names, and the excerpt's gutter, are the file's.
+  const parsed = parseJsonText(text, JSON.parse, line);
   if (parsed.ok) {
     const duplicateKeys = parsed.duplicateKeys.map((d) => ({ ...d, line, first: { ...d.first, line } }));
     return { line, ok: true, value: parsed.value, duplicateKeys };
   }
-  return { line, ok: false, problem: onLine(parsed.problem, line) };
+  return { line, ok: false, problem: parsed.problem.line === null ? { ...parsed.problem, line } : parsed.problem };
 }
 
 /** A library result as this command reports it: a line it could not use gets this command's own reading of its bytes. */

@@ -49,6 +49,18 @@ describe("fwcall validate: JSON Lines", () => {
     expect(lines(result.stdout)).toEqual([`${file}:3: ${BROKEN}`, "3 items: 1 valid, 1 invalid, 1 unusable, 0 warnings"]);
   });
 
+  it("names the file's lines inside a message too: a line cut short at line 7 says which bracket of line 7 is not closed", async () => {
+    const cut = compact(fdkUpdate()).slice(0, -30);
+    const dir = withFiles({ "cut.jsonl": [...Array.from({ length: 6 }, () => compact(fdkUpdate())), cut, compact(fdkUpdate())].join("\n") });
+    const file = join(dir, "cut.jsonl");
+    const result = await run(["validate", file]);
+    expect(result.code).toBe(2);
+    const [heading, source] = lines(result.stderr);
+    expect(heading).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:7:\\d+: invalid JSON: the input ends too early: .*\\(the '\\{' at line 7, column \\d+ is not closed\\)$`));
+    expect(source).toMatch(/^ {2}7 \| /);
+    expect(lines(result.stdout).at(-1)).toBe("8 items: 7 valid, 0 invalid, 1 unusable, 0 warnings");
+  });
+
   it("skips blank lines and keeps counting them, and reads CRLF line ends", async () => {
     const text = ["", compact(fdkUpdate()), "   ", "", compact(broken()), "\t", ""].join("\r\n");
     const dir = withFiles({ "crlf.jsonl": text });

@@ -84,9 +84,9 @@ const unusable = (message: string): { ok: false; problem: InputProblem } => ({
   problem: { message, line: null, column: null, excerpt: [] },
 });
 
-const unusableAt = (message: string, text: string, offset: number): { ok: false; problem: InputProblem } => ({
+const unusableAt = (message: string, text: string, offset: number, firstLine = 1): { ok: false; problem: InputProblem } => ({
   ok: false,
-  problem: { message, ...lineColumn(text, offset), excerpt: excerpt(text, offset) },
+  problem: { message, ...lineColumn(text, offset, firstLine), excerpt: excerpt(text, offset, firstLine) },
 });
 
 const SAVE_AS_UTF8 = "save it as UTF-8";
@@ -115,6 +115,8 @@ export interface ParseOptions {
   words?: JsonWords;
   /** JSON.parse by default; tests pass another to reach the branches that today's JSON.parse never takes. */
   parse?: (text: string) => unknown;
+  /** The line the text starts at in its file (a line of JSON Lines: its number), for every line a problem names. Default 1. */
+  firstLine?: number;
 }
 
 /**
@@ -122,7 +124,7 @@ export interface ParseOptions {
  * @example parseJsonText('{\n  "a" 1\n}') // { ok: false, problem: { line: 2, column: 7, … } }
  */
 export function parseJsonText(text: string, options: ParseOptions = {}): JsonInput {
-  const { words = {}, parse = JSON.parse } = options;
+  const { words = {}, parse = JSON.parse, firstLine = 1 } = options;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (/^[ \t\r\n]*$/.test(body)) {
     return unusable(`empty input: expected ${words.expected ?? "one JSON document"}, found ${body.length === 0 ? "nothing" : "only whitespace"}`);
@@ -135,12 +137,12 @@ export function parseJsonText(text: string, options: ParseOptions = {}): JsonInp
       return unusable(`nested too deeply to parse: JSON.parse ran out of stack${words.nesting ? ` (${words.nesting})` : ""}`);
     }
     if (!(error instanceof SyntaxError)) throw error;
-    const found = findJsonSyntaxError(body);
-    if (found) return unusableAt(`invalid JSON: ${found.reason}`, body, found.offset);
+    const found = findJsonSyntaxError(body, firstLine);
+    if (found) return unusableAt(`invalid JSON: ${found.reason}`, body, found.offset, firstLine);
     // The scanner accepted what JSON.parse rejected: fall back on JSON.parse's own words.
     const position = /at position (\d+)/.exec(error.message)?.[1];
     const reason = `invalid JSON: ${error.message}`;
-    return position === undefined ? unusable(reason) : unusableAt(reason, body, Number(position));
+    return position === undefined ? unusable(reason) : unusableAt(reason, body, Number(position), firstLine);
   }
 }
 

@@ -81,10 +81,11 @@ function hintFor(text: string, offset: number): string {
 }
 
 /**
- * The first mistake in a text that JSON.parse rejected, or undefined when the text is JSON.
+ * The first mistake in a text that JSON.parse rejected, or undefined when the text is JSON; the
+ * lines its reason names count from `firstLine` (a line of JSON Lines: its number in the file).
  * @example findJsonSyntaxError('{"a": 1,}')?.reason // "expected a property name in double quotes, found '}' (JSON does not allow a trailing comma)"
  */
-export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
+export function findJsonSyntaxError(text: string, firstLine = 1): JsonSyntaxError | undefined {
   const n = text.length;
   /** Offsets of the '[' and '{' not closed yet, innermost last. */
   const open: number[] = [];
@@ -98,7 +99,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     let end = n;
     while (end > 0 && isWhitespace(text.charCodeAt(end - 1))) end--;
     const innermost = open[open.length - 1];
-    const unclosed = innermost === undefined ? "" : ` (the '${text[innermost]}' at ${describeLocation(text, innermost)} is not closed)`;
+    const unclosed = innermost === undefined ? "" : ` (the '${text[innermost]}' at ${describeLocation(text, innermost, firstLine)} is not closed)`;
     return { offset: offset ?? end, stoppedAt: n, reason: `the input ends too early: expected ${expected}${unclosed}`, truncated: true };
   };
 
@@ -263,10 +264,10 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
         const after = inObject ? "',' or '}' after a property value" : "',' or ']' after an array element";
         const startsValue = c === 0x22 || c === 0x7b || c === 0x5b || c === 0x2d || isDigit(c) || LITERALS.some((l) => text.startsWith(l, i));
         if (startsValue) {
-          return fail(valueEnd, `expected ${after}, found ${describeCharAt(text, i)} at ${describeLocation(text, i)} (is a ',' missing here?)`, i);
+          return fail(valueEnd, `expected ${after}, found ${describeCharAt(text, i)} at ${describeLocation(text, i, firstLine)} (is a ',' missing here?)`, i);
         }
         if (c === 0x7d || c === 0x5d) {
-          return fail(i, `expected ${after}, found ${describeCharAt(text, i)} (the '${text[innermost]}' at ${describeLocation(text, innermost)} is closed with the wrong bracket)`);
+          return fail(i, `expected ${after}, found ${describeCharAt(text, i)} (the '${text[innermost]}' at ${describeLocation(text, innermost, firstLine)} is closed with the wrong bracket)`);
         }
         return fail(i, `expected ${after}, found ${describeCharAt(text, i)}${hintFor(text, i)}`);
       }

@@ -8,12 +8,13 @@ export interface TextLocation {
 }
 
 /**
- * The line and column of an offset. `\n`, `\r\n` and a lone `\r` each end a line.
+ * The line and column of an offset. `\n`, `\r\n` and a lone `\r` each end a line; the text's own
+ * first line is `firstLine` (a line of JSON Lines: its number in the file).
  * @example lineColumn('{\n  "a" 1\n}', 8) // { line: 2, column: 7 }
  */
-export function lineColumn(text: string, offset: number): TextLocation {
+export function lineColumn(text: string, offset: number, firstLine = 1): TextLocation {
   const end = Math.max(0, Math.min(offset, text.length));
-  let line = 1;
+  let line = firstLine;
   let lineStart = 0;
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
@@ -26,8 +27,8 @@ export function lineColumn(text: string, offset: number): TextLocation {
 }
 
 /** "line 3, column 5" */
-export function describeLocation(text: string, offset: number): string {
-  const { line, column } = lineColumn(text, offset);
+export function describeLocation(text: string, offset: number, firstLine = 1): string {
+  const { line, column } = lineColumn(text, offset, firstLine);
   return `line ${line}, column ${column}`;
 }
 
@@ -41,8 +42,8 @@ const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, " ");
  * it is long, as in minified files) and a caret under the spot.
  * @example excerpt('{"a" 1}', 5) // ['  1 | {"a" 1}', '    |      ^']
  */
-export function excerpt(text: string, offset: number): [string, string] {
-  const { line, column } = lineColumn(text, offset);
+export function excerpt(text: string, offset: number, firstLine = 1): [string, string] {
+  const { line, column } = lineColumn(text, offset, firstLine);
   const lineStart = Math.max(0, Math.min(offset, text.length)) - (column - 1);
   let lineEnd = lineStart;
   while (lineEnd < text.length && text.charCodeAt(lineEnd) !== 10 && text.charCodeAt(lineEnd) !== 13) lineEnd++;

@@ -21,6 +21,19 @@ describe("@fwcall/validate/json-file", () => {
     });
   });
 
+  it("counts lines from firstLine, in the message, the location and the excerpt (a line of JSON Lines)", () => {
+    const read = parseJsonText('{"a": [1, {"b": 2}', { firstLine: 40 });
+    expect(read).toEqual({
+      ok: false,
+      problem: {
+        message: "invalid JSON: the input ends too early: expected ',' or ']' after an array element (the '[' at line 40, column 7 is not closed)",
+        line: 40,
+        column: 19,
+        excerpt: ['  40 | {"a": [1, {"b": 2}', "     |                   ^"],
+      },
+    });
+  });
+
   it("says a problem in one line, with where it is", () => {
     const read = parseJsonText('{\n  "a" 1\n}');
     expect(!read.ok && problemText(read.problem)).toBe("invalid JSON: expected ':' after the property name, found '1' (line 2, column 7)");
