@@ -1,5 +1,5 @@
 // A first look at fwcall: runs the built CLI (`fwcall validate`, `fixtures`, `fdk export`,
-// `coverage`, `coverage --usage`, `mock`, `contracts check`, `contracts verify`, `diff`) and the
+// `coverage`, `coverage --usage`, `mock`, `contracts check`, `contracts verify`, `diff`, `validate` on a log) and the
 // built @fwcall/pact, and prints what a terminal would show. `pnpm demo` (from the repository root)
 // builds first, then runs this file. It exits 1 when the CLI does not behave as the text around its
 // output says. It writes only in its own temp directory, removed at the end.
@@ -20,8 +20,8 @@ const FDK_UPDATE = "schemas/examples/on-call-update/fdk-default.json";
 const FDK_CREATE = "schemas/examples/on-call-create/fdk-default.json";
 const readJson = (path) => JSON.parse(readFileSync(join(repoRoot, path), "utf8"));
 
-// The payloads of sections 2 to 4, the app of section 6, the pacts of sections 12 and 13 and the schemas of
-// section 14 live in a temp directory, removed at the end (also when a section throws).
+// The payloads of sections 2 to 4, the app of section 6, the pacts of sections 12 and 13, the schemas of
+// section 14 and the log of section 15 live in a temp directory, removed at the end (also when a section throws).
 const work = mkdtempSync(join(tmpdir(), "fwcall-demo-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 
@@ -403,6 +403,33 @@ section({
     /packages\/example-fdk-app\/server\/server\.js:\d+/,
     /^1 consumer broken: @fwcall\/example-fdk-app\.$/m,
   ],
+});
+
+// A log as logs hold events, one payload per line: 20,000 distinct fixture events, one line cut short.
+const { PLATFORMS, applicableCases, buildCase } = await import("@fwcall/cases");
+const LOG_EVENTS = 20_000;
+const CUT_LINE = 4_321;
+const logLines = [];
+for (let seed = 1; logLines.length < LOG_EVENTS; seed++) {
+  for (const cell of applicableCases()) for (const platform of PLATFORMS) if (logLines.length < LOG_EVENTS) logLines.push(JSON.stringify(buildCase(cell, { platform, seed })));
+}
+logLines[CUT_LINE - 1] = logLines[CUT_LINE - 1].slice(0, -40); // as a log rotated mid-write leaves one
+writeFileSync(join(work, "calls.jsonl"), `${logLines.join("\n")}\n`);
+
+section({
+  title: "15. A log of events (JSON Lines)",
+  shows:
+    `Logs hold events one per line: \`fwcall validate\` reads a *.jsonl file as a stream, each line its own item (file:line),\n` +
+    `in constant memory, on every core. Here ${LOG_EVENTS.toLocaleString("en-US")} events with line ${CUT_LINE} cut short: that line is unusable (exit code 2)\n` +
+    "and the lines after it are still checked; the undocumented call status 7 is a warning on each line that carries it\n" +
+    "(shown from the summary on). Most lines are judged from their bytes by a WebAssembly scanner generated from the\n" +
+    "schemas (BENCHMARKS.md, \"Validating JSON Lines\"); `validateJsonLines` in @fwcall/validate does the same in code.",
+  args: ["validate", "calls.jsonl"],
+  cwd: work,
+  code: 2,
+  from: /\d+ items:/,
+  stdout: [/^calls\.jsonl:\d+: warning \/data\/call\/participants\/\d+\/call_status: 7 is not a documented call status \[schema:enum\]$/m, new RegExp(`^${LOG_EVENTS} items: ${LOG_EVENTS - 1} valid, 0 invalid, 1 unusable, \\d+ warnings\n$`, "m")],
+  stderr: [new RegExp(`^calls\\.jsonl:${CUT_LINE}:\\d+: invalid JSON`)],
 });
 
 if (failures.length > 0) {
