@@ -1,24 +1,22 @@
 // The cross-field rules of ../src/rules.ts, as proofs over the bytes the scanner kept (a second
 // statement of them: docs/decisions/0022-json-lines-fast-path.md; test/fast-lines.test.ts fails when
-// the two part). Each check
-// here holds only where that rule finds nothing, and proves it by byte equality (the same bytes
-// are the same JSON value; different bytes may still be, so "different" is never concluded). A
-// rule that cannot be proven this way makes the line unsure, and the exact path, which runs
-// rules.ts itself, decides and words it. The times' UTC rule (time:utc) needs nothing here: the
+// the two part). Each check here holds only where that rule finds nothing, and proves it by byte
+// equality (the same bytes are the same JSON value; different bytes may still be, so "different"
+// is never concluded). A rule that cannot be proven this way makes the line unsure, and the exact
+// path, which runs rules.ts itself, decides and words it. The times' UTC rule (time:utc) needs nothing here: the
 // scanner's date-time reader accepts only times ending in Z. Each rule id of rules.ts is named
 // here where it is proven (test/fast-lines-rules.test.ts checks that none is left out).
 import { NO, anyValue, closed, equalBytes, isNull, lineEnd, next, sameBytes, ws } from "./runtime";
 import * as L from "./generated/layout";
 
-/** Legs and changes one line may hold before the proofs give up (unsure). */
-const MAX_PARTICIPANTS = 1000;
+/** Changes one line may hold before the proofs give up (unsure); legs are bounded by the schema (L.MAX_PARTICIPANTS). */
 const MAX_CHANGES = 64;
 // Per leg: call_id start/end, participant_id start/end, connection_type's digit (0xff for any other).
 const LEG_BYTES: usize = 20;
-const LEGS = memory.data(<i32>(MAX_PARTICIPANTS * 20), 16);
+const LEGS = memory.data(<i32>(L.MAX_PARTICIPANTS * LEG_BYTES), 16);
 // Per change: key start/length, first item start/end.
 const CHANGE_BYTES: usize = 16;
-const CHANGES = memory.data(<i32>(MAX_CHANGES * 16), 16);
+const CHANGES = memory.data(<i32>(MAX_CHANGES * CHANGE_BYTES), 16);
 
 let legCount = 0;
 let changeCount = 0;
@@ -53,7 +51,7 @@ export function startRules(): void {
 /** Called by the scanner when it has read an object of the given frame: a leg is kept for the rules. */
 export function objectDone(frame: i32): void {
   if (frame != L.FRAME_PARTICIPANT) return;
-  if (legCount == MAX_PARTICIPANTS) {
+  if (legCount == L.MAX_PARTICIPANTS) {
     overflow = true;
     return;
   }

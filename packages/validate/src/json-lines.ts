@@ -326,6 +326,10 @@ export async function* validateJsonLineBatches(source: JsonLinesSource, options:
   let read: IteratorResult<unknown> | undefined;
   let done = false;
   const maxQueued = Math.max(1, threads) * QUEUED_PER_THREAD;
+  /** Asks the source for its next chunk; `read` holds it once it arrives. */
+  const readNext = () => {
+    reading = Promise.resolve(iterator.next()).then((r) => void (read = r));
+  };
   try {
     for (;;) {
       while (queue.length > 0 && (queue[0]!.outcome !== undefined || queue[0]!.error !== undefined)) {
@@ -336,9 +340,7 @@ export async function* validateJsonLineBatches(source: JsonLinesSource, options:
         if (outcome.stop) return;
       }
       if (done && queue.length === 0) return;
-      if (!done && reading === undefined && queue.length < maxQueued) {
-        reading = Promise.resolve(iterator.next()).then((r) => void (read = r));
-      }
+      if (!done && reading === undefined && queue.length < maxQueued) readNext();
       // Whichever comes first: the next chunk, or the oldest batch's outcome.
       const waits: Array<Promise<void>> = [];
       if (reading) waits.push(reading);
@@ -357,7 +359,7 @@ export async function* validateJsonLineBatches(source: JsonLinesSource, options:
           readBytes += bytes.length;
           const batches = cutter.push(bytes);
           // The cutter has copied what it keeps: the next chunk is read while this thread judges.
-          if (queue.length + batches.length < maxQueued) reading = Promise.resolve(iterator.next()).then((r) => void (read = r));
+          if (queue.length + batches.length < maxQueued) readNext();
           for (const batch of batches) start(batch);
         }
       }

@@ -301,7 +301,7 @@ function renderRoot(plan) {
     "",
   ].join("\n");
   if (JSON.stringify([create.required, create.anyOfRequired, create.additional]) !== JSON.stringify([update.required, update.anyOfRequired, update.additional])) fail("the events' roots differ in required keys");
-  return { rootId, text: eventReader + renderNode(rootId, create, new Set(), -1, cases).replace(`function n${rootId}(`, "export function root(") };
+  return eventReader + renderNode(rootId, create, new Set(), -1, cases).replace(`function n${rootId}(`, "export function root(");
 }
 
 /** The AssemblyScript reader of every node, and the root. */
@@ -321,7 +321,7 @@ function renderSchema(plan, drifts) {
     "export function startRoot(): void {\n  eventIndex = 0;\n}\n\n" +
     readers +
     "\n" +
-    root.text
+    root
   );
 }
 
@@ -344,6 +344,7 @@ function renderLayout(plan) {
   const actor = shared("actor");
   const participants = property(plan, call.node, "participants");
   const participant = plan.nodes[participants.node].items;
+  const maxParticipants = plan.nodes[participants.node].maxItems ?? fail("participants has no maxItems: the rules keep every leg of a line");
   // Only a property the strict schema requires gets a name: a frame's slot is not cleared between
   // lines, so the slot of one that may be absent holds another line's bytes (callSlot and the seen
   // mask reach those). A rule that reads a property made optional then fails to compile.
@@ -366,6 +367,7 @@ function renderLayout(plan) {
     `export const FRAME_CALL = ${call.node};`,
     `export const FRAME_ACTOR = ${actor.node};`,
     `export const FRAME_PARTICIPANT = ${participant};`,
+    `export const MAX_PARTICIPANTS = ${maxParticipants};`,
     "",
     `export const DATA_ASSOCIATIONS = ${shared("associations").index};`,
     ...slots("ACTOR", actor.node),

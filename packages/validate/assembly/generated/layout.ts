@@ -12,6 +12,7 @@ export const FRAME_DATA_UPDATE = 35;
 export const FRAME_CALL = 22;
 export const FRAME_ACTOR = 2;
 export const FRAME_PARTICIPANT = 20;
+export const MAX_PARTICIPANTS = 1000;
 
 export const DATA_ASSOCIATIONS = 1;
 export const ACTOR_TYPE = 0;
