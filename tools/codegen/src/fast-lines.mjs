@@ -116,9 +116,12 @@ function integerBody(node, index, drifts) {
   return lines;
 }
 
+/** The call that reads a value under a node reference of the plan: a node's index, or true (anything) / false (nothing). */
+const readerOf = (ref) => (ref === undefined || ref === true ? "anyValue(p, depth + 1)" : ref === false ? "NO" : `n${ref}(p, depth + 1)`);
+
 /** The body of an array node's reader. */
 function arrayBody(node) {
-  const item = node.items === undefined || node.items === true ? "anyValue(p, depth + 1)" : node.items === false ? "NO" : `n${node.items}(p, depth + 1)`;
+  const item = readerOf(node.items);
   const lines = [
     "  if (load<u8>(p) != 0x5b) return NO;",
     "  p = ws(p + 1);",
@@ -186,7 +189,7 @@ function objectBody(node, frameId, cases, extraReader) {
   lines.push("        default:");
   if (!open) lines.push("          return NO;");
   else {
-    const value = extraReader ?? (node.additional === true ? "anyValue(p, depth + 1)" : `n${node.additional}(p, depth + 1)`);
+    const value = extraReader ?? readerOf(node.additional);
     lines.push("          if (!openKey(base, keyStart, keyLength, escapedKey)) return NO;", `          p = ${value};`);
   }
   lines.push("      }", "      if (p == NO) return NO;");
@@ -236,7 +239,7 @@ function renderNode(index, node, drifts, changes, cases) {
       body.push(...arrayBody(node));
       break;
     case "object":
-      body.push(...objectBody(node, index, cases ?? ((i) => `p = n${node.properties[i][1]}(p, depth + 1);`), index === changes ? "readChange(p, depth + 1, keyStart, keyLength)" : undefined));
+      body.push(...objectBody(node, index, cases ?? ((i) => `p = ${readerOf(node.properties[i][1])};`), index === changes ? "readChange(p, depth + 1, keyStart, keyLength)" : undefined));
       break;
     default:
       fail(`type ${node.type}`);
@@ -284,8 +287,8 @@ function renderRoot(plan) {
     const [name, createNode] = create.properties[i];
     const updateNode = update.properties[i][1];
     if (name === discriminator) return "p = eventName(p);";
-    if (createNode === updateNode) return `p = n${createNode}(p, depth + 1);`;
-    return `if (eventIndex == 1) p = n${createNode}(p, depth + 1); else if (eventIndex == 2) p = n${updateNode}(p, depth + 1); else return NO;`;
+    if (createNode === updateNode) return `p = ${readerOf(createNode)};`;
+    return `if (eventIndex == 1) p = ${readerOf(createNode)}; else if (eventIndex == 2) p = ${readerOf(updateNode)}; else return NO;`;
   };
   const eventReader = [
     "/** The event's name: sets eventIndex (1 onCallCreate, 2 onCallUpdate). */",
